@@ -1,0 +1,66 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as create from './actions/create.operation';
+import * as createAndWait from './actions/createAndWait.operation';
+import * as getStatus from './actions/getStatus.operation';
+import { route } from './actions/router';
+
+export class SparkPortrait implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Spark Portrait',
+		name: 'sparkPortrait',
+		icon: { light: 'file:sparkPortrait.svg', dark: 'file:sparkPortrait.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ {"createAndWait": "Edit portrait", "create": "Create task", "getStatus": "Get task status"}[$parameter["operation"]] }}',
+		description: 'Edit portraits with the Spark Edit Portrait API (spark_edit_portrait): restyle a photo of one person from a prompt',
+		defaults: { name: 'Spark Portrait' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'sparkApi', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Create Task',
+						value: 'create',
+						action: 'Create a portrait edit task',
+						description: 'Start an edit and return its task ID at once, for long workflows that wait elsewhere',
+					},
+					{
+						name: 'Edit Portrait',
+						value: 'createAndWait',
+						action: 'Edit a portrait',
+						description:
+							'Edit a portrait photo and wait for the result: returns the edited image URL, its cost, and the image as binary data',
+					},
+					{
+						name: 'Get Task Status',
+						value: 'getStatus',
+						action: 'Get the status of a portrait edit task',
+						description: 'Read a task once; a completed task returns the edited image like Edit Portrait',
+					},
+				],
+				default: 'createAndWait',
+			},
+			...createAndWait.description,
+			...create.description,
+			...getStatus.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this);
+	}
+}

@@ -1,0 +1,81 @@
+/**
+ * Edit Portrait: Create Task, then the poller, then the download, composed.
+ */
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { isServerSideCode } from '../api/errorCodes';
+import {
+	binaryPropertyOption,
+	checkImageOption,
+	downloadImageOption,
+	maxParallelOption,
+	maxRetriesOption,
+	onTimeoutOption,
+	optionsCollection,
+	pollIntervalOption,
+	requestTimeoutOption,
+	resubmitOption,
+	waitTimeoutOption,
+} from '../descriptions/options';
+import { portraitFields } from '../descriptions/portraitFields';
+import { NoImageError, TaskFailedError, TaskTimeoutError } from '../helpers/errors';
+import { downloadImages, taskJson } from '../helpers/output';
+import { outputSettings, readOptions, waitSettings, type OutputSettings, type WaitSettings } from '../helpers/settings';
+import { waitForTask } from '../helpers/waitForTask';
+import * as create from './create.operation';
+import type { ItemRun, Operation } from './types';
+
+export const description = updateDisplayOptions({ show: { operation: ['createAndWait'] } }, [
+	...portraitFields,
+	optionsCollection([
+		binaryPropertyOption,
+		checkImageOption,
+		downloadImageOption,
+		maxParallelOption,
+		maxRetriesOption,
+		onTimeoutOption,
+		pollIntervalOption,
+		requestTimeoutOption,
+		resubmitOption,
+		waitTimeoutOption,
+	]),
+]);
+
+export interface CreateAndWaitPlan {
+	create: create.CreatePlan;
+	wait: WaitSettings;
+	output: OutputSettings;
+}
+
+export function prepare(ctx: IExecuteFunctions, itemIndex: number): CreateAndWaitPlan {
+	const options = readOptions(ctx, itemIndex);
+	return { create: create.prepare(ctx, itemIndex), wait: waitSettings(options), output: outputSettings(options) };
+}
+
+function attemptsInfo(run: ItemRun): { attempts?: number; previousTaskIds?: string[] } {
+	return run.createdTaskIds.length > 1
+		? { attempts: run.createdTaskIds.length, previousTaskIds: run.createdTaskIds.slice(0, -1) }
+		: {};
+}
+
+export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<INodeExecutionData> {
+	for (;;) {
+		const created = await create.createTask(run, plan.create);
+		const result = await waitForTask(run, created, plan.wait);
+		if (!result.done) {
+			const last = result.value ?? created;
+			if (plan.wait.onTimeout === 'error') throw new TaskTimeoutError(last.taskId, last.status, result.elapsedMs);
+			return { json: { ...taskJson(last, 'timeout'), waitedSeconds: Math.round(result.elapsedMs / 1000), ...attemptsInfo(run) } };
+		}
+		const task = result.value;
+		if (task.status === 'failed') {
+			if (isServerSideCode(task.error?.code) && run.createdTaskIds.length <= plan.wait.resubmits) continue;
+			throw new TaskFailedError(task, run.createdTaskIds.length);
+		}
+		if (task.images.length === 0) throw new NoImageError(task.taskId);
+		const binary = plan.output.download ? await downloadImages(run.ctx, run.client, task, plan.output, run.signal) : undefined;
+		return { json: { ...taskJson(task), ...attemptsInfo(run) }, ...(binary ? { binary } : {}) };
+	}
+}
+
+export const createAndWait: Operation<CreateAndWaitPlan> = { description, prepare, execute };

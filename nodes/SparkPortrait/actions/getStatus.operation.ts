@@ -1,0 +1,51 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { validateTaskId } from '../api/validation';
+import {
+	binaryPropertyOption,
+	downloadImageOption,
+	maxParallelOption,
+	maxRetriesOption,
+	optionsCollection,
+	requestTimeoutOption,
+} from '../descriptions/options';
+import { downloadImages, taskJson } from '../helpers/output';
+import { outputSettings, readOptions, type OutputSettings } from '../helpers/settings';
+import type { ItemRun, Operation } from './types';
+
+export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [
+	{
+		displayName: 'Task ID',
+		name: 'taskId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. {{ $json.taskId }}',
+		description: 'The ID a Create Task (or a timed-out Edit Portrait) returned in its taskId field',
+	},
+	optionsCollection([binaryPropertyOption, downloadImageOption, maxParallelOption, maxRetriesOption, requestTimeoutOption]),
+]);
+
+export interface GetStatusPlan {
+	taskId: string;
+	output: OutputSettings;
+}
+
+export function prepare(ctx: IExecuteFunctions, itemIndex: number): GetStatusPlan {
+	return {
+		taskId: validateTaskId(ctx.getNodeParameter('taskId', itemIndex, '')),
+		output: outputSettings(readOptions(ctx, itemIndex)),
+	};
+}
+
+/** One status read; a completed task comes out exactly as Edit Portrait returns it. */
+export async function execute(run: ItemRun, plan: GetStatusPlan): Promise<INodeExecutionData> {
+	run.taskId = plan.taskId;
+	const { task } = await run.client.readTask(plan.taskId, run.signal);
+	const binary = task.status === 'completed' && task.images.length > 0 && plan.output.download
+		? await downloadImages(run.ctx, run.client, task, plan.output, run.signal)
+		: undefined;
+	return { json: taskJson(task), ...(binary ? { binary } : {}) };
+}
+
+export const getStatus: Operation<GetStatusPlan> = { description, prepare, execute };

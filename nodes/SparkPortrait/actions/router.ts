@@ -1,0 +1,114 @@
+/**
+ * The item loop: prepares every item (no requests), then runs the operation for the items in
+ * parallel up to Max Parallel Tasks. It owns Continue On Fail, pairedItem and the output order.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { resolveEndpoints, type SparkCredentialData } from '../api/endpoints';
+import { realClock, type Clock } from '../helpers/clock';
+import { forEachConcurrent } from '../helpers/concurrency';
+import { toNodeError, type SparkNodeError } from '../helpers/errors';
+import { readOptions, runSettings } from '../helpers/settings';
+import { CREDENTIAL_NAME, SparkClient } from '../transport';
+import { CancelledError } from '../transport/errors';
+import { create } from './create.operation';
+import { createAndWait } from './createAndWait.operation';
+import { getStatus } from './getStatus.operation';
+import type { ItemRun, Operation } from './types';
+
+const operations: Record<string, Operation<unknown>> = {
+	createAndWait: createAndWait as Operation<unknown>,
+	create: create as Operation<unknown>,
+	getStatus: getStatus as Operation<unknown>,
+};
+
+function errorItem(error: SparkNodeError, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (error instanceof Error && 'httpCode' in error && error.httpCode) json.httpCode = error.httpCode;
+	for (const key of ['taskId', 'attempts']) {
+		if (error.context[key] !== undefined) json[key] = error.context[key];
+	}
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/** A failed run throws one item's error; the tasks other items had created are named in it. */
+function addOtherTasks(error: SparkNodeError, failedIndex: number, runs: ItemRun[]): void {
+	const others = runs
+		.filter((run) => run.itemIndex !== failedIndex && run.createdTaskIds.length > 0)
+		.map((run) => `item ${run.itemIndex}: ${run.createdTaskIds.join(', ')}`);
+	if (others.length === 0) return;
+	error.context.otherTaskIds = others;
+	error.description = `${error.description ?? ''} Tasks created for other items before the run stopped (read them with Get Task Status): ${others.join('; ')}.`.trim();
+}
+
+export async function route(this: IExecuteFunctions, clock: Clock = realClock): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operation = operations[this.getNodeParameter('operation', 0) as string];
+	const node = this.getNode();
+	const continueOnFail = this.continueOnFail();
+	const results: INodeExecutionData[] = new Array(items.length);
+	const fail = (error: unknown, itemIndex: number, taskId?: string): SparkNodeError => {
+		const nodeError = toNodeError(node, error, { itemIndex, taskId });
+		if (continueOnFail) results[itemIndex] = errorItem(nodeError, itemIndex);
+		return nodeError;
+	};
+
+	// Every item is checked before the first request, so bad input anywhere costs nothing.
+	const plans = new Map<number, unknown>();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			plans.set(itemIndex, operation.prepare(this, itemIndex));
+		} catch (error) {
+			const nodeError = fail(error, itemIndex);
+			if (!continueOnFail) throw nodeError;
+		}
+	}
+	if (plans.size > 0) {
+		let client: SparkClient;
+		const settings = runSettings(readOptions(this, 0));
+		try {
+			const credentials = (await this.getCredentials(CREDENTIAL_NAME)) as SparkCredentialData;
+			client = new SparkClient(this, resolveEndpoints(credentials), {
+				requestTimeoutMs: settings.requestTimeoutMs,
+				retry: { maxAttempts: settings.maxRetries + 1, baseDelayMs: 500, maxDelayMs: 30_000 },
+				clock,
+			});
+		} catch (error) {
+			const nodeError = toNodeError(node, error, { itemIndex: 0 });
+			if (!continueOnFail) throw nodeError;
+			for (const itemIndex of plans.keys()) results[itemIndex] = errorItem(nodeError, itemIndex);
+			return [results];
+		}
+
+		const executionSignal = this.getExecutionCancelSignal?.();
+		const batch = new AbortController();
+		if (executionSignal?.aborted) batch.abort();
+		executionSignal?.addEventListener('abort', () => batch.abort(), { once: true });
+		const runs: ItemRun[] = [];
+		let failure: { error: SparkNodeError; itemIndex: number } | undefined;
+
+		await forEachConcurrent([...plans.keys()], settings.maxParallel, async (itemIndex) => {
+			const run: ItemRun = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.signal, createdTaskIds: [] };
+			runs.push(run);
+			try {
+				const item = await operation.execute(run, plans.get(itemIndex));
+				results[itemIndex] = { ...item, pairedItem: { item: itemIndex } };
+			} catch (error) {
+				// An item stopped because another one failed is reported through that one's error.
+				if (error instanceof CancelledError && failure && !executionSignal?.aborted) return;
+				const nodeError = fail(error, itemIndex, run.taskId);
+				if (!continueOnFail && !failure) {
+					failure = { error: nodeError, itemIndex };
+					batch.abort();
+				}
+			}
+		}, () => failure !== undefined || batch.signal.aborted);
+
+		if (failure) {
+			addOtherTasks(failure.error, failure.itemIndex, runs);
+			throw failure.error;
+		}
+	}
+	return [results.filter((item) => item !== undefined)];
+}

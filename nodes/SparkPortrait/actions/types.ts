@@ -1,0 +1,30 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { Clock } from '../helpers/clock';
+import type { SparkClient } from '../transport';
+
+/** What an operation gets for one input item. */
+export interface ItemRun {
+	ctx: IExecuteFunctions;
+	client: SparkClient;
+	itemIndex: number;
+	clock: Clock;
+	/** Aborts when the execution is cancelled. Create requests listen to this one only. */
+	executionSignal?: AbortSignal;
+	/** Also aborts when another item failed the run: polling and downloads stop. */
+	signal: AbortSignal;
+	/** Set as soon as a task id is known, so every later error of the item carries it. */
+	taskId?: string;
+	/** Tasks created for this item (more than one after resubmissions). */
+	createdTaskIds: string[];
+}
+
+/**
+ * An operation reads and checks its parameters first (`prepare`, no requests), so bad input of any
+ * item stops the run before anything is billed; `execute` then does the requests for one item.
+ */
+export interface Operation<Plan> {
+	description: INodeProperties[];
+	prepare(ctx: IExecuteFunctions, itemIndex: number): Plan;
+	execute(run: ItemRun, plan: Plan): Promise<INodeExecutionData>;
+}

@@ -1,0 +1,54 @@
+/**
+ * Types of the Spark Edit Portrait wire format and of what the node makes of it.
+ * Responses arrive as `unknown` and are checked once, in parse.ts.
+ */
+import type { GEN_MODES } from './constants';
+
+export type GenMode = (typeof GEN_MODES)[number];
+
+/** The JSON body of a create request, exactly as the API receives it. */
+export interface CreateTaskBody {
+	model: string;
+	image_input: string;
+	/** Omitted when the user clears the prompt: the API then switches to reference mode. */
+	prompt?: string;
+	width: number;
+	height: number;
+	gpen: number;
+	skin: number;
+	skin_unifi: number;
+	gen_mode?: GenMode;
+	seed: string;
+}
+
+/** The statuses the node reports; `timeout` is ours (the wait ended before the task did). */
+export type TaskStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'timeout';
+
+export interface SparkImage {
+	type: string;
+	url: string;
+	size?: number;
+	jobId?: string;
+}
+
+export interface SparkUsage {
+	cost?: string;
+	discount?: number;
+}
+
+export interface SparkTaskError {
+	code: string;
+	message: string;
+}
+
+/** One task as the node understands it, whatever envelope or field names the server used. */
+export interface SparkTask {
+	taskId: string;
+	status: Exclude<TaskStatus, 'timeout'>;
+	/** The status word as the server sent it, kept for troubleshooting. */
+	rawStatus: string;
+	images: SparkImage[];
+	usage?: SparkUsage;
+	metadata?: Record<string, unknown>;
+	error?: SparkTaskError;
+}

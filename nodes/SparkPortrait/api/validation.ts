@@ -1,0 +1,159 @@
+/**
+ * Checks every parameter against the API document before anything is sent, so a bad value costs
+ * nothing. Messages name the field (as the UI shows it, with the API name) and the allowed values.
+ */
+import {
+	GEN_MODE_AUTO,
+	GEN_MODES,
+	MODEL_ID,
+	SEED_RANDOM,
+	SIZE_MAX,
+	SIZE_MIN,
+	STRENGTH_OPTIONS,
+} from './constants';
+import type { CreateTaskBody, GenMode } from './types';
+
+export class InputError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'InputError';
+	}
+}
+
+/** The parameters as the node reads them; values may be anything an expression produced. */
+export interface PortraitInput {
+	model: unknown;
+	imageUrl: unknown;
+	prompt: unknown;
+	width: unknown;
+	height: unknown;
+	gpen: unknown;
+	skin: unknown;
+	skinUnifi: unknown;
+	genMode: unknown;
+	seed: unknown;
+}
+
+function show(value: unknown): string {
+	if (typeof value === 'string') return `"${value.length > 80 ? `${value.slice(0, 77)}...` : value}"`;
+	if (value === undefined) return 'nothing';
+	return JSON.stringify(value) ?? String(value);
+}
+
+/** Numbers typed into a field or produced by an expression may arrive as strings. */
+function toNumber(value: unknown): number | undefined {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+	if (typeof value === 'string' && value.trim() !== '') {
+		const parsed = Number(value.trim());
+		return Number.isFinite(parsed) ? parsed : undefined;
+	}
+	return undefined;
+}
+
+export function validateImageUrl(value: unknown, field = 'Image URL (image_input)'): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (text === '') {
+		throw new InputError(field, `${field} is required: give the http(s) URL of a JPG or PNG portrait`);
+	}
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new InputError(field, `${field} must be an absolute http:// or https:// URL; got ${show(text)}`);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new InputError(
+			field,
+			`${field} must use http:// or https://; got a ${url.protocol.replace(':', '')}: URL (${show(text)})`,
+		);
+	}
+	if (/\s/.test(text)) {
+		throw new InputError(field, `${field} must not contain spaces; encode them as %20 (got ${show(text)})`);
+	}
+	return url.href;
+}
+
+function validateSize(value: unknown, field: string): number {
+	const number = toNumber(value);
+	if (number === undefined || !Number.isInteger(number) || number < SIZE_MIN || number > SIZE_MAX) {
+		throw new InputError(field, `${field} must be a whole number of pixels from ${SIZE_MIN} to ${SIZE_MAX}; got ${show(value)}`);
+	}
+	return number;
+}
+
+function validateStrength(value: unknown, field: string): number {
+	const number = toNumber(value);
+	const match = number === undefined ? undefined : STRENGTH_OPTIONS.find((option) => Math.abs(option - number) < 1e-9);
+	if (match === undefined) {
+		throw new InputError(field, `${field} must be one of ${STRENGTH_OPTIONS.join(', ')}; got ${show(value)}`);
+	}
+	return match;
+}
+
+function validateGenMode(value: unknown): GenMode | undefined {
+	const field = 'Reference Mode (gen_mode)';
+	if (value === undefined || value === null || value === '' || value === GEN_MODE_AUTO) return undefined;
+	const mode = GEN_MODES.find((option) => option === value);
+	if (mode === undefined) {
+		throw new InputError(field, `${field} must be one of ${[GEN_MODE_AUTO, ...GEN_MODES].join(', ')}; got ${show(value)}`);
+	}
+	return mode;
+}
+
+function validateSeed(value: unknown): string {
+	const field = 'Seed (seed)';
+	const number = value === undefined || value === '' ? SEED_RANDOM : toNumber(value);
+	if (number === undefined || !Number.isSafeInteger(number) || number < SEED_RANDOM) {
+		throw new InputError(field, `${field} must be -1 (random) or a whole number of 0 or more; got ${show(value)}`);
+	}
+	return String(number);
+}
+
+function validatePrompt(value: unknown): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value !== 'string') {
+		throw new InputError('Prompt (prompt)', `Prompt (prompt) must be text; got ${show(value)}`);
+	}
+	return value.trim() === '' ? undefined : value;
+}
+
+function validateModel(value: unknown): string {
+	if (value !== MODEL_ID) {
+		throw new InputError('Model (model)', `Model (model) must be ${MODEL_ID}; got ${show(value)}`);
+	}
+	return MODEL_ID;
+}
+
+/** Returns the exact body of the create request, or throws an InputError for the first bad field. */
+export function buildCreateTaskBody(input: PortraitInput): CreateTaskBody {
+	const body: CreateTaskBody = {
+		model: validateModel(input.model),
+		image_input: validateImageUrl(input.imageUrl),
+		width: validateSize(input.width, 'Width (width)'),
+		height: validateSize(input.height, 'Height (height)'),
+		gpen: validateStrength(input.gpen, 'HD Effect (gpen)'),
+		skin: validateStrength(input.skin, 'Skin Beautification (skin)'),
+		skin_unifi: validateStrength(input.skinUnifi, 'Skin Uniformity (skin_unifi)'),
+		seed: validateSeed(input.seed),
+	};
+	const prompt = validatePrompt(input.prompt);
+	if (prompt !== undefined) body.prompt = prompt;
+	const genMode = validateGenMode(input.genMode);
+	if (genMode !== undefined) body.gen_mode = genMode;
+	return body;
+}
+
+export function validateTaskId(value: unknown): string {
+	const field = 'Task ID';
+	const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+	if (text === '') {
+		throw new InputError(field, `${field} is required: use the taskId output of a Create Task or Edit Portrait node`);
+	}
+	if (/[\s/?#]/.test(text)) {
+		throw new InputError(field, `${field} must not contain spaces, "/", "?" or "#"; got ${show(text)}`);
+	}
+	return text;
+}

@@ -1,0 +1,127 @@
+/**
+ * The entries of the Options collection. Each operation picks the ones that apply to it, so every
+ * option is defined once.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+export const WAIT_TIMEOUT = { defaultSeconds: 600, minSeconds: 1, maxSeconds: 7200 };
+export const POLL_INTERVAL = { minSeconds: 0.2, maxSeconds: 300 };
+export const MAX_PARALLEL = { default: 5, min: 1, max: 50 };
+export const REQUEST_TIMEOUT = { defaultSeconds: 60, minSeconds: 1, maxSeconds: 600 };
+export const MAX_RETRIES = { default: 4, min: 0, max: 10 };
+export const RESUBMITS = { default: 0, min: 0, max: 3 };
+
+export const downloadImageOption: INodeProperties = {
+	displayName: 'Download Image',
+	name: 'downloadImage',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to download the edited image into the item\'s binary data, ready for the next node',
+};
+
+export const binaryPropertyOption: INodeProperties = {
+	displayName: 'Put Output File in Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	hint: 'The name of the binary field the image is written to',
+	description: 'Binary field for the edited image; a second image, if any, goes to "<field>_2"',
+};
+
+export const waitTimeoutOption: INodeProperties = {
+	displayName: 'Wait Timeout (Seconds)',
+	name: 'waitTimeout',
+	type: 'number',
+	default: WAIT_TIMEOUT.defaultSeconds,
+	typeOptions: { minValue: WAIT_TIMEOUT.minSeconds, maxValue: WAIT_TIMEOUT.maxSeconds },
+	description: `How long to wait for the task to finish, from ${WAIT_TIMEOUT.minSeconds} to ${WAIT_TIMEOUT.maxSeconds} seconds`,
+};
+
+export const pollIntervalOption: INodeProperties = {
+	displayName: 'Poll Interval (Seconds)',
+	name: 'pollInterval',
+	type: 'number',
+	default: 0,
+	typeOptions: { minValue: 0, maxValue: POLL_INTERVAL.maxSeconds, numberPrecision: 1 },
+	description:
+		'Seconds between status checks. 0 (the default) checks soon after the task is created and then less often as it runs, so results arrive quickly and long tasks cost few requests.',
+};
+
+export const onTimeoutOption: INodeProperties = {
+	displayName: 'On Timeout',
+	name: 'onTimeout',
+	type: 'options',
+	options: [
+		{
+			name: 'Fail With the Task ID',
+			value: 'error',
+			description: 'Stop with an error that names the task ID',
+		},
+		{
+			name: 'Return the Item',
+			value: 'returnItem',
+			description: 'Output the item with status "timeout" and the task ID, to pick up later with Get Task Status',
+		},
+	],
+	default: 'error',
+	description: 'What to do when the task is still running at the wait timeout',
+};
+
+export const maxParallelOption: INodeProperties = {
+	displayName: 'Max Parallel Tasks',
+	name: 'maxParallel',
+	type: 'number',
+	default: MAX_PARALLEL.default,
+	typeOptions: { minValue: MAX_PARALLEL.min, maxValue: MAX_PARALLEL.max, numberPrecision: 0 },
+	description: `How many input items are processed at the same time, from ${MAX_PARALLEL.min} to ${MAX_PARALLEL.max}. Output order always follows the input.`,
+};
+
+export const requestTimeoutOption: INodeProperties = {
+	displayName: 'Request Timeout (Seconds)',
+	name: 'requestTimeout',
+	type: 'number',
+	default: REQUEST_TIMEOUT.defaultSeconds,
+	typeOptions: { minValue: REQUEST_TIMEOUT.minSeconds, maxValue: REQUEST_TIMEOUT.maxSeconds },
+	description: 'How long a single HTTP request may take before it is abandoned',
+};
+
+export const maxRetriesOption: INodeProperties = {
+	displayName: 'Max Retries',
+	name: 'maxRetries',
+	type: 'number',
+	default: MAX_RETRIES.default,
+	typeOptions: { minValue: MAX_RETRIES.min, maxValue: MAX_RETRIES.max, numberPrecision: 0 },
+	description:
+		'How often a status check or download is retried after a network error, a rate limit (429) or a server error (5xx). A create request is only retried when the API says it did not process it.',
+};
+
+export const resubmitOption: INodeProperties = {
+	displayName: 'Resubmit on Server Error',
+	name: 'resubmitOnServerError',
+	type: 'number',
+	default: RESUBMITS.default,
+	typeOptions: { minValue: RESUBMITS.min, maxValue: RESUBMITS.max, numberPrecision: 0 },
+	description:
+		'How many times to create the task again when it fails with a server-side error (003010095-003010099). Each resubmission is billed as a new task.',
+};
+
+export const checkImageOption: INodeProperties = {
+	displayName: 'Check Image First',
+	name: 'checkImage',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to download the input image before creating the task and refuse it unless it is a JPG or PNG of at most 5 MB and 4096 x 4096 pixels, so a bad image costs nothing',
+};
+
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		// n8n lists collection entries alphabetically
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}

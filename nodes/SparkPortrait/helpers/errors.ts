@@ -1,0 +1,164 @@
+/**
+ * Every failure of an item ends here and becomes the NodeApiError or NodeOperationError the user
+ * sees. Whatever the failure, a task id that was already received is named in the message and
+ * kept in the error's context, so a task that was paid for is never lost.
+ */
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+
+import { describeErrorCode } from '../api/errorCodes';
+import { parseTaskError, UnexpectedResponseError } from '../api/parse';
+import type { SparkTask, TaskStatus } from '../api/types';
+import { InputError } from '../api/validation';
+import { CancelledError, SparkHttpError, SparkNetworkError } from '../transport/errors';
+
+export class TaskFailedError extends Error {
+	constructor(
+		readonly task: SparkTask,
+		readonly attempts: number,
+	) {
+		super(`Task ${task.taskId} failed`);
+		this.name = 'TaskFailedError';
+	}
+}
+
+export class TaskTimeoutError extends Error {
+	constructor(
+		readonly taskId: string,
+		readonly lastStatus: TaskStatus,
+		readonly waitedMs: number,
+	) {
+		super(`Task ${taskId} did not finish in time`);
+		this.name = 'TaskTimeoutError';
+	}
+}
+
+export class NoImageError extends Error {
+	constructor(readonly taskId: string) {
+		super(`Task ${taskId} completed without an image`);
+		this.name = 'NoImageError';
+	}
+}
+
+export type SparkNodeError = NodeApiError | NodeOperationError;
+
+export interface ErrorContext {
+	itemIndex: number;
+	taskId?: string;
+	/** Create attempts made for the item (more than 1 after resubmissions). */
+	attempts?: number;
+}
+
+function pickUpHint(taskId: string): string {
+	return `Task ID: ${taskId}. The task may still finish: read it with the Get Task Status operation and this Task ID.`;
+}
+
+function codeMessage(code: string, serverMessage: string): { message: string; hint: string } {
+	const known = describeErrorCode(code);
+	const detail = serverMessage && serverMessage !== known?.title ? ` (${serverMessage})` : '';
+	return {
+		message: `Spark API error ${code}: ${known?.title ?? 'Unknown error'}${detail}`,
+		hint: known?.hint ?? 'The API document does not list this code.',
+	};
+}
+
+function httpMessage(error: SparkHttpError): { message: string; hint: string } {
+	const apiError = parseTaskError(
+		typeof error.body === 'object' && error.body !== null ? (error.body as { error?: unknown }).error : undefined,
+	);
+	if (apiError && /^\d{9}$/.test(apiError.code)) return codeMessage(apiError.code, apiError.message);
+	switch (error.statusCode) {
+		case 401:
+			return { message: 'The Spark API rejected the API key (401 Unauthorized)', hint: 'Check the API Key in the Spark API credential.' };
+		case 403:
+			return { message: 'The API key has no access to this Spark API (403 Forbidden)', hint: 'Check that your key is enabled for the Edit Portrait model.' };
+		case 404:
+			return error.requestKind === 'download'
+				? { message: 'The result image is no longer available (404)', hint: 'Result URLs can expire; read the task again with Get Task Status.' }
+				: { message: `The Spark API answered 404 Not Found to the ${error.requestKind} request`, hint: 'Check the Base URL and the request paths in the Spark API credential, and the Task ID.' };
+		case 429:
+			return { message: `The Spark API is rate limiting requests (429) and still was after ${error.attempts} attempts`, hint: 'Lower Max Parallel Tasks or try again later.' };
+		default: {
+			const text = apiError?.message ? `: ${apiError.message}` : '';
+			return {
+				message: `The Spark API answered ${error.statusCode} to the ${error.requestKind} request${text}`,
+				hint: error.statusCode >= 500 ? `The service had a problem; ${error.attempts} attempt(s) were made.` : 'Check the parameters and the credential.',
+			};
+		}
+	}
+}
+
+function withTaskId(description: string, taskId: string | undefined): string {
+	return taskId ? `${description} ${pickUpHint(taskId)}` : description;
+}
+
+/** Turns any failure of an item into the n8n error the user sees. */
+export function toNodeError(node: INode, error: unknown, context: ErrorContext): SparkNodeError {
+	const { itemIndex } = context;
+	let result: SparkNodeError;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		result = error;
+	} else if (error instanceof InputError) {
+		result = new NodeOperationError(node, error.message, {
+			itemIndex,
+			description: 'Nothing was sent to the Spark API, so nothing was billed.',
+		});
+	} else if (error instanceof TaskFailedError) {
+		const taskError = error.task.error ?? { code: 'unknown', message: '' };
+		const { message, hint } = codeMessage(taskError.code, taskError.message);
+		const attempts = error.attempts > 1 ? ` It was created ${error.attempts} times in all.` : '';
+		result = new NodeApiError(node, { task: error.task } as unknown as JsonObject, {
+			itemIndex,
+			message: `Task ${error.task.taskId} failed. ${message}`,
+			description: `${hint}${attempts} Task ID: ${error.task.taskId}.`,
+		});
+	} else if (error instanceof TaskTimeoutError) {
+		result = new NodeOperationError(
+			node,
+			`Task ${error.taskId} was still ${error.lastStatus} after ${Math.round(error.waitedMs / 1000)} s (Wait Timeout)`,
+			{ itemIndex, description: `${pickUpHint(error.taskId)} Or raise Wait Timeout, or set On Timeout to "Return the Item".` },
+		);
+	} else if (error instanceof NoImageError) {
+		result = new NodeApiError(node, {} as JsonObject, {
+			itemIndex,
+			message: `Task ${error.taskId} completed but the response holds no image URL`,
+			description: withTaskId('The API response had no output[].content[] entry with a url.', error.taskId),
+		});
+	} else if (error instanceof SparkHttpError) {
+		const { message, hint } = httpMessage(error);
+		result = new NodeApiError(node, (typeof error.body === 'object' && error.body !== null ? error.body : {}) as JsonObject, {
+			itemIndex,
+			httpCode: String(error.statusCode),
+			message,
+			description: withTaskId(hint, context.taskId),
+		});
+	} else if (error instanceof SparkNetworkError) {
+		const unknownOutcome = error.outcomeUnknown
+			? ' The create request may have reached the API and created a task whose ID never arrived: check your Spark dashboard before running this item again, so it is not paid for twice.'
+			: '';
+		result = new NodeApiError(node, {} as JsonObject, {
+			itemIndex,
+			message: `Could not reach the Spark API: ${error.reason}`,
+			description: withTaskId(`${error.attempts} attempt(s) were made.${unknownOutcome}`, context.taskId),
+		});
+	} else if (error instanceof UnexpectedResponseError) {
+		const unknownOutcome = context.taskId === undefined
+			? ' If this was the answer to creating a task, a task may have been created: check your Spark dashboard before running this item again.'
+			: '';
+		result = new NodeApiError(node, {} as JsonObject, {
+			itemIndex,
+			message: error.message,
+			description: withTaskId(`Check the Base URL and paths in the credential.${unknownOutcome}`, context.taskId),
+		});
+	} else if (error instanceof CancelledError) {
+		result = new NodeOperationError(node, 'The execution was cancelled', {
+			itemIndex,
+			description: withTaskId('Polling stopped.', context.taskId),
+		});
+	} else {
+		const message = error instanceof Error ? error.message : String(error);
+		result = new NodeOperationError(node, message, { itemIndex, description: withTaskId('', context.taskId).trim() || undefined });
+	}
+	if (context.taskId !== undefined) result.context.taskId = context.taskId;
+	if (context.attempts !== undefined && context.attempts > 1) result.context.attempts = context.attempts;
+	return result;
+}

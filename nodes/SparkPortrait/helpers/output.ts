@@ -1,0 +1,63 @@
+/**
+ * The item a task becomes: the same JSON whichever operation produced it, and the result images
+ * as binary data when asked for.
+ */
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { describeErrorCode } from '../api/errorCodes';
+import { FILE_EXTENSIONS, inspectImage, MIME_TYPES } from '../api/imageInfo';
+import type { SparkTask, TaskStatus } from '../api/types';
+import type { SparkClient } from '../transport';
+import type { OutputSettings } from './settings';
+
+export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDataObject {
+	const json: IDataObject = {
+		taskId: task.taskId,
+		status,
+	};
+	if (task.images.length > 0) {
+		json.imageUrl = task.images[0].url;
+		json.images = task.images.map((image) => ({ url: image.url, size: image.size, jobId: image.jobId, type: image.type }));
+	}
+	if (task.usage) json.usage = { ...task.usage };
+	if (task.metadata) json.metadata = task.metadata as IDataObject;
+	if (task.error) {
+		json.error = {
+			code: task.error.code,
+			error_message: task.error.message,
+			description: describeErrorCode(task.error.code)?.title,
+		};
+	}
+	if (status === 'timeout') json.lastStatus = task.status;
+	return json;
+}
+
+function binaryKey(property: string, index: number): string {
+	return index === 0 ? property : `${property}_${index + 1}`;
+}
+
+/**
+ * Downloads each result image into binary data. The buffer is handed to n8n at once, so in n8n's
+ * filesystem mode no copy of it stays in memory.
+ */
+export async function downloadImages(
+	ctx: IExecuteFunctions,
+	client: SparkClient,
+	task: SparkTask,
+	settings: OutputSettings,
+	signal?: AbortSignal,
+): Promise<IBinaryKeyData> {
+	const binary: IBinaryKeyData = {};
+	for (const [index, image] of task.images.entries()) {
+		const { data, mimeType } = await client.downloadImage(image.url, signal);
+		const format = inspectImage(data).format;
+		const knownType = format === 'unknown' ? undefined : format;
+		const fileName = `spark-portrait-${task.taskId}${index === 0 ? '' : `-${index + 1}`}.${knownType ? FILE_EXTENSIONS[knownType] : 'bin'}`;
+		binary[binaryKey(settings.binaryProperty, index)] = await ctx.helpers.prepareBinaryData(
+			data,
+			fileName,
+			knownType ? MIME_TYPES[knownType] : mimeType || 'application/octet-stream',
+		);
+	}
+	return binary;
+}

@@ -1,0 +1,37 @@
+/**
+ * Failures of the transport, as plain errors carrying what the node needs to explain them.
+ * The node turns them into NodeApiError / NodeOperationError in one place (helpers/errors.ts).
+ */
+import type { RequestKind } from './retry';
+
+export class SparkHttpError extends Error {
+	constructor(
+		readonly requestKind: RequestKind,
+		readonly statusCode: number,
+		readonly body: unknown,
+		readonly attempts: number,
+	) {
+		super(`The Spark API answered ${statusCode} to the ${requestKind} request`);
+		this.name = 'SparkHttpError';
+	}
+}
+
+export class SparkNetworkError extends Error {
+	constructor(
+		readonly requestKind: RequestKind,
+		readonly reason: string,
+		readonly attempts: number,
+		/** For a create request: the server may have created a task we never heard of. */
+		readonly outcomeUnknown: boolean,
+	) {
+		super(`The ${requestKind} request failed: ${reason}`);
+		this.name = 'SparkNetworkError';
+	}
+}
+
+export class CancelledError extends Error {
+	constructor() {
+		super('The execution was cancelled');
+		this.name = 'CancelledError';
+	}
+}

@@ -1,0 +1,149 @@
+/**
+ * The one way the node talks HTTP. API calls go through n8n's httpRequestWithAuthentication (the
+ * credential adds the Bearer header); image downloads go through plain httpRequest, so the key
+ * never reaches a CDN. Every request has its own timeout and follows the retry rules in retry.ts.
+ */
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import type { SparkEndpoints } from '../api/endpoints';
+import { parseTask, UnexpectedResponseError } from '../api/parse';
+import type { CreateTaskBody, SparkTask } from '../api/types';
+import { realClock, throwIfCancelled, type Clock } from '../helpers/clock';
+import { CancelledError, SparkHttpError, SparkNetworkError } from './errors';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelay, type RequestKind, type RetryPolicy } from './retry';
+
+export const CREDENTIAL_NAME = 'sparkApi';
+
+export interface TransportSettings {
+	requestTimeoutMs: number;
+	retry: RetryPolicy;
+	clock: Clock;
+}
+
+export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = {
+	requestTimeoutMs: 60_000,
+	retry: DEFAULT_RETRY_POLICY,
+	clock: realClock,
+};
+
+export interface TaskRead {
+	task: SparkTask;
+	/** A Retry-After the server sent with the status, to space the next read. */
+	retryAfterMs?: number;
+}
+
+export interface DownloadedImage {
+	data: Buffer;
+	mimeType: string;
+}
+
+/** Counts what the transport did, for the output and the benchmark. */
+export interface RequestCounters {
+	create: number;
+	status: number;
+	download: number;
+	retries: number;
+}
+
+function errorReason(error: unknown): string {
+	if (error instanceof Error) {
+		const code = (error as Error & { code?: unknown; cause?: { code?: unknown } }).code
+			?? (error as { cause?: { code?: unknown } }).cause?.code;
+		return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+	}
+	return String(error);
+}
+
+function isJsonObject(body: unknown): boolean {
+	return typeof body === 'object' && body !== null && !Buffer.isBuffer(body);
+}
+
+export class SparkClient {
+	readonly counters: RequestCounters = { create: 0, status: 0, download: 0, retries: 0 };
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly endpoints: SparkEndpoints,
+		private readonly settings: TransportSettings = DEFAULT_TRANSPORT_SETTINGS,
+	) {}
+
+	async createTask(body: CreateTaskBody, signal?: AbortSignal): Promise<SparkTask> {
+		const response = await this.send('create', {
+			method: 'POST',
+			url: this.endpoints.createTaskUrl,
+			body: body as unknown as IDataObject,
+			json: true,
+		}, signal);
+		return this.parse('create', response.body);
+	}
+
+	async readTask(taskId: string, signal?: AbortSignal): Promise<TaskRead> {
+		const response = await this.send('status', { method: 'GET', url: this.endpoints.taskStatusUrl(taskId), json: true }, signal);
+		return {
+			task: this.parse('status', response.body, taskId),
+			retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.settings.clock.now()),
+		};
+	}
+
+	async downloadImage(url: string, signal?: AbortSignal): Promise<DownloadedImage> {
+		const response = await this.send('download', { method: 'GET', url, encoding: 'arraybuffer' }, signal);
+		const data = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body as ArrayBuffer);
+		const header = response.headers['content-type'];
+		return { data, mimeType: typeof header === 'string' ? header.split(';')[0].trim() : '' };
+	}
+
+	private parse(kind: RequestKind, body: unknown, taskId?: string): SparkTask {
+		if (!isJsonObject(body)) {
+			throw new UnexpectedResponseError(`The Spark API answered the ${kind} request with something that is not JSON`, body);
+		}
+		return parseTask(body, taskId);
+	}
+
+	/** One request with its retries; resolves with a 2xx response or throws a transport error. */
+	private async send(kind: RequestKind, options: IHttpRequestOptions, signal?: AbortSignal): Promise<IN8nHttpFullResponse> {
+		const { clock, retry } = this.settings;
+		for (let attempt = 1; ; attempt++) {
+			throwIfCancelled(signal);
+			this.counters[kind]++;
+			let response: IN8nHttpFullResponse;
+			try {
+				response = await this.requestOnce(kind, options, signal);
+			} catch (error) {
+				if (signal?.aborted) throw new CancelledError();
+				const delay = retryDelay(kind, { kind: 'network' }, attempt, retry);
+				if (delay === undefined) throw new SparkNetworkError(kind, errorReason(error), attempt, kind === 'create');
+				this.counters.retries++;
+				await clock.sleep(delay, signal);
+				continue;
+			}
+			if (response.statusCode >= 200 && response.statusCode < 300) {
+				// A 2xx status read whose body is not JSON is as transient as a dropped connection.
+				if (kind === 'status' && !isJsonObject(response.body) && attempt < retry.maxAttempts) {
+					this.counters.retries++;
+					await clock.sleep(retryDelay(kind, { kind: 'network' }, attempt, retry) ?? 0, signal);
+					continue;
+				}
+				return response;
+			}
+			const retryAfterMs = parseRetryAfter(response.headers['retry-after'], clock.now());
+			const delay = retryDelay(kind, { kind: 'response', statusCode: response.statusCode, retryAfterMs }, attempt, retry);
+			if (delay === undefined) throw new SparkHttpError(kind, response.statusCode, response.body, attempt);
+			this.counters.retries++;
+			await clock.sleep(delay, signal);
+		}
+	}
+
+	private async requestOnce(kind: RequestKind, options: IHttpRequestOptions, signal?: AbortSignal): Promise<IN8nHttpFullResponse> {
+		const request: IHttpRequestOptions = {
+			...options,
+			timeout: this.settings.requestTimeoutMs,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			abortSignal: signal,
+		};
+		const response: unknown = kind === 'download'
+			? await this.ctx.helpers.httpRequest(request)
+			: await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_NAME, request);
+		return response as IN8nHttpFullResponse;
+	}
+}
