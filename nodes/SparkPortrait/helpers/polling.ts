@@ -57,15 +57,12 @@ export async function poll<T>(options: PollOptions<T>): Promise<PollResult<T>> {
  * time already waited (about 4.5 % of it), so the moment a task finishes is seen within roughly
  * 5 % of its run time, while long tasks cost few reads. Capped, so a stalled task is still seen.
  */
-export const ADAPTIVE_FIRST_DELAY_MS = 300;
+export const ADAPTIVE_BASE_GAP_MS = 250;
 export const ADAPTIVE_GROWTH = 0.045;
-export const ADAPTIVE_MIN_GAP_MS = 250;
 export const ADAPTIVE_MAX_GAP_MS = 15_000;
 
-export const adaptiveSchedule: PollSchedule = (polls, elapsedMs) => {
-	if (polls === 0) return ADAPTIVE_FIRST_DELAY_MS;
-	return Math.min(ADAPTIVE_MAX_GAP_MS, ADAPTIVE_MIN_GAP_MS + ADAPTIVE_GROWTH * elapsedMs);
-};
+export const adaptiveSchedule: PollSchedule = (_polls, elapsedMs) =>
+	Math.min(ADAPTIVE_MAX_GAP_MS, ADAPTIVE_BASE_GAP_MS + ADAPTIVE_GROWTH * elapsedMs);
 
 /** The user's Poll Interval overrides the adaptive schedule. */
 export function fixedSchedule(intervalMs: number): PollSchedule {
