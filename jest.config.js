@@ -1,5 +1,5 @@
 // Three projects so that `npm run test:unit` stays fast while `npm test` runs everything.
-const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] };
+const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 
 module.exports = {
 	projects: [

@@ -1,0 +1,61 @@
+/**
+ * Shared set-up of the integration tests: a simulator on loopback and a runner that executes the
+ * Spark Portrait node through n8n-core's WorkflowExecute with the simulator as its credential.
+ */
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { SparkApi } from '../../credentials/SparkApi.credentials';
+import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
+import { runNode, type RunNodeResult } from '../harness';
+import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../simulator';
+
+export const API_KEY = 'sim-secret-key-4f1d2a';
+
+export function credentialFor(sim: SimulatorHandle, overrides: Record<string, string> = {}): ICredentialDataDecryptedObject {
+	return {
+		apiKey: sim.apiKey,
+		baseUrl: sim.url,
+		createTaskPath: '/v1/portrait/tasks',
+		taskStatusPath: '/v1/portrait/tasks/{taskId}',
+		...overrides,
+	};
+}
+
+export async function startTestSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
+	return await startSimulator({ apiKey: API_KEY, taskDurationMs: 400, ...options });
+}
+
+export interface SparkRunOptions {
+	parameters: INodeParameters;
+	inputItems?: IDataObject[];
+	continueOnFail?: boolean;
+	credential?: ICredentialDataDecryptedObject;
+	abortAfterMs?: number;
+}
+
+export async function runSpark(sim: SimulatorHandle, options: SparkRunOptions): Promise<RunNodeResult> {
+	return await runNode({
+		nodeType: new SparkPortrait(),
+		credentialTypes: [new SparkApi()],
+		credentials: { sparkApi: options.credential ?? credentialFor(sim) },
+		parameters: options.parameters,
+		inputItems: options.inputItems,
+		continueOnFail: options.continueOnFail,
+		abortAfterMs: options.abortAfterMs,
+	});
+}
+
+export function fixtureUrl(sim: SimulatorHandle, name = 'portrait.jpg'): string {
+	return `${sim.url}/fixtures/${name}`;
+}
+
+/** Every string an output, error or description holds, to look for secrets in. */
+export function everyText(result: RunNodeResult): string {
+	const parts: string[] = [JSON.stringify(result.items.map((item) => item.json))];
+	if (result.error) {
+		const error = result.error as Error & { description?: unknown; context?: unknown };
+		parts.push(error.message, String(error.description ?? ''), JSON.stringify(error.context ?? {}), String(error.stack ?? ''));
+	}
+	parts.push(JSON.stringify(result.runData));
+	return parts.join('\n');
+}
