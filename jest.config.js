@@ -1,15 +1,15 @@
 // Three projects so that `npm run test:unit` stays fast while `npm test` runs everything.
-const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+const base = {
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+	testEnvironment: 'node',
+	// n8n installs for the end-to-end tests live here; their package.json files are not ours.
+	modulePathIgnorePatterns: ['<rootDir>/.cache/', '<rootDir>/scripts/n8n/'],
+};
 
 module.exports = {
 	projects: [
-		{ displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], transform: tsJest, testEnvironment: 'node' },
-		{
-			displayName: 'integration',
-			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-			transform: tsJest,
-			testEnvironment: 'node',
-		},
-		{ displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], transform: tsJest, testEnvironment: 'node' },
+		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+		{ ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+		{ ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
 	],
 };

@@ -1,0 +1,42 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeType,
+	INodeTypeDescription,
+	ITriggerFunctions,
+	ITriggerResponse,
+} from 'n8n-workflow';
+
+// Same type name as n8n-nodes-base's node, which is not installed here.
+export const MANUAL_TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
+export const MANUAL_TRIGGER_NAME = 'When clicking ‘Execute workflow’';
+
+const description: INodeTypeDescription = {
+	displayName: 'Manual Trigger',
+	name: 'manualTrigger',
+	group: ['trigger'],
+	version: 1,
+	description: 'Runs the flow on clicking a button in n8n',
+	defaults: { name: MANUAL_TRIGGER_NAME },
+	inputs: [],
+	outputs: [NodeConnectionTypes.Main],
+	properties: [],
+};
+
+/**
+ * A stand-in for n8n-nodes-base's ManualTrigger. The real one emits one empty item;
+ * this one emits `items` so a test can feed any input into the node under test.
+ * It goes through the same path: WorkflowExecute -> TriggersAndPollers ->
+ * manualTriggerFunction -> emit.
+ */
+export function createManualTrigger(items: IDataObject[]): INodeType {
+	return {
+		description,
+		async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+			const manualTriggerFunction = async (): Promise<void> => {
+				this.emit([this.helpers.returnJsonArray(structuredClone(items))]);
+			};
+			return { manualTriggerFunction };
+		},
+	};
+}

@@ -1,0 +1,55 @@
+import { STATUS_CODES, type ServerResponse } from 'node:http';
+
+import { plainError } from './errorCodes';
+import { jsonReply, writeRaw, writeReply, type Reply } from './httpIo';
+import type { Sleeper } from './sleeper';
+import type { FaultSpec, ResolvedOptions } from './types';
+import { shapeError } from './wireFormat';
+
+export interface FaultIo {
+	res: ServerResponse;
+	options: ResolvedOptions;
+	sleeper: Sleeper;
+	/** Whether the route is part of the API (create/status), whose bodies follow the response shape. */
+	isApi: boolean;
+	/** Handles the request normally (creating the task on create) and returns what it would answer. */
+	process(): Promise<Reply>;
+	log(note: string): void;
+}
+
+/** The body a 200 would start with, cut off: what a client sees when a proxy truncates the answer. */
+export const MALFORMED_JSON = '{"id": "task_';
+
+export async function applyFault(fault: FaultSpec, io: FaultIo): Promise<void> {
+	if (fault.kind === 'delay') {
+		const waited = await io.sleeper.sleep(fault.delayMs ?? 0);
+		if (waited) writeReply(io.res, await io.process());
+		return;
+	}
+	// process:true = the server did the work, but the client never learns the result.
+	if (fault.process) await io.process();
+	switch (fault.kind) {
+		case 'http':
+			writeReply(io.res, faultReply(fault, io));
+			return;
+		case 'malformed':
+			writeRaw(io.res, 200, 'application/json', MALFORMED_JSON);
+			return;
+		case 'drop':
+			io.log('dropped');
+			io.res.socket?.destroy();
+			return;
+		case 'hang':
+			// Answered never; close() destroys the socket.
+			io.log('hanging');
+			return;
+	}
+}
+
+function faultReply(fault: FaultSpec, io: FaultIo): Reply {
+	const status = fault.statusCode ?? 500;
+	const headers = fault.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(fault.retryAfterSeconds) };
+	if (fault.body !== undefined) return jsonReply(status, fault.body, headers);
+	const body = plainError(String(status), STATUS_CODES[status] ?? 'Injected fault');
+	return jsonReply(status, io.isApi ? shapeError(body, io.options) : body, headers);
+}

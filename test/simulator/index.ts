@@ -1,0 +1,25 @@
+// The simulator's public surface: tests, the benchmark and the demo import from here only.
+export { startSimulator } from './server';
+export { DEFAULT_OPTIONS } from './options';
+export { ERROR_MESSAGES } from './errorCodes';
+export { MALFORMED_JSON } from './applyFault';
+export { GENERATED_NAMES } from './generatedFixtures';
+export type {
+	CanonicalStatus,
+	FaultKind,
+	FaultRoute,
+	FaultSpec,
+	GenMode,
+	RecordedRequest,
+	ResolvedOptions,
+	ResponseShape,
+	Route,
+	SimTask,
+	SimulatorHandle,
+	SimulatorOptions,
+	StatusWords,
+	TaskError,
+	TaskOutcome,
+	TaskOutput,
+	TaskParams,
+} from './types';

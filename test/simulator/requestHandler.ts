@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { gate, handleCreate, handleDownload, handleFixture, handleStatus, handleUnknown, type ApiContext } from './apiHandlers';
+import { applyFault } from './applyFault';
+import { handleControl } from './controlApi';
+import type { FaultQueue } from './faults';
+import { decodeForRecord, jsonReply, readBody, writeReply, type Reply } from './httpIo';
+import type { ImageStore } from './imageStore';
+import type { RateLimiter } from './rateLimiter';
+import { matchRoute, type Match } from './routes';
+import type { Sleeper } from './sleeper';
+import type { TaskStore } from './taskStore';
+import type { RecordedRequest, ResolvedOptions, SimulatorHandle } from './types';
+
+export interface HandlerDeps {
+	options: ResolvedOptions;
+	requests: () => RecordedRequest[];
+	faults: FaultQueue;
+	tasks: TaskStore;
+	images: ImageStore;
+	limiter: RateLimiter;
+	sleeper: Sleeper;
+	handle: () => SimulatorHandle;
+}
+
+type Outcome = { reply: Reply; taskId?: string };
+
+/** One request: record it, let a queued fault take it over, else answer it normally. */
+export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+	return (req, res) => {
+		handle(deps, req, res).catch((error: unknown) => {
+			const message = error instanceof Error ? error.message : String(error);
+			writeReply(res, jsonReply(500, { error: { code: '500', error_message: `Simulator error: ${message}` } }));
+		});
+	};
+}
+
+async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+	const method = req.method ?? 'GET';
+	const target = req.url ?? '/';
+	const match = matchRoute(method, target, deps.options);
+	const record: RecordedRequest = { at: Date.now(), method, path: target, route: match.route, headers: { ...req.headers } };
+	if ('taskId' in match) record.taskId = match.taskId;
+	deps.requests().push(record);
+
+	const log = (result: string): void => deps.options.log(`${method} ${target} -> ${result} (${Date.now() - record.at} ms)`);
+	let note = '';
+	res.on('finish', () => {
+		record.statusCode = res.statusCode;
+		log(`${res.statusCode}${note}`);
+	});
+
+	const raw = await readBody(req);
+	const body = decodeForRecord(raw);
+	if (body !== undefined) record.body = body;
+
+	if (match.route === 'control') return writeReply(res, handleControl(deps.handle(), method, match.action, body));
+
+	const ctx: ApiContext = { ...deps, baseUrl: `http://${req.headers.host ?? deps.handle().url.slice('http://'.length)}` };
+	const process = async (): Promise<Reply> => {
+		const outcome = await dispatch(ctx, match, req, raw);
+		if (outcome.taskId) record.taskId = outcome.taskId;
+		return outcome.reply;
+	};
+
+	const fault = deps.faults.take(match.route, record.taskId);
+	if (!fault) return writeReply(res, await process());
+	note = ` [fault: ${fault.kind}]`;
+	const isApi = match.route === 'create' || match.route === 'status';
+	await applyFault(fault, { res, options: deps.options, sleeper: deps.sleeper, isApi, process, log: (what) => log(what + note) });
+}
+
+async function dispatch(ctx: ApiContext, match: Match, req: IncomingMessage, raw: Buffer): Promise<Outcome> {
+	switch (match.route) {
+		case 'create': {
+			const refused = gate(ctx, req.headers);
+			return refused ? { reply: refused } : handleCreate(ctx, raw);
+		}
+		case 'status':
+			return { reply: gate(ctx, req.headers) ?? handleStatus(ctx, match.taskId) };
+		case 'download':
+			return { reply: handleDownload(ctx, match.taskId, match.jobId) };
+		case 'fixture':
+			return { reply: await handleFixture(match.name) };
+		case 'unknown':
+			return { reply: handleUnknown(match.methodNotAllowed) };
+		case 'control':
+			throw new Error('control routes are handled before dispatch');
+	}
+}

@@ -1,0 +1,136 @@
+import { CODE, outcomeError, taskError } from './errorCodes';
+import { runImageJob, type ImageResult } from './imageJob';
+import type { ImageStore } from './imageStore';
+import { randomId, seededRandom } from './random';
+import type { CanonicalStatus, ResolvedOptions, SimTask, TaskError, TaskOutcome, TaskParams } from './types';
+import { MODEL } from './validateCreate';
+
+/** Same seed every start, so a run with jitter repeats exactly. */
+const JITTER_SEED = 20240601;
+
+interface TaskRecord {
+	id: string;
+	jobId: string;
+	params: TaskParams;
+	outcome: TaskOutcome;
+	createdAt: number;
+	pendingUntil: number;
+	completesAt: number;
+	image?: ImageResult;
+}
+
+export interface TaskState {
+	status: CanonicalStatus;
+	error?: TaskError;
+	/** Path of the result image on the simulator, when completed. */
+	output?: { path: string; size: number; jobId: string };
+}
+
+export function downloadKey(taskId: string, jobId: string): string {
+	return `${taskId}/${jobId}`;
+}
+
+/** Tasks and their life cycle. Status is derived from the clock on each read, so no timer per task. */
+export class TaskStore {
+	private readonly tasks = new Map<string, TaskRecord>();
+	private outcomes: TaskOutcome[] = [];
+	private readonly random = seededRandom(JITTER_SEED);
+	private readonly abort = new AbortController();
+	private readonly running = new Set<Promise<void>>();
+
+	constructor(
+		private readonly options: ResolvedOptions,
+		private readonly images: ImageStore,
+	) {}
+
+	queueOutcomes(outcomes: TaskOutcome[]): void {
+		this.outcomes.push(...outcomes);
+	}
+
+	clearOutcomes(): void {
+		this.outcomes = [];
+	}
+
+	create(params: TaskParams, now = Date.now()): TaskRecord {
+		const { taskDurationMs, jitterMs, pendingFraction } = this.options;
+		const duration = Math.max(0, taskDurationMs + (this.random() * 2 - 1) * jitterMs);
+		const record: TaskRecord = {
+			id: randomId('task_'),
+			jobId: randomId('job_'),
+			params,
+			outcome: this.outcomes.shift() ?? { kind: 'complete' },
+			createdAt: now,
+			pendingUntil: now + duration * pendingFraction,
+			completesAt: now + duration,
+		};
+		this.tasks.set(record.id, record);
+		this.startImageJob(record);
+		return record;
+	}
+
+	has(id: string): boolean {
+		return this.tasks.has(id);
+	}
+
+	createdAt(id: string): number | undefined {
+		return this.tasks.get(id)?.createdAt;
+	}
+
+	params(id: string): TaskParams | undefined {
+		return this.tasks.get(id)?.params;
+	}
+
+	state(id: string, now = Date.now()): TaskState | undefined {
+		const record = this.tasks.get(id);
+		if (!record) return undefined;
+		if (now < record.pendingUntil) return { status: 'pending' };
+		if (record.outcome.kind === 'never' || now < record.completesAt) return { status: 'processing' };
+		if (record.outcome.kind === 'fail') {
+			return { status: 'failed', error: outcomeError(record.outcome.code, record.outcome.message) };
+		}
+		// The deadline has passed but the picture is not ready: keep saying processing, as a real service would.
+		if (!record.image) return { status: 'processing' };
+		if (!record.image.ok) return { status: 'failed', error: record.image.error };
+		return {
+			status: 'completed',
+			output: { path: `/cdn/${record.id}/${record.jobId}.jpg`, size: record.image.bytes.length, jobId: record.jobId },
+		};
+	}
+
+	snapshot(id: string, baseUrl: string): SimTask | undefined {
+		const record = this.tasks.get(id);
+		const state = this.state(id);
+		if (!record || !state) return undefined;
+		return {
+			id: record.id,
+			jobId: record.jobId,
+			model: MODEL,
+			status: state.status,
+			params: { ...record.params },
+			outcome: record.outcome,
+			createdAt: record.createdAt,
+			pendingUntil: record.pendingUntil,
+			completesAt: record.completesAt,
+			imageSettled: record.image !== undefined,
+			error: state.error,
+			output: state.output && { url: baseUrl + state.output.path, size: state.output.size, jobId: state.output.jobId },
+		};
+	}
+
+	/** Stops in-flight fetches and waits for image work, so nothing runs after close. */
+	async close(): Promise<void> {
+		this.abort.abort();
+		await Promise.allSettled([...this.running]);
+	}
+
+	private startImageJob(record: TaskRecord): void {
+		const job = runImageJob(record.params, this.abort.signal)
+			.catch((error: unknown): ImageResult => ({ ok: false, error: taskError(CODE.internal, String(error)) }))
+			.then((result) => {
+				record.image = result;
+				if (result.ok) this.images.put(downloadKey(record.id, record.jobId), result.bytes);
+				this.running.delete(job);
+			});
+		this.running.add(job);
+	}
+}

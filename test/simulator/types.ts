@@ -1,0 +1,145 @@
+// Public types of the simulator. Other test code imports these names, so they stay stable.
+
+export type ResponseShape = 'plain' | 'envelope';
+export type StatusWords = 'canonical' | 'alternate';
+export type CanonicalStatus = 'pending' | 'processing' | 'completed' | 'failed';
+export type GenMode = 'creative' | 'reference' | 'reference_char';
+
+export interface SimulatorOptions {
+	/** 0 = random (default). */
+	port?: number;
+	/** Default '127.0.0.1'. */
+	host?: string;
+	/** The valid Bearer key, default 'sim-test-key'. */
+	apiKey?: string;
+	/** Default '/v1/portrait/tasks'. */
+	createPath?: string;
+	/** Default '/v1/portrait/tasks/{taskId}'. */
+	statusPath?: string;
+	/** Total time from create to completed, default 3000. */
+	taskDurationMs?: number;
+	/** Share of the duration spent in 'pending' before 'processing', default 0.2. */
+	pendingFraction?: number;
+	/** +- random jitter on the duration from a seeded PRNG, default 0. */
+	jitterMs?: number;
+	/** More than N create/status requests in any 1 s window -> 429 with Retry-After: 1. 0 = off (default). */
+	rateLimitPerSecond?: number;
+	/** 'envelope' wraps JSON bodies as {code, message, data} and uses task_id instead of id. */
+	responseShape?: ResponseShape;
+	/** 'alternate' reports queued / running / succeeded / error. */
+	statusWords?: StatusWords;
+	/** usage.cost on completion, default '0.0300'. */
+	costUsd?: string;
+	/** Optional logger, one line per request. */
+	log?: (line: string) => void;
+}
+
+export type ResolvedOptions = Required<SimulatorOptions>;
+
+export type Route = 'create' | 'status' | 'download' | 'fixture' | 'control' | 'unknown';
+
+export interface RecordedRequest {
+	/** Arrival time, ms since the epoch. */
+	at: number;
+	method: string;
+	/** The request target as sent, query string included. */
+	path: string;
+	route: Route;
+	headers: Record<string, string | string[] | undefined>;
+	/** Parsed JSON when the body was JSON, the raw text otherwise, absent when empty. */
+	body?: unknown;
+	/** Set when the response has been sent; absent for dropped or hung requests. */
+	statusCode?: number;
+	taskId?: string;
+}
+
+export type FaultRoute = 'create' | 'status' | 'download' | 'fixture' | 'any';
+export type FaultKind = 'delay' | 'http' | 'drop' | 'malformed' | 'hang';
+
+export interface FaultSpec {
+	route: FaultRoute;
+	/** How many matching requests it applies to, default 1; Infinity allowed. */
+	times?: number;
+	/** Only requests for this task (status/download). */
+	taskId?: string;
+	kind: FaultKind;
+	/** For 'delay': wait this long, then process normally. */
+	delayMs?: number;
+	/** For 'http', e.g. 429, 500, 502, 503, 404. */
+	statusCode?: number;
+	/** For 'http': adds a Retry-After header. */
+	retryAfterSeconds?: number;
+	/** For 'http': the JSON body to send (default an error object). */
+	body?: unknown;
+	/** For 'http', 'drop', 'malformed' and 'hang' on create: create the task first, then misbehave. */
+	process?: boolean;
+}
+
+export type TaskOutcome = { kind: 'complete' } | { kind: 'fail'; code: string; message?: string } | { kind: 'never' };
+
+export interface TaskError {
+	code: string;
+	error_message: string;
+}
+
+/** The effective create parameters after defaults and gen_mode switching. */
+export interface TaskParams {
+	image_input: string;
+	prompt: string;
+	width: number;
+	height: number;
+	gpen: number;
+	skin: number;
+	skin_unifi: number;
+	gen_mode: GenMode;
+	seed: string;
+}
+
+export interface TaskOutput {
+	url: string;
+	size: number;
+	jobId: string;
+}
+
+/** A snapshot of one task, its status computed at the time of the call. */
+export interface SimTask {
+	id: string;
+	jobId: string;
+	model: string;
+	status: CanonicalStatus;
+	params: TaskParams;
+	outcome: TaskOutcome;
+	/** ms since the epoch. */
+	createdAt: number;
+	pendingUntil: number;
+	completesAt: number;
+	/** True once the image work has finished, successfully or not. */
+	imageSettled: boolean;
+	/** Present when status is 'failed'. */
+	error?: TaskError;
+	/** Present when status is 'completed'; url is absolute, on the simulator base URL. */
+	output?: TaskOutput;
+}
+
+export interface SimulatorHandle {
+	/** Base URL, e.g. http://127.0.0.1:41234 */
+	readonly url: string;
+	readonly port: number;
+	readonly apiKey: string;
+	/** Effective options (a live view; change them with configure). */
+	readonly options: ResolvedOptions;
+	/** Every request received, in order. */
+	readonly requests: RecordedRequest[];
+	requestsTo(route: Route): RecordedRequest[];
+	/** Queue a fault; faults are consumed in FIFO order per matching request. */
+	injectFault(fault: FaultSpec): void;
+	/** The next created tasks get these outcomes in order, then 'complete'. */
+	setNextTaskOutcomes(...outcomes: TaskOutcome[]): void;
+	/** Change options at run time (not port or host). An undefined value restores the default. */
+	configure(partial: Partial<SimulatorOptions>): void;
+	/** Clear recorded requests, faults and queued outcomes; tasks stay. */
+	reset(): void;
+	task(id: string): SimTask | undefined;
+	/** Close the server and destroy open sockets, hung ones included. */
+	close(): Promise<void>;
+}
