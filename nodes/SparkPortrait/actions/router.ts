@@ -11,6 +11,7 @@ import { toNodeError, type SparkNodeError } from '../helpers/errors';
 import { readOptions, runSettings } from '../helpers/settings';
 import { CREDENTIAL_NAME, SparkClient } from '../transport';
 import { CancelledError } from '../transport/errors';
+import { retryPolicy } from '../transport/retry';
 import { create } from './create.operation';
 import { createAndWait } from './createAndWait.operation';
 import { getStatus } from './getStatus.operation';
@@ -71,7 +72,7 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 			const credentials = (await this.getCredentials(CREDENTIAL_NAME)) as SparkCredentialData;
 			client = new SparkClient(this, resolveEndpoints(credentials), {
 				requestTimeoutMs: settings.requestTimeoutMs,
-				retry: { maxAttempts: settings.maxRetries + 1, baseDelayMs: 500, maxDelayMs: 30_000 },
+				retry: retryPolicy(settings.maxRetries),
 				clock,
 			});
 		} catch (error) {

@@ -35,9 +35,7 @@ function readBaseUrl(value: unknown): string {
 	if (!/^https?:\/\//i.test(text)) {
 		throw new InputError(field, `${field} must start with http:// or https://; got "${text}"`);
 	}
-	try {
-		new URL(text);
-	} catch {
+	if (!URL.canParse(text)) {
 		throw new InputError(field, `${field} is not a valid URL: "${text}"`);
 	}
 	return text;

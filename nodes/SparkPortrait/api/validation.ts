@@ -58,12 +58,10 @@ export function validateImageUrl(value: unknown, field = 'Image URL (image_input
 	if (text === '') {
 		throw new InputError(field, `${field} is required: give the http(s) URL of a JPG or PNG portrait`);
 	}
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
+	if (!URL.canParse(text)) {
 		throw new InputError(field, `${field} must be an absolute http:// or https:// URL; got ${show(text)}`);
 	}
+	const url = new URL(text);
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 		throw new InputError(
 			field,

@@ -4,12 +4,20 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-export const WAIT_TIMEOUT = { defaultSeconds: 600, minSeconds: 1, maxSeconds: 7200 };
+// Each default is a plain constant so the parameters below can name it: n8n's lint reads
+// `default: WAIT_TIMEOUT.defaultSeconds` as a missing default.
+const WAIT_TIMEOUT_DEFAULT = 600;
+const MAX_PARALLEL_DEFAULT = 5;
+const REQUEST_TIMEOUT_DEFAULT = 60;
+const MAX_RETRIES_DEFAULT = 4;
+const RESUBMITS_DEFAULT = 0;
+
+export const WAIT_TIMEOUT = { defaultSeconds: WAIT_TIMEOUT_DEFAULT, minSeconds: 1, maxSeconds: 7200 };
 export const POLL_INTERVAL = { minSeconds: 0.2, maxSeconds: 300 };
-export const MAX_PARALLEL = { default: 5, min: 1, max: 50 };
-export const REQUEST_TIMEOUT = { defaultSeconds: 60, minSeconds: 1, maxSeconds: 600 };
-export const MAX_RETRIES = { default: 4, min: 0, max: 10 };
-export const RESUBMITS = { default: 0, min: 0, max: 3 };
+export const MAX_PARALLEL = { default: MAX_PARALLEL_DEFAULT, min: 1, max: 50 };
+export const REQUEST_TIMEOUT = { defaultSeconds: REQUEST_TIMEOUT_DEFAULT, minSeconds: 1, maxSeconds: 600 };
+export const MAX_RETRIES = { default: MAX_RETRIES_DEFAULT, min: 0, max: 10 };
+export const RESUBMITS = { default: RESUBMITS_DEFAULT, min: 0, max: 3 };
 
 export const downloadImageOption: INodeProperties = {
 	displayName: 'Download Image',
@@ -25,14 +33,14 @@ export const binaryPropertyOption: INodeProperties = {
 	type: 'string',
 	default: 'data',
 	hint: 'The name of the binary field the image is written to',
-	description: 'Binary field for the edited image; a second image, if any, goes to "<field>_2"',
+	description: 'Binary field for the edited image; a second image, if any, goes to the same name followed by "_2"',
 };
 
 export const waitTimeoutOption: INodeProperties = {
 	displayName: 'Wait Timeout (Seconds)',
 	name: 'waitTimeout',
 	type: 'number',
-	default: WAIT_TIMEOUT.defaultSeconds,
+	default: WAIT_TIMEOUT_DEFAULT,
 	typeOptions: { minValue: WAIT_TIMEOUT.minSeconds, maxValue: WAIT_TIMEOUT.maxSeconds },
 	description: `How long to wait for the task to finish, from ${WAIT_TIMEOUT.minSeconds} to ${WAIT_TIMEOUT.maxSeconds} seconds`,
 };
@@ -71,7 +79,7 @@ export const maxParallelOption: INodeProperties = {
 	displayName: 'Max Parallel Tasks',
 	name: 'maxParallel',
 	type: 'number',
-	default: MAX_PARALLEL.default,
+	default: MAX_PARALLEL_DEFAULT,
 	typeOptions: { minValue: MAX_PARALLEL.min, maxValue: MAX_PARALLEL.max, numberPrecision: 0 },
 	description: `How many input items are processed at the same time, from ${MAX_PARALLEL.min} to ${MAX_PARALLEL.max}. Output order always follows the input.`,
 };
@@ -80,7 +88,7 @@ export const requestTimeoutOption: INodeProperties = {
 	displayName: 'Request Timeout (Seconds)',
 	name: 'requestTimeout',
 	type: 'number',
-	default: REQUEST_TIMEOUT.defaultSeconds,
+	default: REQUEST_TIMEOUT_DEFAULT,
 	typeOptions: { minValue: REQUEST_TIMEOUT.minSeconds, maxValue: REQUEST_TIMEOUT.maxSeconds },
 	description: 'How long a single HTTP request may take before it is abandoned',
 };
@@ -89,7 +97,7 @@ export const maxRetriesOption: INodeProperties = {
 	displayName: 'Max Retries',
 	name: 'maxRetries',
 	type: 'number',
-	default: MAX_RETRIES.default,
+	default: MAX_RETRIES_DEFAULT,
 	typeOptions: { minValue: MAX_RETRIES.min, maxValue: MAX_RETRIES.max, numberPrecision: 0 },
 	description:
 		'How often a status check or download is retried after a network error, a rate limit (429) or a server error (5xx). A create request is only retried when the API says it did not process it.',
@@ -99,7 +107,7 @@ export const resubmitOption: INodeProperties = {
 	displayName: 'Resubmit on Server Error',
 	name: 'resubmitOnServerError',
 	type: 'number',
-	default: RESUBMITS.default,
+	default: RESUBMITS_DEFAULT,
 	typeOptions: { minValue: RESUBMITS.min, maxValue: RESUBMITS.max, numberPrecision: 0 },
 	description:
 		'How many times to create the task again when it fails with a server-side error (003010095-003010099). Each resubmission is billed as a new task.',

@@ -137,8 +137,10 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 			: '';
 		result = new NodeApiError(node, {} as JsonObject, {
 			itemIndex,
-			message: `Could not reach the Spark API: ${error.reason}`,
-			description: withTaskId(`${error.attempts} attempt(s) were made.${unknownOutcome}`, context.taskId),
+			// The reason (often an error code such as ECONNRESET) goes into the description: n8n swaps
+			// a message that contains such a code for a generic one.
+			message: `Could not reach the Spark API (${error.requestKind} request)`,
+			description: withTaskId(`${error.reason}. ${error.attempts} attempt(s) were made.${unknownOutcome}`, context.taskId),
 		});
 	} else if (error instanceof UnexpectedResponseError) {
 		const unknownOutcome = context.taskId === undefined

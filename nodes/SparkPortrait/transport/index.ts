@@ -10,7 +10,15 @@ import { parseTask, UnexpectedResponseError } from '../api/parse';
 import type { CreateTaskBody, SparkTask } from '../api/types';
 import { realClock, throwIfCancelled, type Clock } from '../helpers/clock';
 import { CancelledError, SparkHttpError, SparkNetworkError } from './errors';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelay, type RequestKind, type RetryPolicy } from './retry';
+import {
+	DEFAULT_RETRY_POLICY,
+	isRateLimited,
+	parseRetryAfter,
+	retryDelay,
+	type AttemptOutcome,
+	type RequestKind,
+	type RetryPolicy,
+} from './retry';
 
 export const CREDENTIAL_NAME = 'sparkApi';
 
@@ -52,6 +60,17 @@ function errorReason(error: unknown): string {
 		return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
 	}
 	return String(error);
+}
+
+/** Error bodies of downloads arrive as bytes; JSON in them is worth reading for the message. */
+function decodeBody(body: unknown): unknown {
+	if (!Buffer.isBuffer(body) && !(body instanceof ArrayBuffer)) return body;
+	const text = Buffer.from(body as Buffer).toString('utf8');
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return { message: text.slice(0, 500) };
+	}
 }
 
 function isJsonObject(body: unknown): boolean {
@@ -102,34 +121,50 @@ export class SparkClient {
 	/** One request with its retries; resolves with a 2xx response or throws a transport error. */
 	private async send(kind: RequestKind, options: IHttpRequestOptions, signal?: AbortSignal): Promise<IN8nHttpFullResponse> {
 		const { clock, retry } = this.settings;
-		for (let attempt = 1; ; attempt++) {
+		const tally = { failures: 0, rateLimits: 0 };
+		const attempts = () => tally.failures + tally.rateLimits + 1;
+		// Waits before the next attempt, or reports that the request must not be repeated.
+		const backOff = async (outcome: AttemptOutcome): Promise<boolean> => {
+			const rateLimited = isRateLimited(outcome);
+			const delay = retryDelay(kind, outcome, rateLimited ? tally.rateLimits : tally.failures, retry);
+			if (delay === undefined) return false;
+			if (rateLimited) tally.rateLimits++;
+			else tally.failures++;
+			this.counters.retries++;
+			// Jitter, so parallel items that were told to wait the same time do not return together.
+			await clock.sleep(delay * (1 + Math.random() * 0.2), signal);
+			return true;
+		};
+		for (;;) {
 			throwIfCancelled(signal);
 			this.counters[kind]++;
-			let response: IN8nHttpFullResponse;
+			// A failed request is handled after the catch block: its transport error becomes a
+			// NodeApiError / NodeOperationError in one place, the router (helpers/errors.ts).
+			let result: { response: IN8nHttpFullResponse } | { error: unknown };
 			try {
-				response = await this.requestOnce(kind, options, signal);
+				result = { response: await this.requestOnce(kind, options, signal) };
 			} catch (error) {
-				if (signal?.aborted) throw new CancelledError();
-				const delay = retryDelay(kind, { kind: 'network' }, attempt, retry);
-				if (delay === undefined) throw new SparkNetworkError(kind, errorReason(error), attempt, kind === 'create');
-				this.counters.retries++;
-				await clock.sleep(delay, signal);
-				continue;
+				result = { error };
 			}
+			if ('error' in result) {
+				if (signal?.aborted) throw new CancelledError();
+				const reason = errorReason(result.error);
+				if (await backOff({ kind: 'network' })) continue;
+				throw new SparkNetworkError(kind, reason, attempts(), kind === 'create');
+			}
+			const { response } = result;
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				// A 2xx status read whose body is not JSON is as transient as a dropped connection.
-				if (kind === 'status' && !isJsonObject(response.body) && attempt < retry.maxAttempts) {
-					this.counters.retries++;
-					await clock.sleep(retryDelay(kind, { kind: 'network' }, attempt, retry) ?? 0, signal);
-					continue;
-				}
+				if (kind === 'status' && !isJsonObject(response.body) && (await backOff({ kind: 'network' }))) continue;
 				return response;
 			}
-			const retryAfterMs = parseRetryAfter(response.headers['retry-after'], clock.now());
-			const delay = retryDelay(kind, { kind: 'response', statusCode: response.statusCode, retryAfterMs }, attempt, retry);
-			if (delay === undefined) throw new SparkHttpError(kind, response.statusCode, response.body, attempt);
-			this.counters.retries++;
-			await clock.sleep(delay, signal);
+			const outcome: AttemptOutcome = {
+				kind: 'response',
+				statusCode: response.statusCode,
+				retryAfterMs: parseRetryAfter(response.headers['retry-after'], clock.now()),
+			};
+			if (await backOff(outcome)) continue;
+			throw new SparkHttpError(kind, response.statusCode, decodeBody(response.body), attempts());
 		}
 	}
 

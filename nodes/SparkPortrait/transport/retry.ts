@@ -6,13 +6,24 @@
 export type RequestKind = 'create' | 'status' | 'download';
 
 export interface RetryPolicy {
-	/** Attempts in all, the first included. */
-	maxAttempts: number;
+	/** Retries after network errors and server errors. */
+	maxRetries: number;
+	/**
+	 * Retries after 429. A rate limit says "not now" rather than "failed", and a busy batch meets
+	 * it often, so it has a larger budget of its own.
+	 */
+	maxRateLimitRetries: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const RATE_LIMIT_RETRIES_PER_RETRY = 5;
+
+export function retryPolicy(maxRetries: number): RetryPolicy {
+	return { maxRetries, maxRateLimitRetries: maxRetries * RATE_LIMIT_RETRIES_PER_RETRY, baseDelayMs: 500, maxDelayMs: 30_000 };
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = retryPolicy(4);
 
 export type AttemptOutcome =
 	| { kind: 'response'; statusCode: number; retryAfterMs?: number }
@@ -23,15 +34,22 @@ export function isRetryableStatus(kind: RequestKind, statusCode: number, retryAf
 	return statusCode === 408 || statusCode === 425 || statusCode === 429 || statusCode >= 500;
 }
 
-/** The delay before the next attempt, or undefined when the request must not be repeated. */
-export function retryDelay(kind: RequestKind, outcome: AttemptOutcome, attempt: number, policy: RetryPolicy): number | undefined {
-	if (attempt >= policy.maxAttempts) return undefined;
+export function isRateLimited(outcome: AttemptOutcome): boolean {
+	return outcome.kind === 'response' && outcome.statusCode === 429;
+}
+
+/**
+ * The delay before the next attempt, or undefined when the request must not be repeated.
+ * `retriesSoFar` counts earlier retries of the same budget (rate limits, or other failures).
+ */
+export function retryDelay(kind: RequestKind, outcome: AttemptOutcome, retriesSoFar: number, policy: RetryPolicy): number | undefined {
+	if (retriesSoFar >= (isRateLimited(outcome) ? policy.maxRateLimitRetries : policy.maxRetries)) return undefined;
 	if (outcome.kind === 'network') {
 		if (kind === 'create') return undefined;
 	} else if (!isRetryableStatus(kind, outcome.statusCode, outcome.retryAfterMs)) {
 		return undefined;
 	}
-	const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+	const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retriesSoFar);
 	const serverDelay = outcome.kind === 'response' ? outcome.retryAfterMs : undefined;
 	return Math.min(policy.maxDelayMs, Math.max(backoff, serverDelay ?? 0));
 }
