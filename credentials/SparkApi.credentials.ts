@@ -20,7 +20,7 @@ export class SparkApi implements ICredentialType {
 
 	icon = { light: 'file:sparkPortrait.svg', dark: 'file:sparkPortrait.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-spark-portrait/n8n-nodes-spark-portrait#credentials';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-spark-portrait#credentials';
 
 	properties: INodeProperties[] = [
 		{
