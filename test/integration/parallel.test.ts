@@ -1,0 +1,105 @@
+/**
+ * Items run in parallel up to Max Parallel Tasks, yet the output keeps the input's order and
+ * pairedItem, one failing item keeps its task id under Continue On Fail, and each image is
+ * downloaded as soon as its own task completes.
+ */
+import type { SimulatorHandle } from '../simulator';
+import { fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
+
+jest.setTimeout(60_000);
+
+let sim: SimulatorHandle;
+beforeAll(async () => {
+	// Jitter makes tasks finish in another order than they were created.
+	sim = await startTestSimulator({ taskDurationMs: 700, jitterMs: 500 });
+});
+afterAll(async () => {
+	await sim.close();
+});
+beforeEach(() => sim.reset());
+
+const parameters = (options: Record<string, unknown>) => ({
+	operation: 'createAndWait',
+	imageUrl: fixtureUrl(sim),
+	width: 512,
+	height: 512,
+	prompt: '={{ "item " + $json.n }}',
+	options,
+});
+
+it('keeps input order and pairedItem while tasks finish out of order', async () => {
+	const items = 9;
+	const result = await runSpark(sim, { parameters: parameters({ maxParallel: 9 }), inputItems: Array.from({ length: items }, (_, n) => ({ n })) });
+	expect(result.error).toBeUndefined();
+	expect(result.items.map((item) => item.pairedItem)).toEqual(Array.from({ length: items }, (_, item) => ({ item })));
+	expect(result.items.map((item) => (item.json.metadata as { prompt: string }).prompt)).toEqual(Array.from({ length: items }, (_, n) => `item ${n}`));
+
+	const completion = result.items.map((item) => sim.task(item.json.taskId as string)?.completesAt ?? 0);
+	const finishOrder = [...completion.keys()].sort((a, b) => completion[a] - completion[b]);
+	expect(finishOrder).not.toEqual([...finishOrder].sort((a, b) => a - b));
+});
+
+it('never runs more than Max Parallel Tasks items at once', async () => {
+	const maxParallel = 3;
+	const result = await runSpark(sim, { parameters: parameters({ maxParallel, downloadImage: false }), inputItems: Array.from({ length: 8 }, (_, n) => ({ n })) });
+	expect(result.error).toBeUndefined();
+	// An item's lane frees when its last status read (the completed one) returns.
+	const creates = sim.requestsTo('create');
+	const finishedAt = new Map<string, number>();
+	for (const read of sim.requestsTo('status')) finishedAt.set(read.taskId as string, read.at);
+	creates.forEach((create, index) => {
+		const running = creates.slice(0, index).filter((earlier) => (finishedAt.get(earlier.taskId as string) ?? Infinity) > create.at);
+		expect(running.length).toBeLessThan(maxParallel);
+	});
+	expect(creates.slice(0, maxParallel).every((create) => create.at - creates[0].at < 300)).toBe(true);
+});
+
+it('downloads each image as soon as its task completes, not after the batch', async () => {
+	// Jitter spreads the completions; the first download must come before the last completion.
+	sim.configure({ jitterMs: 600 });
+	const result = await runSpark(sim, { parameters: parameters({ maxParallel: 4 }), inputItems: Array.from({ length: 4 }, (_, n) => ({ n })) });
+	expect(result.error).toBeUndefined();
+	const completions = result.items.map((item) => sim.task(item.json.taskId as string)?.completesAt ?? 0);
+	const firstDownload = Math.min(...sim.requestsTo('download').map((r) => r.at));
+	expect(firstDownload).toBeLessThan(Math.max(...completions));
+});
+
+it('with Continue On Fail, a failed item keeps its task id and the others keep their results', async () => {
+	sim.configure({ jitterMs: 0 });
+	sim.setNextTaskOutcomes({ kind: 'complete' }, { kind: 'fail', code: '003010095' }, { kind: 'complete' }, { kind: 'fail', code: '003010003' }, { kind: 'complete' });
+	const result = await runSpark(sim, {
+		parameters: parameters({ maxParallel: 1, downloadImage: false }),
+		inputItems: Array.from({ length: 5 }, (_, n) => ({ n })),
+		continueOnFail: true,
+	});
+	expect(result.error).toBeUndefined();
+	const ids = sim.requestsTo('create').map((r) => r.taskId);
+	expect(result.items.map((item) => item.json.status ?? item.json.error)).toEqual([
+		'completed',
+		expect.stringContaining('003010095'),
+		'completed',
+		expect.stringContaining('003010003'),
+		'completed',
+	]);
+	expect(result.items.map((item) => item.json.taskId)).toEqual(ids);
+	expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+});
+
+it('with Continue On Fail and parallel items, every outcome lands on its own item', async () => {
+	sim.configure({ jitterMs: 400 });
+	sim.setNextTaskOutcomes(
+		...Array.from({ length: 10 }, (_, n) => (n % 3 === 1 ? { kind: 'fail' as const, code: '003010096' } : { kind: 'complete' as const })),
+	);
+	const result = await runSpark(sim, {
+		parameters: parameters({ maxParallel: 5, downloadImage: false }),
+		inputItems: Array.from({ length: 10 }, (_, n) => ({ n })),
+		continueOnFail: true,
+	});
+	const created = new Map(sim.requestsTo('create').map((r) => [r.taskId as string, (r.body as { prompt: string }).prompt]));
+	result.items.forEach((item, n) => {
+		expect(item.pairedItem).toEqual({ item: n });
+		expect(created.get(item.json.taskId as string)).toBe(`item ${n}`);
+	});
+	const failed = result.items.filter((item) => item.json.error).length;
+	expect(failed).toBe(3);
+});
