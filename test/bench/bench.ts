@@ -26,13 +26,13 @@ function median(values: number[]): number {
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-async function editPortraits(sim: SimulatorProcess, items: number, options: INodeParameters['options']) {
+async function editPortraits(sim: SimulatorProcess, items: number, options: INodeParameters['options'], size = 1328) {
 	const started = performance.now();
 	const result = await runNode({
 		nodeType: new SparkPortrait(),
 		credentialTypes: [new SparkApi()],
 		credentials: { sparkApi: { apiKey: API_KEY, baseUrl: sim.url } },
-		parameters: { operation: 'createAndWait', imageUrl: `${sim.url}/fixtures/portrait.jpg`, options },
+		parameters: { operation: 'createAndWait', imageUrl: `${sim.url}/fixtures/portrait.jpg`, width: size, height: size, options },
 		inputItems: Array.from({ length: items }, () => ({})),
 	});
 	const wallMs = performance.now() - started;
@@ -75,7 +75,37 @@ function printTable(title: string, header: string[], rows: string[][]): void {
 	for (const row of rows) console.log(line(row));
 }
 
-/** One memory run in a fresh process (`--memory <mode>`), so the baseline is clean. */
+interface MemoryFigures {
+	mode: string;
+	imageBytes: number;
+	withoutImages: number;
+	withImages: number;
+	rssWithImages: number;
+}
+
+/**
+ * Peak growth of heap + external memory (where Buffers live) during one 20-item run, over a
+ * collected baseline. The same run with Download Image off is the baseline of what n8n's own
+ * machinery costs; the difference is what the images cost.
+ */
+async function peakGrowth(sim: SimulatorProcess, items: number, download: boolean) {
+	global.gc?.();
+	const base = process.memoryUsage();
+	const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.external;
+	let peak = 0;
+	let peakRss = 0;
+	const sampler = setInterval(() => {
+		const now = process.memoryUsage();
+		peak = Math.max(peak, used(now) - used(base));
+		peakRss = Math.max(peakRss, now.rss - base.rss);
+	}, 10);
+	const { result } = await editPortraits(sim, items, { maxParallel: 10, downloadImage: download }, 2048);
+	clearInterval(sampler);
+	const imageBytes = result.items.reduce((sum, item) => sum + Number((item.json.images as Array<{ size?: number }>)[0]?.size ?? 0), 0);
+	return { peak, peakRss, imageBytes };
+}
+
+/** Memory runs in a fresh process (`--memory <mode>`), so the baseline is clean. */
 async function memoryRun(mode: BinaryDataMode, items: number, taskMs: number): Promise<void> {
 	await configureHarness({ binaryDataMode: mode });
 	const sim = await startSimulatorProcess(API_KEY);
@@ -83,39 +113,33 @@ async function memoryRun(mode: BinaryDataMode, items: number, taskMs: number): P
 		await sim.configure({ taskDurationMs: 300 });
 		await editPortraits(sim, 2, { maxParallel: 2 }); // warm-up: load code, JIT, first allocations
 		await sim.configure({ taskDurationMs: taskMs });
-		global.gc?.();
-		const base = process.memoryUsage();
-		let peakRss = base.rss;
-		let peakHeap = base.heapUsed + base.external + base.arrayBuffers;
-		const sampler = setInterval(() => {
-			const now = process.memoryUsage();
-			peakRss = Math.max(peakRss, now.rss);
-			peakHeap = Math.max(peakHeap, now.heapUsed + now.external + now.arrayBuffers);
-		}, 20);
-		const { result } = await editPortraits(sim, items, { maxParallel: 10 });
-		clearInterval(sampler);
-		const imageBytes = result.items.reduce((sum, item) => sum + Number(item.json.images && (item.json.images as Array<{ size?: number }>)[0]?.size), 0);
-		console.log(
-			JSON.stringify({
-				mode,
-				imageBytes,
-				rssGrowth: peakRss - base.rss,
-				heapGrowth: peakHeap - (base.heapUsed + base.external + base.arrayBuffers),
-			}),
-		);
+		const without: number[] = [];
+		const withImages: number[] = [];
+		const rss: number[] = [];
+		let imageBytes = 0;
+		for (let i = 0; i < repeats; i++) {
+			without.push((await peakGrowth(sim, items, false)).peak);
+			const run = await peakGrowth(sim, items, true);
+			withImages.push(run.peak);
+			rss.push(run.peakRss);
+			imageBytes = run.imageBytes;
+		}
+		const figures: MemoryFigures = { mode, imageBytes, withoutImages: median(without), withImages: median(withImages), rssWithImages: median(rss) };
+		console.log(JSON.stringify(figures));
 	} finally {
 		await sim.stop();
 	}
 }
 
-function measureMemory(mode: BinaryDataMode, items: number, taskMs: number) {
+function measureMemory(mode: BinaryDataMode, items: number, taskMs: number): MemoryFigures {
 	const child = spawnSync(
 		process.execPath,
-		['--expose-gc', '-r', 'ts-node/register/transpile-only', __filename, '--memory', mode, String(items), String(taskMs)],
-		{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+		// A 1 MiB young generation keeps short-lived garbage from hiding what is really held.
+		['--expose-gc', '--max-semi-space-size=1', '-r', 'ts-node/register/transpile-only', __filename, '--memory', mode, String(items), String(taskMs)],
+		{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_REPEATS: String(repeats) } },
 	);
 	const line = child.stdout.trim().split('\n').pop() ?? '';
-	return JSON.parse(line) as { mode: string; imageBytes: number; rssGrowth: number; heapGrowth: number };
+	return JSON.parse(line) as MemoryFigures;
 }
 
 async function main(): Promise<void> {
@@ -171,11 +195,20 @@ async function main(): Promise<void> {
 
 	const memoryRows = (['default', 'filesystem'] as const).map((mode) => {
 		const run = measureMemory(mode, 20, quick ? 2000 : 5000);
-		return [mode, mib(run.imageBytes), mib(run.rssGrowth), (run.rssGrowth / run.imageBytes).toFixed(2), mib(run.heapGrowth), (run.heapGrowth / run.imageBytes).toFixed(2)];
+		const images = run.withImages - run.withoutImages;
+		return [
+			mode,
+			mib(run.imageBytes),
+			mib(run.withoutImages),
+			mib(run.withImages),
+			mib(images),
+			(images / run.imageBytes).toFixed(2),
+			mib(run.rssWithImages),
+		];
 	});
 	printTable(
-		'Memory during 20 items at Max Parallel Tasks 10 (peak growth over a warmed-up baseline)',
-		['binary mode', 'image bytes', 'peak RSS growth', 'RSS / images', 'peak heap+external growth', 'heap / images'],
+		'Memory: 20 items of 2048 x 2048 at Max Parallel Tasks 10, peak growth of heap + external over a collected baseline',
+		['binary mode', 'image bytes', 'Download Image off', 'Download Image on', 'images cost', 'images cost / image bytes', 'peak RSS growth (on)'],
 		memoryRows,
 	);
 }

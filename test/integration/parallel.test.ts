@@ -3,6 +3,8 @@
  * pairedItem, one failing item keeps its task id under Continue On Fail, and each image is
  * downloaded as soon as its own task completes.
  */
+import type { INodeParameters } from 'n8n-workflow';
+
 import type { SimulatorHandle } from '../simulator';
 import { fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
 
@@ -18,7 +20,7 @@ afterAll(async () => {
 });
 beforeEach(() => sim.reset());
 
-const parameters = (options: Record<string, unknown>) => ({
+const parameters = (options: INodeParameters): INodeParameters => ({
 	operation: 'createAndWait',
 	imageUrl: fixtureUrl(sim),
 	width: 512,
