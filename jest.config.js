@@ -7,6 +7,7 @@ const base = {
 };
 
 module.exports = {
+	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 	projects: [
 		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
 		{ ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
