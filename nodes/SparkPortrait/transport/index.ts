@@ -45,14 +45,6 @@ export interface DownloadedImage {
 	mimeType: string;
 }
 
-/** Counts what the transport did, for the output and the benchmark. */
-export interface RequestCounters {
-	create: number;
-	status: number;
-	download: number;
-	retries: number;
-}
-
 function errorReason(error: unknown): string {
 	if (error instanceof Error) {
 		const code = (error as Error & { code?: unknown; cause?: { code?: unknown } }).code
@@ -78,8 +70,6 @@ function isJsonObject(body: unknown): boolean {
 }
 
 export class SparkClient {
-	readonly counters: RequestCounters = { create: 0, status: 0, download: 0, retries: 0 };
-
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly endpoints: SparkEndpoints,
@@ -130,14 +120,12 @@ export class SparkClient {
 			if (delay === undefined) return false;
 			if (rateLimited) tally.rateLimits++;
 			else tally.failures++;
-			this.counters.retries++;
 			// Jitter, so parallel items that were told to wait the same time do not return together.
 			await clock.sleep(delay * (1 + Math.random() * 0.2), signal);
 			return true;
 		};
 		for (;;) {
 			throwIfCancelled(signal);
-			this.counters[kind]++;
 			// A failed request is handled after the catch block: its transport error becomes a
 			// NodeApiError / NodeOperationError in one place, the router (helpers/errors.ts).
 			let result: { response: IN8nHttpFullResponse } | { error: unknown };
