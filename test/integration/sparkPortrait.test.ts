@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { SparkApi } from '../../credentials/SparkApi.credentials';
 import { getBinaryBuffer, testCredential } from '../harness';
 import type { SimulatorHandle } from '../simulator';
-import { API_KEY, credentialFor, everyText, fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
+import { API_KEY, credentialFor, everyText, fixtureUrl, runSpark, settledTask, startTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
 
@@ -143,7 +143,7 @@ describe('Edit Portrait (create and wait)', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({ status: 'timeout', lastStatus: expect.stringMatching(/pending|processing/) });
 		const taskId = result.items[0].json.taskId as string;
-		await new Promise((resolve) => setTimeout(resolve, 1200));
+		await settledTask(sim, taskId);
 		const later = await runSpark(sim, { parameters: { operation: 'getStatus', taskId } });
 		expect(later.items[0].json).toMatchObject({ taskId, status: 'completed' });
 		expect(later.items[0].binary?.data.mimeType).toBe('image/jpeg');
@@ -180,7 +180,7 @@ describe('Create Task and Get Task Status', () => {
 		expect(early.items[0].json).toMatchObject({ taskId, status: expect.stringMatching(/pending|processing/) });
 		expect(early.items[0].binary).toBeUndefined();
 
-		await new Promise((resolve) => setTimeout(resolve, 600));
+		await settledTask(sim, taskId);
 		const done = await runSpark(sim, { parameters: { operation: 'getStatus', taskId } });
 		expect(done.items[0].json).toMatchObject({ taskId, status: 'completed', imageUrl: expect.any(String), usage: { cost: '0.0300' } });
 		expect((await sharp(await getBinaryBuffer(done.items[0])).metadata()).width).toBe(1328);
@@ -189,7 +189,7 @@ describe('Create Task and Get Task Status', () => {
 	it('reports a failed task as an item with the error code', async () => {
 		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' });
 		const created = await runSpark(sim, { parameters: { operation: 'create', imageUrl: fixtureUrl(sim) } });
-		await new Promise((resolve) => setTimeout(resolve, 600));
+		await settledTask(sim, created.items[0].json.taskId as string);
 		const read = await runSpark(sim, { parameters: { operation: 'getStatus', taskId: created.items[0].json.taskId as string } });
 		expect(read.items[0].json).toMatchObject({ status: 'failed', error: { code: '003010095', description: 'Internal generation error' } });
 	});

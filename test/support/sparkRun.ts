@@ -59,3 +59,12 @@ export function everyText(result: RunNodeResult): string {
 	parts.push(JSON.stringify(result.runData));
 	return parts.join('\n');
 }
+
+/** Waits until the simulator reports the task in a terminal state (image work can lag on a busy machine). */
+export async function settledTask(sim: SimulatorHandle, taskId: string, limitMs = 20_000): Promise<void> {
+	const deadline = Date.now() + limitMs;
+	while (!['completed', 'failed'].includes(sim.task(taskId)?.status ?? '')) {
+		if (Date.now() > deadline) throw new Error(`task ${taskId} did not settle within ${limitMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
