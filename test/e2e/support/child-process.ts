@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
 export interface CommandResult {
+	/** The exit code, or 128 + the signal number when a signal ended the process (as a shell reports it). */
 	exitCode: number;
+	/** The signal that ended the process, if one did. */
+	signal?: NodeJS.Signals;
 	stdout: string;
 	stderr: string;
 }
@@ -64,8 +67,9 @@ export function runCommand(command: string, args: string[], options: CommandOpti
 		});
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
-			const result = {
+			const result: CommandResult = {
 				exitCode: exitCodeOf(code, signal),
+				...(signal ? { signal } : {}),
 				stdout: Buffer.concat(stdout).toString('utf8'),
 				stderr: Buffer.concat(stderr).toString('utf8'),
 			};

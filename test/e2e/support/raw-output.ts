@@ -66,6 +66,11 @@ export function parseRawOutput(stdout: string): unknown {
 	return undefined;
 }
 
+/** A run that n8n finished (success or error) and stamped with its stop time. */
+export function isFinishedRun(run: unknown): boolean {
+	return isRun(run) && typeof at(run, 'status') === 'string' && typeof at(run, 'stoppedAt') === 'string';
+}
+
 function ranNodes(run: unknown): string[] {
 	const runData = at(run, 'data', 'resultData', 'runData');
 	return isObject(runData) ? Object.keys(runData) : [];

@@ -1,0 +1,113 @@
+/**
+ * `npm run demo -- --image <url-or-path> [--prompt "..."] [--width N] [--height N]`: runs the example
+ * Edit Portrait workflow headless in real n8n and writes the edited image to ./out/.
+ */
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { createN8nInstance, executionError, n8nRuntime, nodeOutput } from '../../test/e2e/support/n8n';
+import { packPackage } from './pack';
+import { sparkTarget, withBaseUrl, type SparkTarget } from './sparkTarget';
+
+const ROOT = path.join(__dirname, '..', '..');
+const NODE_NAME = 'Edit Portrait';
+
+interface ExampleWorkflow {
+	id: string;
+	nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+}
+
+/** A local file is served on loopback, which only the simulator can reach. */
+async function imageUrl(image: string, target: SparkTarget): Promise<{ url: string; server?: Server }> {
+	if (/^https?:\/\//i.test(image)) return { url: image };
+	const file = path.resolve(image);
+	if (!existsSync(file)) throw new Error(`--image: no such file or URL: ${image}`);
+	if (target.kind === 'real') throw new Error('--image: the real API cannot fetch a local file; pass a public http(s) URL');
+	const server = createServer((_request, response) => {
+		response.writeHead(200, { 'content-type': /\.png$/i.test(file) ? 'image/png' : 'image/jpeg' });
+		createReadStream(file).pipe(response);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : 0;
+	return { url: `http://127.0.0.1:${port}/${encodeURIComponent(path.basename(file))}`, server };
+}
+
+/** One line that keeps being rewritten while n8n runs the workflow. */
+function progress(target: SparkTarget): () => void {
+	const started = Date.now();
+	let shown = '';
+	const timer = setInterval(() => {
+		const seconds = Math.round((Date.now() - started) / 1000);
+		const created = target.simulator?.requestsTo('create').at(-1)?.taskId;
+		const task = created ? target.simulator?.task(created) : undefined;
+		const state = task ? `task ${task.id}: ${task.status}` : 'starting n8n and creating the task';
+		// A terminal gets one line that keeps changing; a log gets a line per change.
+		if (process.stdout.isTTY) process.stdout.write(`\r  ${state} (${seconds} s)   `);
+		else if (state !== shown) console.log(`  ${state} (${seconds} s)`);
+		shown = state;
+	}, 500);
+	return () => {
+		clearInterval(timer);
+		if (process.stdout.isTTY) process.stdout.write('\n');
+	};
+}
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: { image: { type: 'string' }, prompt: { type: 'string' }, width: { type: 'string' }, height: { type: 'string' } },
+	});
+	const target = await sparkTarget({ taskDurationMs: 3000 });
+	const packDir = mkdtempSync(path.join(tmpdir(), 'spark-demo-'));
+	let imageServer: Server | undefined;
+	try {
+		const image = await imageUrl(values.image ?? path.join(ROOT, 'test', 'simulator', 'fixtures', 'portrait.jpg'), target);
+		imageServer = image.server;
+		const workflow = withBaseUrl(
+			JSON.parse(readFileSync(path.join(ROOT, 'examples', 'edit-portrait.json'), 'utf8')) as ExampleWorkflow,
+			target.baseUrl,
+		);
+		const node = workflow.nodes.find((candidate) => candidate.name === NODE_NAME);
+		if (!node) throw new Error(`examples/edit-portrait.json has no "${NODE_NAME}" node`);
+		node.parameters.imageUrl = image.url;
+		if (values.prompt !== undefined) node.parameters.prompt = values.prompt;
+		if (values.width) node.parameters.width = Number(values.width);
+		if (values.height) node.parameters.height = Number(values.height);
+
+		const runtime = n8nRuntime('n8n2');
+		console.log(`Running "${NODE_NAME}" in n8n ${runtime.version} against ${target.kind === 'simulator' ? 'the simulator' : target.baseUrl} ...`);
+		const n8n = await createN8nInstance({ runtime, packageTarball: packPackage(packDir) });
+		try {
+			await n8n.importCredentials([target.credential]);
+			const done = progress(target);
+			const result = await n8n.runWorkflow(workflow).finally(done);
+			const error = executionError(result.run);
+			if (error || result.exitCode !== 0) {
+				throw new Error(`the workflow failed: ${error?.message ?? `n8n exited with ${result.exitCode}`}${error?.description ? `\n  ${error.description}` : ''}`);
+			}
+			const [item] = nodeOutput(result.run, NODE_NAME);
+			const binary = item.binary?.data;
+			if (!binary) throw new Error('the node returned no image');
+			const outDir = path.join(process.cwd(), 'out');
+			mkdirSync(outDir, { recursive: true });
+			const file = path.join(outDir, binary.fileName ?? `${String(item.json.taskId)}.jpg`);
+			writeFileSync(file, await n8n.readBinary(binary));
+			const usage = item.json.usage as { cost?: string } | undefined;
+			console.log(`task id: ${String(item.json.taskId)}\ncost:    ${usage?.cost ?? 'n/a'} USD\nimage:   ${path.relative(process.cwd(), file)} (${binary.mimeType})`);
+		} finally {
+			await n8n.dispose();
+		}
+	} finally {
+		imageServer?.close();
+		rmSync(packDir, { recursive: true, force: true });
+		await target.close();
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+	process.exit(1);
+});

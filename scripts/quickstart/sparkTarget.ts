@@ -1,0 +1,44 @@
+/**
+ * Which Spark API the quick start and the demo talk to: the real one when SPARK_API_KEY and
+ * SPARK_BASE_URL are set, otherwise the simulator on loopback.
+ */
+import { startSimulator, type SimulatorHandle } from '../../test/simulator';
+
+export const CREDENTIAL_ID = 'sparkApiDefault';
+export const CREDENTIAL_NAME = 'Spark API';
+/** The examples name this URL; it is the simulator's default address. */
+export const EXAMPLE_SIMULATOR_URL = 'http://127.0.0.1:8787';
+
+export interface SparkTarget {
+	kind: 'simulator' | 'real';
+	baseUrl: string;
+	apiKey: string;
+	simulator?: SimulatorHandle;
+	credential: { id: string; name: string; type: string; data: Record<string, string> };
+	close(): Promise<void>;
+}
+
+export async function sparkTarget(options: { port?: number; taskDurationMs?: number } = {}): Promise<SparkTarget> {
+	const { SPARK_API_KEY: apiKey, SPARK_BASE_URL: baseUrl } = process.env;
+	const credential = (data: Record<string, string>) => ({ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: 'sparkApi', data });
+	if (apiKey && baseUrl) {
+		const data: Record<string, string> = { apiKey, baseUrl };
+		if (process.env.SPARK_CREATE_PATH) data.createTaskPath = process.env.SPARK_CREATE_PATH;
+		if (process.env.SPARK_STATUS_PATH) data.taskStatusPath = process.env.SPARK_STATUS_PATH;
+		return { kind: 'real', baseUrl, apiKey, credential: credential(data), close: async () => undefined };
+	}
+	const simulator = await startSimulator({ port: options.port ?? 0, taskDurationMs: options.taskDurationMs ?? 4000 });
+	return {
+		kind: 'simulator',
+		baseUrl: simulator.url,
+		apiKey: simulator.apiKey,
+		simulator,
+		credential: credential({ apiKey: simulator.apiKey, baseUrl: simulator.url }),
+		close: () => simulator.close(),
+	};
+}
+
+/** An example workflow with its simulator URL pointed at where the simulator really listens. */
+export function withBaseUrl<T>(workflow: T, url: string): T {
+	return JSON.parse(JSON.stringify(workflow).split(EXAMPLE_SIMULATOR_URL).join(url)) as T;
+}
