@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { createN8nInstance, executionError, n8nRuntime, nodeOutput } from '../../test/e2e/support/n8n';
-import { packPackage } from './pack';
+import { packPackage } from '../../test/e2e/support/pack';
 import { sparkTarget, withBaseUrl, type SparkTarget } from './sparkTarget';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { createN8nInstance, n8nRuntime } from '../../test/e2e/support/n8n';
 import { startN8nServer } from '../../test/e2e/support/server';
-import { packPackage } from './pack';
+import { packPackage } from '../../test/e2e/support/pack';
 import { sparkTarget, withBaseUrl } from './sparkTarget';
 
 const ROOT = path.join(__dirname, '..', '..');

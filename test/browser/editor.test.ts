@@ -26,7 +26,7 @@ import {
 } from './support/editor-page';
 import { startN8nEditor, type N8nEditor } from './support/n8n-editor';
 import { editorNodeTypes } from './support/node-types';
-import { packPackage } from './support/package-tarball';
+import { packPackage } from '../e2e/support/pack';
 import { saveScreenshot, VIEWPORT } from './support/screenshots';
 
 // n8n's start and a first page load take a while on two cores.

@@ -3,7 +3,6 @@
  * CLI: credentials imported, workflows from test/e2e/workflows/ imported and executed, outputs and
  * errors asserted, against the simulator on loopback.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,10 +19,10 @@ import {
 	type N8nInstance,
 	type N8nVersionKey,
 } from './support/n8n';
+import { packPackage } from './support/pack';
 
 jest.setTimeout(180_000);
 
-const ROOT = path.join(__dirname, '..', '..');
 const API_KEY = 'e2e-secret-key-7c41f0d9';
 const WRONG_KEY = 'e2e-wrong-key-93b2aa17';
 
@@ -38,8 +37,7 @@ beforeAll(async () => {
 	sim = await startSimulator({ apiKey: API_KEY, taskDurationMs: 1000 });
 	packDir = mkdtempSync(path.join(tmpdir(), 'spark-pack-'));
 	// The tarball users get: what `npm pack` makes of the built package.
-	const output = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' });
-	tarball = path.join(packDir, (JSON.parse(output) as Array<{ filename: string }>)[0].filename);
+	tarball = packPackage(packDir);
 });
 
 afterAll(async () => {

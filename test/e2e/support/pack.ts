@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { REPO_ROOT } from '../../e2e/support/runtime';
+import { REPO_ROOT } from './runtime';
 
 const BUILT_NODE = path.join(REPO_ROOT, 'dist', 'nodes', 'SparkPortrait', 'SparkPortrait.node.js');
 
