@@ -4,12 +4,11 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { resolveEndpoints, type SparkCredentialData } from '../api/endpoints';
 import { realClock, type Clock } from '../helpers/clock';
 import { forEachConcurrent } from '../helpers/concurrency';
 import { toNodeError, type SparkNodeError } from '../helpers/errors';
 import { readOptions, runSettings } from '../helpers/settings';
-import { CREDENTIAL_NAME, SparkClient } from '../transport';
+import { createSparkClient, type SparkClient } from '../transport';
 import { CancelledError } from '../transport/errors';
 import { retryPolicy } from '../transport/retry';
 import { create } from './create.operation';
@@ -69,8 +68,7 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 		let client: SparkClient;
 		const settings = runSettings(readOptions(this, 0));
 		try {
-			const credentials = (await this.getCredentials(CREDENTIAL_NAME)) as SparkCredentialData;
-			client = new SparkClient(this, resolveEndpoints(credentials), {
+			client = await createSparkClient(this, {
 				requestTimeoutMs: settings.requestTimeoutMs,
 				retry: retryPolicy(settings.maxRetries),
 				clock,

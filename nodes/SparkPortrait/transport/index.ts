@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import type { SparkEndpoints } from '../api/endpoints';
+import { resolveEndpoints, type SparkCredentialData, type SparkEndpoints } from '../api/endpoints';
 import { parseTask, UnexpectedResponseError } from '../api/parse';
 import type { CreateTaskBody, SparkTask } from '../api/types';
 import { realClock, throwIfCancelled, type Clock } from '../helpers/clock';
@@ -169,4 +169,10 @@ export class SparkClient {
 			: await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_NAME, request);
 		return response as IN8nHttpFullResponse;
 	}
+}
+
+/** A client for this execution: endpoints from the Spark API credential, refused before any request if unusable. */
+export async function createSparkClient(ctx: IExecuteFunctions, settings: TransportSettings): Promise<SparkClient> {
+	const credentials = (await ctx.getCredentials(CREDENTIAL_NAME)) as SparkCredentialData;
+	return new SparkClient(ctx, resolveEndpoints(credentials), settings);
 }
