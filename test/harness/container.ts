@@ -4,8 +4,6 @@ import { GlobalConfig, InstanceSettingsConfig, SsrfProtectionConfig } from '@n8n
 import { Container } from '@n8n/di';
 import { BinaryDataConfig, BinaryDataService } from 'n8n-core';
 
-import { useExpressionEngine } from './expression-engine';
-import type { ExpressionEngine } from './expression-engine';
 import { createTempFolder } from './temp-folder';
 
 /**
@@ -18,8 +16,6 @@ export type BinaryDataMode = 'default' | 'filesystem';
 export interface HarnessConfig {
 	/** Default 'default'. */
 	binaryDataMode?: BinaryDataMode;
-	/** Default 'legacy'. */
-	expressionEngine?: ExpressionEngine;
 }
 
 // Credentials/Cipher need a key; a fixed one avoids generating one per run.
@@ -92,7 +88,6 @@ export async function setupContainer(config: HarnessConfig = {}): Promise<void> 
 		binaryService = initBinaryData(mode);
 	}
 	await binaryService;
-	if (config.expressionEngine !== undefined) await useExpressionEngine(config.expressionEngine);
 }
 
 export function getBinaryDataMode(): BinaryDataMode {

@@ -8,4 +8,3 @@ export { getBinaryBuffer } from './binary';
 export { testCredential } from './credential-tester';
 export { setupContainer as configureHarness, getBinaryDataMode, getStoragePath } from './container';
 export type { BinaryDataMode, HarnessConfig } from './container';
-export type { ExpressionEngine } from './expression-engine';

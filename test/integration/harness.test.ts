@@ -4,7 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-import { Expression, NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	ICredentialType,
 	IExecuteFunctions,
@@ -228,24 +228,6 @@ describe('filesystem binary data mode', () => {
 		const file = path.join(getStoragePath(), (binary?.id ?? '').replace('filesystem-v2:', ''));
 		expect(existsSync(file)).toBe(true);
 		expect(await getBinaryBuffer(result.items[0])).toEqual(IMAGE);
-	});
-});
-
-// n8n-workflow loads the sandboxed runtime with import(), which Jest allows only with this flag.
-const canLoadQuickJs = `${process.env.NODE_OPTIONS ?? ''} ${process.execArgv.join(' ')}`.includes(
-	'--experimental-vm-modules',
-);
-
-(canLoadQuickJs ? describe : describe.skip)('quickjs expression engine (NODE_OPTIONS=--experimental-vm-modules)', () => {
-	afterAll(async () => await configureHarness({ expressionEngine: 'legacy' }));
-
-	it('evaluates node parameter expressions in the sandboxed runtime', async () => {
-		await configureHarness({ expressionEngine: 'quickjs' });
-		expect(Expression.getActiveImplementation()).toBe('quickjs');
-		const result = await run();
-
-		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => item.json.name)).toEqual(['a', 'b']);
 	});
 });
 
