@@ -42,12 +42,15 @@ export function prepare(ctx: IExecuteFunctions, itemIndex: number): CreatePlan {
 	};
 }
 
+/** Check Image First: the input image is fetched and checked once per item, before anything is billed. */
+export async function checkInput(run: ItemRun, plan: CreatePlan): Promise<void> {
+	if (!plan.checkImage) return;
+	const { data } = await run.client.downloadImage(plan.body.image_input, run.signal);
+	checkInputImage(data);
+}
+
 /** Creates one task; from here on the item's errors carry its id. */
 export async function createTask(run: ItemRun, plan: CreatePlan): Promise<SparkTask> {
-	if (plan.checkImage) {
-		const { data } = await run.client.downloadImage(plan.body.image_input, run.signal);
-		checkInputImage(data);
-	}
 	const task = await run.client.createTask(plan.body, run.executionSignal);
 	run.taskId = task.taskId;
 	run.createdTaskIds.push(task.taskId);
@@ -55,6 +58,7 @@ export async function createTask(run: ItemRun, plan: CreatePlan): Promise<SparkT
 }
 
 export async function execute(run: ItemRun, plan: CreatePlan): Promise<INodeExecutionData> {
+	await checkInput(run, plan);
 	const task = await createTask(run, plan);
 	return { json: taskJson(task) };
 }

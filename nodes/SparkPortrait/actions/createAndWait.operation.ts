@@ -59,6 +59,8 @@ function attemptsInfo(run: ItemRun): { attempts?: number; previousTaskIds?: stri
 }
 
 export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<INodeExecutionData> {
+	await create.checkInput(run, plan.create);
+	// A resubmission (server-side failure) creates the task again, without checking the input again.
 	for (;;) {
 		const created = await create.createTask(run, plan.create);
 		const result = await waitForTask(run, created, plan.wait);
