@@ -6,12 +6,10 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	CREDENTIAL_TEST_TASK_ID,
 	DEFAULT_CREATE_TASK_PATH,
 	DEFAULT_TASK_STATUS_PATH,
-} from '../nodes/SparkPortrait/api/endpoints';
-
-/** A task id no real task has: the credential test reads its status, which bills nothing. */
-export const CREDENTIAL_TEST_TASK_ID = 'n8n-credential-test-00000000';
+} from '../nodes/SparkPortrait/api/paths';
 
 export class SparkApi implements ICredentialType {
 	name = 'sparkApi';

@@ -1,5 +1,5 @@
-import type { Clock } from '../../nodes/SparkPortrait/helpers/clock';
-import { CancelledError } from '../../nodes/SparkPortrait/transport/errors';
+import type { Clock } from '../../nodes/SparkPortrait/transport/clock';
+import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
 
 /** A clock whose sleeps advance time at once and are recorded, for exact polling schedules. */
 export class FakeClock implements Clock {

@@ -4,7 +4,7 @@ import {
 	poll,
 	type PollSchedule,
 } from '../../nodes/SparkPortrait/helpers/polling';
-import { CancelledError } from '../../nodes/SparkPortrait/transport/errors';
+import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
 import { FakeClock } from '../support/fakeClock';
 
 type Status = 'processing' | 'completed';

@@ -4,12 +4,11 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { realClock, type Clock } from '../helpers/clock';
+import { CancelledError, realClock, type Clock } from '../transport/clock';
 import { forEachConcurrent } from '../helpers/concurrency';
 import { toNodeError, type SparkNodeError } from '../helpers/errors';
 import { readOptions, runSettings } from '../helpers/settings';
 import { createSparkClient, type SparkClient } from '../transport';
-import { CancelledError } from '../transport/errors';
 import { retryPolicy } from '../transport/retry';
 import { create } from './create.operation';
 import { createAndWait } from './createAndWait.operation';

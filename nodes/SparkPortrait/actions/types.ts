@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { Clock } from '../helpers/clock';
+import type { Clock } from '../transport/clock';
 import type { SparkClient } from '../transport';
 
 /** What an operation gets for one input item. */

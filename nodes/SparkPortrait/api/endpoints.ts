@@ -2,11 +2,8 @@
  * Where requests go. The API document names no host and no paths, so both live in the credential;
  * this module turns them into URLs and refuses a base URL that cannot work before any request.
  */
+import { DEFAULT_CREATE_TASK_PATH, DEFAULT_TASK_STATUS_PATH, TASK_ID_SLOT } from './paths';
 import { InputError } from './validation';
-
-export const DEFAULT_CREATE_TASK_PATH = '/v1/portrait/tasks';
-export const DEFAULT_TASK_STATUS_PATH = '/v1/portrait/tasks/{taskId}';
-export const TASK_ID_SLOT = '{taskId}';
 
 export interface SparkEndpoints {
 	baseUrl: string;

@@ -4,20 +4,19 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-// Each default is a plain constant so the parameters below can name it: n8n's lint reads
-// `default: WAIT_TIMEOUT.defaultSeconds` as a missing default.
-const WAIT_TIMEOUT_DEFAULT = 600;
-const MAX_PARALLEL_DEFAULT = 5;
-const REQUEST_TIMEOUT_DEFAULT = 60;
-const MAX_RETRIES_DEFAULT = 4;
-const RESUBMITS_DEFAULT = 0;
-
-export const WAIT_TIMEOUT = { defaultSeconds: WAIT_TIMEOUT_DEFAULT, minSeconds: 1, maxSeconds: 7200 };
-export const POLL_INTERVAL = { minSeconds: 0.2, maxSeconds: 300 };
-export const MAX_PARALLEL = { default: MAX_PARALLEL_DEFAULT, min: 1, max: 50 };
-export const REQUEST_TIMEOUT = { defaultSeconds: REQUEST_TIMEOUT_DEFAULT, minSeconds: 1, maxSeconds: 600 };
-export const MAX_RETRIES = { default: MAX_RETRIES_DEFAULT, min: 0, max: 10 };
-export const RESUBMITS = { default: RESUBMITS_DEFAULT, min: 0, max: 3 };
+import {
+	MAX_PARALLEL,
+	MAX_PARALLEL_DEFAULT,
+	MAX_RETRIES,
+	MAX_RETRIES_DEFAULT,
+	POLL_INTERVAL,
+	REQUEST_TIMEOUT,
+	REQUEST_TIMEOUT_DEFAULT,
+	RESUBMITS,
+	RESUBMITS_DEFAULT,
+	WAIT_TIMEOUT,
+	WAIT_TIMEOUT_DEFAULT,
+} from '../api/limits';
 
 export const downloadImageOption: INodeProperties = {
 	displayName: 'Download Image',

@@ -9,7 +9,8 @@ import { describeErrorCode } from '../api/errorCodes';
 import { parseTaskError, UnexpectedResponseError } from '../api/parse';
 import type { SparkTask, TaskStatus } from '../api/types';
 import { InputError } from '../api/validation';
-import { CancelledError, SparkHttpError, SparkNetworkError } from '../transport/errors';
+import { CancelledError } from '../transport/clock';
+import { SparkHttpError, SparkNetworkError } from '../transport/errors';
 
 export class TaskFailedError extends Error {
 	constructor(

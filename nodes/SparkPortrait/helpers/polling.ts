@@ -3,7 +3,7 @@
  * the wait timeout. It never sleeps after a terminal value, and a cancelled execution ends it
  * within one sleep.
  */
-import { throwIfCancelled, type Clock } from './clock';
+import { throwIfCancelled, type Clock } from '../transport/clock';
 
 export interface PollRead<T> {
 	value: T;

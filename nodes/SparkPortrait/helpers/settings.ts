@@ -11,7 +11,7 @@ import {
 	REQUEST_TIMEOUT,
 	RESUBMITS,
 	WAIT_TIMEOUT,
-} from '../descriptions/options';
+} from '../api/limits';
 import { adaptiveSchedule, fixedSchedule, type PollSchedule } from './polling';
 
 export interface WaitSettings {

@@ -28,10 +28,3 @@ export class SparkNetworkError extends Error {
 		this.name = 'SparkNetworkError';
 	}
 }
-
-export class CancelledError extends Error {
-	constructor() {
-		super('The execution was cancelled');
-		this.name = 'CancelledError';
-	}
-}

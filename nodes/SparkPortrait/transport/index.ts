@@ -8,8 +8,8 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullR
 import { resolveEndpoints, type SparkCredentialData, type SparkEndpoints } from '../api/endpoints';
 import { parseTask, UnexpectedResponseError } from '../api/parse';
 import type { CreateTaskBody, SparkTask } from '../api/types';
-import { realClock, throwIfCancelled, type Clock } from '../helpers/clock';
-import { CancelledError, SparkHttpError, SparkNetworkError } from './errors';
+import { CancelledError, realClock, throwIfCancelled, type Clock } from './clock';
+import { SparkHttpError, SparkNetworkError } from './errors';
 import {
 	DEFAULT_RETRY_POLICY,
 	isRateLimited,

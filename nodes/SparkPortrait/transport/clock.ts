@@ -1,6 +1,15 @@
+/**
+ * Time and cancellation, shared by the transport (retry waits) and the helpers (the poller): a leaf
+ * module that imports nothing of the node's, so both layers can lean on it.
+ */
 import { sleep } from 'n8n-workflow';
 
-import { CancelledError } from '../transport/errors';
+export class CancelledError extends Error {
+	constructor() {
+		super('The execution was cancelled');
+		this.name = 'CancelledError';
+	}
+}
 
 /** Time as the poller and the retries see it; tests swap in a fake one. */
 export interface Clock {

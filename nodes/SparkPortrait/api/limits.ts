@@ -1,0 +1,17 @@
+/**
+ * Bounds and defaults of the node's own options (waits, parallelism, retries). The editor fields
+ * (descriptions/options.ts) and the runtime clamping (helpers/settings.ts) both read them here.
+ * Defaults are plain constants: n8n's lint reads `default: X.y` as a missing default.
+ */
+export const WAIT_TIMEOUT_DEFAULT = 600;
+export const MAX_PARALLEL_DEFAULT = 5;
+export const REQUEST_TIMEOUT_DEFAULT = 60;
+export const MAX_RETRIES_DEFAULT = 4;
+export const RESUBMITS_DEFAULT = 0;
+
+export const WAIT_TIMEOUT = { defaultSeconds: WAIT_TIMEOUT_DEFAULT, minSeconds: 1, maxSeconds: 7200 };
+export const POLL_INTERVAL = { minSeconds: 0.2, maxSeconds: 300 };
+export const MAX_PARALLEL = { default: MAX_PARALLEL_DEFAULT, min: 1, max: 50 };
+export const REQUEST_TIMEOUT = { defaultSeconds: REQUEST_TIMEOUT_DEFAULT, minSeconds: 1, maxSeconds: 600 };
+export const MAX_RETRIES = { default: MAX_RETRIES_DEFAULT, min: 0, max: 10 };
+export const RESUBMITS = { default: RESUBMITS_DEFAULT, min: 0, max: 3 };
