@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { constants } from 'node:os';
 
 export interface CommandResult {
@@ -26,6 +26,46 @@ export function signalGroup(pid: number | undefined, signal: NodeJS.Signals): vo
 	}
 }
 
+// Children started through spawnGroup, until they close. None may outlive this process, however it
+// ends: a normal exit kills them here; a signal is turned into an exit by scripts/quickstart/shutdown.ts.
+const liveChildren = new Set<ChildProcess>();
+process.on('exit', () => liveChildren.forEach((child) => signalGroup(child.pid, 'SIGKILL')));
+
+/** Spawns a child in a process group of its own (so it and its children can be ended as a whole), tracked until it closes. */
+export function spawnGroup(command: string, args: string[], options: SpawnOptions): ChildProcess {
+	const child = spawn(command, args, { ...options, detached: true });
+	liveChildren.add(child);
+	child.on('close', () => liveChildren.delete(child));
+	child.on('error', () => liveChildren.delete(child));
+	return child;
+}
+
+function hasExited(child: ChildProcess): boolean {
+	return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** SIGTERM to the child's group, SIGKILL once it has exited or `graceMs` has passed (a task runner may outlive its parent). */
+export async function stopGroup(child: ChildProcess, graceMs: number): Promise<void> {
+	if (!hasExited(child)) {
+		signalGroup(child.pid, 'SIGTERM');
+		await new Promise<void>((resolve) => {
+			const done = () => {
+				clearTimeout(timer);
+				child.off('exit', done);
+				resolve();
+			};
+			const timer = setTimeout(done, graceMs);
+			child.once('exit', done);
+		});
+	}
+	signalGroup(child.pid, 'SIGKILL');
+}
+
+/** Stops every child still running, all at once; see stopGroup. */
+export async function stopAllGroups(graceMs: number): Promise<void> {
+	await Promise.all([...liveChildren].map((child) => stopGroup(child, graceMs)));
+}
+
 function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
 	if (code !== null) return code;
 	return 128 + (signal ? constants.signals[signal] : 0);
@@ -42,16 +82,11 @@ function tail(text: string, max = 4000): string {
 export function runCommand(command: string, args: string[], options: CommandOptions): Promise<CommandResult> {
 	return new Promise((resolve, reject) => {
 		// Own process group, so a timeout or a leftover child can be ended as a whole.
-		const child = spawn(command, args, {
-			cwd: options.cwd,
-			env: options.env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
+		const child = spawnGroup(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
 		const stdout: Buffer[] = [];
 		const stderr: Buffer[] = [];
-		child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-		child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+		child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+		child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
 
 		let timedOut = false;
 		const timer = setTimeout(() => {

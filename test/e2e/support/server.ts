@@ -1,8 +1,7 @@
 // Runs `n8n start` with a ready owner account, for browser checks and a local quick start.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 
-import { signalGroup } from './child-process';
+import { spawnGroup, stopGroup } from './child-process';
 import { freePort, n8nEnv } from './n8n-env';
 import type { N8nRuntime } from './runtime';
 
@@ -48,10 +47,6 @@ export const DEFAULT_OWNER: Required<N8nOwner> = {
 const POLL_MS = 250;
 const STOP_TIMEOUT_MS = 20_000;
 const OUTPUT_KEPT = 20_000;
-
-// Servers still running when this process exits are ended with it, never left behind.
-const running = new Set<ChildProcess>();
-process.on('exit', () => running.forEach((child) => signalGroup(child.pid, 'SIGKILL')));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -127,37 +122,21 @@ export async function startN8nServer(options: N8nServerOptions): Promise<N8nServ
 			...options.env,
 		},
 	});
-	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
-		cwd: userFolder,
-		env,
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
-	running.add(child);
+	const child = spawnGroup(runtime.nodeBin, [runtime.n8nBin, 'start'], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	const onData = (chunk: Buffer) => {
 		const text = chunk.toString('utf8');
 		output = (output + text).slice(-OUTPUT_KEPT);
 		options.onOutput?.(text);
 	};
-	child.stdout.on('data', onData);
-	child.stderr.on('data', onData);
-	const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+	child.stdout?.on('data', onData);
+	child.stderr?.on('data', onData);
 	let hasExited = false;
-	void exited.then(() => {
+	child.on('close', () => {
 		hasExited = true;
-		running.delete(child);
 	});
 
-	const stop = async () => {
-		if (hasExited) return;
-		signalGroup(child.pid, 'SIGTERM');
-		const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), STOP_TIMEOUT_MS);
-		await exited;
-		clearTimeout(timer);
-		// The task runner may outlive its parent.
-		signalGroup(child.pid, 'SIGKILL');
-	};
+	const stop = () => stopGroup(child, STOP_TIMEOUT_MS);
 
 	try {
 		const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
