@@ -38,7 +38,14 @@ beforeAll(() => {
 afterEach(() => {
 	// Whatever a failed test left behind is not left to the next one.
 	signalGroup(started?.npm.pid, 'SIGKILL');
-	for (const leftover of stillRunning(seen)) signalGroup(leftover.pid, 'SIGKILL');
+	for (const leftover of stillRunning(seen)) {
+		signalGroup(leftover.pid, 'SIGKILL');
+		try {
+			process.kill(leftover.pid, 'SIGKILL');
+		} catch {
+			// Gone with its group.
+		}
+	}
 	started = undefined;
 	seen = [];
 });
@@ -78,7 +85,7 @@ async function waitFor<T>(what: string, run: Started, check: () => T | undefined
 async function stopWith(run: Started, signal: NodeJS.Signals, folders: string[]): Promise<{ leftovers: ProcessInfo[]; stoppedMs: number }> {
 	const sent = Date.now();
 	process.kill(run.npm.pid as number, signal);
-	const remaining = () => [...stillRunning(seen), ...runningIn(folders)];
+	const remaining = () => [...new Map([...stillRunning(seen), ...runningIn(folders)].map((info) => [info.pid, info])).values()];
 	while (remaining().length > 0 && Date.now() - sent < STOP_LIMIT_MS) await new Promise((resolve) => setTimeout(resolve, 100));
 	return { leftovers: remaining(), stoppedMs: Date.now() - sent };
 }
@@ -96,8 +103,13 @@ async function refusesConnections(url: string): Promise<boolean> {
 	}
 }
 
+/** Waits until one of npm's descendants is an n8n command, and returns that command's folder (its user folder). */
+function n8nCommandFolder(run: Started): Promise<string> {
+	return waitFor('n8n command', run, () => descendants(run.npm.pid as number).find((info) => N8N_COMMAND.test(info.command))?.cwd);
+}
+
 describe('npm start', () => {
-	it.each<NodeJS.Signals>(['SIGINT', 'SIGTERM', 'SIGHUP'])('stops n8n, its task runner and the simulator on %s', async (signal) => {
+	it.each<NodeJS.Signals>(['SIGTERM', 'SIGHUP'])('stops n8n, its task runner and the simulator on %s', async (signal) => {
 		const run = await npmRun('start');
 		const simulatorUrl = await waitFor('"n8n is running" line', run, () =>
 			/n8n is running/.test(run.output()) ? /the simulator at (http:\/\/\S+)/.exec(run.output())?.[1] : undefined,
@@ -114,15 +126,24 @@ describe('npm start', () => {
 		expect(await refusesConnections(`${simulatorUrl}/fixtures/portrait.jpg`)).toBe(true);
 		console.log(`npm start, ${signal}: ${seen.length} processes gone in ${(stoppedMs / 1000).toFixed(1)} s`);
 	});
+
+	it('stops the n8n command of its set-up on SIGINT (Ctrl-C before n8n is up)', async () => {
+		const run = await npmRun('start');
+		await n8nCommandFolder(run);
+		seen = descendants(run.npm.pid as number);
+		expect(seen.some((info) => /scripts\/quickstart\/start\.ts/.test(info.command))).toBe(true);
+
+		const { leftovers, stoppedMs } = await stopWith(run, 'SIGINT', [userFolder]);
+		expect(describeProcesses(leftovers)).toEqual([]);
+		console.log(`npm start during set-up, SIGINT: ${seen.length} processes gone in ${(stoppedMs / 1000).toFixed(1)} s`);
+	});
 });
 
 describe('npm run demo', () => {
 	it('stops the n8n command it is running on SIGTERM', async () => {
 		const run = await npmRun('demo');
 		// As soon as the demo has an n8n command running (its first import).
-		const n8nFolder = await waitFor('n8n command', run, () =>
-			descendants(run.npm.pid as number).find((info) => N8N_COMMAND.test(info.command))?.cwd,
-		);
+		const n8nFolder = await n8nCommandFolder(run);
 		seen = descendants(run.npm.pid as number);
 		expect(seen.some((info) => /scripts\/quickstart\/demo\.ts/.test(info.command))).toBe(true);
 
