@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { constants } from 'node:os';
+import type { Readable } from 'node:stream';
 
 export interface CommandResult {
 	/** The exit code, or 128 + the signal number when a signal ended the process (as a shell reports it). */
@@ -26,14 +27,19 @@ export function signalGroup(pid: number | undefined, signal: NodeJS.Signals): vo
 	}
 }
 
-// Children started through spawnGroup, until they close. None may outlive this process, however it
+// Children started through spawnInGroup, until they close. None may outlive this process, however it
 // ends: a normal exit kills them here; a signal is turned into an exit by scripts/quickstart/shutdown.ts.
 const liveChildren = new Set<ChildProcess>();
 process.on('exit', () => liveChildren.forEach((child) => signalGroup(child.pid, 'SIGKILL')));
 
-/** Spawns a child in a process group of its own (so it and its children can be ended as a whole), tracked until it closes. */
-export function spawnGroup(command: string, args: string[], options: SpawnOptions): ChildProcess {
-	const child = spawn(command, args, { ...options, detached: true });
+export type SpawnOptions = Pick<CommandOptions, 'cwd' | 'env'>;
+
+/**
+ * Starts a command in a process group of its own (so it can be ended with whatever it started), stdin
+ * closed, stdout and stderr piped; tracked until it closes.
+ */
+export function spawnInGroup(command: string, args: string[], options: SpawnOptions): ChildProcessByStdio<null, Readable, Readable> {
+	const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	liveChildren.add(child);
 	child.on('close', () => liveChildren.delete(child));
 	child.on('error', () => liveChildren.delete(child));
@@ -82,11 +88,11 @@ function tail(text: string, max = 4000): string {
 export function runCommand(command: string, args: string[], options: CommandOptions): Promise<CommandResult> {
 	return new Promise((resolve, reject) => {
 		// Own process group, so a timeout or a leftover child can be ended as a whole.
-		const child = spawnGroup(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawnInGroup(command, args, options);
 		const stdout: Buffer[] = [];
 		const stderr: Buffer[] = [];
-		child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
-		child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+		child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+		child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
 
 		let timedOut = false;
 		const timer = setTimeout(() => {

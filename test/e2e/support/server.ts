@@ -1,7 +1,7 @@
 // Runs `n8n start` with a ready owner account, for browser checks and a local quick start.
 import { mkdir } from 'node:fs/promises';
 
-import { spawnGroup, stopGroup } from './child-process';
+import { spawnInGroup, stopGroup } from './child-process';
 import { freePort, n8nEnv } from './n8n-env';
 import type { N8nRuntime } from './runtime';
 
@@ -122,15 +122,15 @@ export async function startN8nServer(options: N8nServerOptions): Promise<N8nServ
 			...options.env,
 		},
 	});
-	const child = spawnGroup(runtime.nodeBin, [runtime.n8nBin, 'start'], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawnInGroup(runtime.nodeBin, [runtime.n8nBin, 'start'], { cwd: userFolder, env });
 	let output = '';
 	const onData = (chunk: Buffer) => {
 		const text = chunk.toString('utf8');
 		output = (output + text).slice(-OUTPUT_KEPT);
 		options.onOutput?.(text);
 	};
-	child.stdout?.on('data', onData);
-	child.stderr?.on('data', onData);
+	child.stdout.on('data', onData);
+	child.stderr.on('data', onData);
 	let hasExited = false;
 	child.on('close', () => {
 		hasExited = true;
