@@ -153,5 +153,9 @@ export function validateTaskId(value: unknown): string {
 	if (/[\s/?#]/.test(text)) {
 		throw new InputError(field, `${field} must not contain spaces, "/", "?" or "#"; got ${show(text)}`);
 	}
+	// "." and ".." are path segments, not ids: the status URL would point at another path of the API.
+	if (/^\.+$/.test(text)) {
+		throw new InputError(field, `${field} must not be only dots; got ${show(text)}`);
+	}
 	return text;
 }
