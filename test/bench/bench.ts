@@ -131,18 +131,84 @@ async function memoryRun(mode: BinaryDataMode, items: number, taskMs: number): P
 	}
 }
 
-function measureMemory(mode: BinaryDataMode, items: number, taskMs: number): MemoryFigures {
+/** Runs this script again in a fresh process with `args`; its last stdout line is the JSON result. */
+function inFreshProcess<T>(args: string[]): T {
 	const child = spawnSync(
 		process.execPath,
 		// A 1 MiB young generation keeps short-lived garbage from hiding what is really held.
-		['--expose-gc', '--max-semi-space-size=1', '-r', 'ts-node/register/transpile-only', __filename, '--memory', mode, String(items), String(taskMs)],
+		['--expose-gc', '--max-semi-space-size=1', '-r', 'ts-node/register/transpile-only', __filename, ...args],
 		{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_REPEATS: String(repeats) } },
 	);
 	const line = child.stdout.trim().split('\n').pop() ?? '';
-	return JSON.parse(line) as MemoryFigures;
+	return JSON.parse(line) as T;
+}
+
+function measureMemory(mode: BinaryDataMode, items: number, taskMs: number): MemoryFigures {
+	return inFreshProcess<MemoryFigures>(['--memory', mode, String(items), String(taskMs)]);
+}
+
+const HUGE_INPUT_BYTES = 1024 ** 3;
+const HUGE_INPUT_ITEMS = 50;
+
+interface HugeInputFigures {
+	variant: string;
+	peak: number;
+	peakRss: number;
+	wallMs: number;
+}
+
+/**
+ * Check Image First on a 1 GB Image URL for 50 items at Max Parallel Tasks 50 (Create Task,
+ * Continue On Fail, so every item fetches): peak growth of heap + external and of RSS.
+ */
+async function hugeInputRun(variant: 'content-length' | 'chunked'): Promise<void> {
+	await configureHarness({ binaryDataMode: 'default' });
+	const sim = await startSimulatorProcess(API_KEY);
+	const fixture = variant === 'chunked' ? 'endless-chunked' : 'endless';
+	const run = (imageUrl: string, items: number) =>
+		runNode({
+			nodeType: new SparkPortrait(),
+			credentialTypes: [new SparkApi()],
+			credentials: { sparkApi: { apiKey: API_KEY, baseUrl: sim.url } },
+			parameters: { operation: 'create', imageUrl, options: { checkImage: true, maxParallel: HUGE_INPUT_ITEMS } },
+			inputItems: Array.from({ length: items }, () => ({})),
+			continueOnFail: true,
+		});
+	try {
+		await run(`${sim.url}/fixtures/portrait.jpg`, 2); // warm-up
+		const peaks: number[] = [];
+		const rss: number[] = [];
+		const walls: number[] = [];
+		for (let i = 0; i < repeats; i++) {
+			global.gc?.();
+			const base = process.memoryUsage();
+			const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.external;
+			let peak = 0;
+			let peakRss = 0;
+			const sampler = setInterval(() => {
+				const now = process.memoryUsage();
+				peak = Math.max(peak, used(now) - used(base));
+				peakRss = Math.max(peakRss, now.rss - base.rss);
+			}, 5);
+			const started = performance.now();
+			const result = await run(`${sim.url}/fixtures/${fixture}/${HUGE_INPUT_BYTES}.jpg`, HUGE_INPUT_ITEMS);
+			walls.push(performance.now() - started);
+			clearInterval(sampler);
+			const refused = result.items.filter((item) => String(item.json.error).includes('the API accepts at most 5 MB')).length;
+			if (refused !== HUGE_INPUT_ITEMS) throw new Error(`only ${refused} of ${HUGE_INPUT_ITEMS} items were refused for size`);
+			peaks.push(peak);
+			rss.push(peakRss);
+		}
+		const figures: HugeInputFigures = { variant, peak: median(peaks), peakRss: median(rss), wallMs: median(walls) };
+		console.log(JSON.stringify(figures));
+	} finally {
+		await sim.stop();
+	}
 }
 
 async function main(): Promise<void> {
+	const hugeIndex = process.argv.indexOf('--huge-input');
+	if (hugeIndex > 0) return await hugeInputRun(process.argv[hugeIndex + 1] as 'content-length' | 'chunked');
 	const memoryIndex = process.argv.indexOf('--memory');
 	if (memoryIndex > 0) {
 		const [mode, items, taskMs] = process.argv.slice(memoryIndex + 1);
@@ -210,6 +276,16 @@ async function main(): Promise<void> {
 		'Memory: 20 items of 2048 x 2048 at Max Parallel Tasks 10, peak growth of heap + external over a collected baseline',
 		['binary mode', 'image bytes', 'Download Image off', 'Download Image on', 'images cost', 'images cost / image bytes', 'peak RSS growth (on)'],
 		memoryRows,
+	);
+
+	const hugeRows = (['content-length', 'chunked'] as const).map((variant) => {
+		const run = inFreshProcess<HugeInputFigures>(['--huge-input', variant]);
+		return [variant === 'chunked' ? 'no Content-Length (read to 5 MB + 1 byte)' : 'Content-Length: 1 GiB (refused unread)', mib(run.peak), mib(run.peak / HUGE_INPUT_ITEMS), mib(run.peakRss), seconds(run.wallMs)];
+	});
+	printTable(
+		`Check Image First on a 1 GiB Image URL, ${HUGE_INPUT_ITEMS} items at Max Parallel Tasks ${HUGE_INPUT_ITEMS}: peak growth over a collected baseline`,
+		['input', 'heap + external', 'per item', 'peak RSS growth', 'wall'],
+		hugeRows,
 	);
 }
 
