@@ -83,12 +83,8 @@ interface MemoryFigures {
 	rssWithImages: number;
 }
 
-/**
- * Peak growth of heap + external memory (where Buffers live) during one 20-item run, over a
- * collected baseline. The same run with Download Image off is the baseline of what n8n's own
- * machinery costs; the difference is what the images cost.
- */
-async function peakGrowth(sim: SimulatorProcess, items: number, download: boolean) {
+/** Peak growth of heap + external memory (where Buffers live) and of RSS while `work` runs, over a collected baseline. */
+async function measurePeak<T>(work: () => Promise<T>): Promise<{ value: T; peak: number; peakRss: number; wallMs: number }> {
 	global.gc?.();
 	const base = process.memoryUsage();
 	const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.external;
@@ -98,10 +94,23 @@ async function peakGrowth(sim: SimulatorProcess, items: number, download: boolea
 		const now = process.memoryUsage();
 		peak = Math.max(peak, used(now) - used(base));
 		peakRss = Math.max(peakRss, now.rss - base.rss);
-	}, 10);
-	const { result } = await editPortraits(sim, items, { maxParallel: 10, downloadImage: download }, 2048);
-	clearInterval(sampler);
-	const imageBytes = result.items.reduce((sum, item) => sum + Number((item.json.images as Array<{ size?: number }>)[0]?.size ?? 0), 0);
+	}, 5);
+	const started = performance.now();
+	try {
+		const value = await work();
+		return { value, peak, peakRss, wallMs: performance.now() - started };
+	} finally {
+		clearInterval(sampler);
+	}
+}
+
+/**
+ * Peak growth during one 20-item run. The same run with Download Image off is the baseline of what
+ * n8n's own machinery costs; the difference is what the images cost.
+ */
+async function peakGrowth(sim: SimulatorProcess, items: number, download: boolean) {
+	const { value, peak, peakRss } = await measurePeak(() => editPortraits(sim, items, { maxParallel: 10, downloadImage: download }, 2048));
+	const imageBytes = value.result.items.reduce((sum, item) => sum + Number((item.json.images as Array<{ size?: number }>)[0]?.size ?? 0), 0);
 	return { peak, peakRss, imageBytes };
 }
 
@@ -180,24 +189,12 @@ async function hugeInputRun(variant: 'content-length' | 'chunked'): Promise<void
 		const rss: number[] = [];
 		const walls: number[] = [];
 		for (let i = 0; i < repeats; i++) {
-			global.gc?.();
-			const base = process.memoryUsage();
-			const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.external;
-			let peak = 0;
-			let peakRss = 0;
-			const sampler = setInterval(() => {
-				const now = process.memoryUsage();
-				peak = Math.max(peak, used(now) - used(base));
-				peakRss = Math.max(peakRss, now.rss - base.rss);
-			}, 5);
-			const started = performance.now();
-			const result = await run(`${sim.url}/fixtures/${fixture}/${HUGE_INPUT_BYTES}.jpg`, HUGE_INPUT_ITEMS);
-			walls.push(performance.now() - started);
-			clearInterval(sampler);
+			const { value: result, peak, peakRss, wallMs } = await measurePeak(() => run(`${sim.url}/fixtures/${fixture}/${HUGE_INPUT_BYTES}.jpg`, HUGE_INPUT_ITEMS));
 			const refused = result.items.filter((item) => String(item.json.error).includes('the API accepts at most 5 MB')).length;
 			if (refused !== HUGE_INPUT_ITEMS) throw new Error(`only ${refused} of ${HUGE_INPUT_ITEMS} items were refused for size`);
 			peaks.push(peak);
 			rss.push(peakRss);
+			walls.push(wallMs);
 		}
 		const figures: HugeInputFigures = { variant, peak: median(peaks), peakRss: median(rss), wallMs: median(walls) };
 		console.log(JSON.stringify(figures));

@@ -3,26 +3,15 @@
  * reach the user, whatever the HTTP status and wherever the code sits; a 2xx that reports "failed"
  * is a failed create with its code (and id), never "no task id".
  */
-import type { RunNodeResult } from '../harness';
-import type { SimulatorHandle } from '../simulator';
-import { fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
+import { errorDescription as description, fixtureUrl, runSpark, useTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-	sim = await startTestSimulator();
-});
-afterAll(async () => {
-	await sim.close();
-});
-beforeEach(() => sim.reset());
-
-const description = (result: RunNodeResult) => String((result.error as Error & { description?: unknown })?.description ?? '');
+const simulator = useTestSimulator();
 
 async function createAnswered(statusCode: number, body: unknown, operation = 'createAndWait') {
-	sim.injectFault({ route: 'create', kind: 'http', statusCode, body });
-	return await runSpark(sim, { parameters: { operation, imageUrl: fixtureUrl(sim), options: { downloadImage: false } } });
+	simulator().injectFault({ route: 'create', kind: 'http', statusCode, body });
+	return await runSpark(simulator(), { parameters: { operation, imageUrl: fixtureUrl(simulator()), options: { downloadImage: false } } });
 }
 
 const INVALID = 'Spark API error 003010002: Invalid parameter (width must be 512-2048)';
@@ -39,7 +28,7 @@ describe('a 400 with 003010002 says "Invalid parameter" with the server\'s text'
 		const result = await createAnswered(400, body);
 		expect(result.error?.message).toBe(INVALID);
 		expect(description(result)).toContain('Check the parameters against their ranges');
-		expect(sim.requestsTo('create')).toHaveLength(1);
+		expect(simulator().requestsTo('create')).toHaveLength(1);
 	});
 });
 
@@ -59,7 +48,7 @@ describe('a 2xx create that reports "failed"', () => {
 		const result = await createAnswered(200, { id: 'task-failed-at-once', status: 'failed', error: { code: '003010099', error_message: 'queue full' } }, operation);
 		expect(result.error?.message).toBe('Task task-failed-at-once failed. Spark API error 003010099: Task creation error (queue full)');
 		expect(description(result)).toContain('Task ID: task-failed-at-once');
-		expect(sim.requestsTo('status')).toHaveLength(0);
+		expect(simulator().requestsTo('status')).toHaveLength(0);
 	});
 });
 

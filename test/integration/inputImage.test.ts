@@ -4,30 +4,21 @@
  * byte. Result downloads that answer 401/403 say the result URL refused access.
  */
 import type { RunNodeResult } from '../harness';
-import type { SimulatorHandle } from '../simulator';
-import { everyText, fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
+import { errorDescription as description, everyText, fixtureUrl, runSpark, useTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-	sim = await startTestSimulator();
-});
-afterAll(async () => {
-	await sim.close();
-});
-beforeEach(() => sim.reset());
+const simulator = useTestSimulator();
 
 const GIGABYTE = 1024 ** 3;
-const description = (result: RunNodeResult) => String((result.error as Error & { description?: unknown })?.description ?? '');
-const host = () => `127.0.0.1:${sim.port}`;
+const host = () => `127.0.0.1:${simulator().port}`;
 
 async function checkFirst(imageUrl: string, operation = 'createAndWait') {
-	return await runSpark(sim, { parameters: { operation, imageUrl, options: { checkImage: true, maxRetries: 1 } } });
+	return await runSpark(simulator(), { parameters: { operation, imageUrl, options: { checkImage: true, maxRetries: 1 } } });
 }
 
 function expectNothingBilled(result: RunNodeResult) {
-	expect(sim.requestsTo('create')).toHaveLength(0);
+	expect(simulator().requestsTo('create')).toHaveLength(0);
 	expect(description(result)).toContain('Nothing was sent to the Spark API, so nothing was billed');
 	// What the input URL did is no problem of the task or of the key.
 	expect(everyText(result)).not.toMatch(/Get Task Status|API key|result image/i);
@@ -41,31 +32,31 @@ describe('an Image URL that fails', () => {
 		[403, 'The Image URL answered 403: HOST refused access to the input image'],
 		[400, 'The Image URL answered 400 (HOST)'],
 	])('answering %i: says so, names the host, creates nothing', async (statusCode, expected) => {
-		sim.injectFault({ route: 'fixture', kind: 'http', statusCode });
-		const result = await checkFirst(fixtureUrl(sim));
+		simulator().injectFault({ route: 'fixture', kind: 'http', statusCode });
+		const result = await checkFirst(fixtureUrl(simulator()));
 		expect(result.error?.message).toBe(expected.replace('HOST', host()));
 		expectNothingBilled(result);
-		expect(sim.requestsTo('fixture')).toHaveLength(1);
+		expect(simulator().requestsTo('fixture')).toHaveLength(1);
 	});
 
 	it('answering 503 is retried like any safe read, then reported as the image host\'s problem', async () => {
-		sim.injectFault({ route: 'fixture', kind: 'http', statusCode: 503, times: 5 });
-		const result = await checkFirst(fixtureUrl(sim));
+		simulator().injectFault({ route: 'fixture', kind: 'http', statusCode: 503, times: 5 });
+		const result = await checkFirst(fixtureUrl(simulator()));
 		expect(result.error?.message).toBe(`The Image URL answered 503 (${host()})`);
-		expect(sim.requestsTo('fixture')).toHaveLength(2);
+		expect(simulator().requestsTo('fixture')).toHaveLength(2);
 		expectNothingBilled(result);
 	});
 
 	it('that drops the connection: "Could not fetch the Image URL", with the host', async () => {
-		sim.injectFault({ route: 'fixture', kind: 'drop', times: 5 });
-		const result = await checkFirst(fixtureUrl(sim));
+		simulator().injectFault({ route: 'fixture', kind: 'drop', times: 5 });
+		const result = await checkFirst(fixtureUrl(simulator()));
 		expect(result.error?.message).toBe(`Could not fetch the Image URL (${host()})`);
 		expectNothingBilled(result);
 	});
 
 	it('in Create Task too', async () => {
-		sim.injectFault({ route: 'fixture', kind: 'http', statusCode: 404 });
-		const result = await checkFirst(fixtureUrl(sim), 'create');
+		simulator().injectFault({ route: 'fixture', kind: 'http', statusCode: 404 });
+		const result = await checkFirst(fixtureUrl(simulator()), 'create');
 		expect(result.error?.message).toContain('The Image URL answered 404');
 		expectNothingBilled(result);
 	});
@@ -73,14 +64,14 @@ describe('an Image URL that fails', () => {
 
 describe('a huge Image URL is never read whole', () => {
 	it('1 GB with a Content-Length: refused from the header, before reading', async () => {
-		const result = await checkFirst(`${sim.url}/fixtures/endless/${GIGABYTE}.jpg`);
+		const result = await checkFirst(`${simulator().url}/fixtures/endless/${GIGABYTE}.jpg`);
 		expect(result.error?.message).toBe('Image URL (image_input) points to a 1024.0 MB file; the API accepts at most 5 MB');
 		expectNothingBilled(result);
 	});
 
 	it('1 GB without a Content-Length: reading stops past 5 MB', async () => {
 		const before = process.memoryUsage().rss;
-		const result = await checkFirst(`${sim.url}/fixtures/endless-chunked/${GIGABYTE}.jpg`);
+		const result = await checkFirst(`${simulator().url}/fixtures/endless-chunked/${GIGABYTE}.jpg`);
 		expect(result.error?.message).toBe('Image URL (image_input) points to a file larger than 5 MB; the API accepts at most 5 MB');
 		expectNothingBilled(result);
 		// Had the body been read whole, this process would hold a gigabyte more.
@@ -88,16 +79,16 @@ describe('a huge Image URL is never read whole', () => {
 	});
 
 	it('exactly 5 MB is read whole and then checked as an image', async () => {
-		const result = await checkFirst(`${sim.url}/fixtures/endless-chunked/${5 * 1024 * 1024}.jpg`);
+		const result = await checkFirst(`${simulator().url}/fixtures/endless-chunked/${5 * 1024 * 1024}.jpg`);
 		expect(result.error?.message).toBe('Image URL (image_input) points to a JPEG file whose size cannot be read');
 	});
 });
 
 describe('a result URL that refuses access', () => {
 	it.each([401, 403])('answering %i: says the result URL refused access and how to get a fresh one', async (statusCode) => {
-		sim.injectFault({ route: 'download', kind: 'http', statusCode });
-		const result = await runSpark(sim, { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim) } });
-		const taskId = sim.requestsTo('create')[0].taskId as string;
+		simulator().injectFault({ route: 'download', kind: 'http', statusCode });
+		const result = await runSpark(simulator(), { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()) } });
+		const taskId = simulator().requestsTo('create')[0].taskId as string;
 		expect(result.error?.message).toBe(`The result URL refused access (${statusCode}); signed result URLs expire`);
 		expect(description(result)).toContain('Get Task Status for a fresh result URL');
 		expect(description(result)).toContain(`Task ID: ${taskId}`);

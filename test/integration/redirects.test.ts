@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { SparkApi } from '../../credentials/SparkApi.credentials';
-import { testCredential, type RunNodeResult } from '../harness';
+import { testCredential } from '../harness';
 import { startRecorder, type FaultSpec, type RecorderHandle, type SimulatorHandle } from '../simulator';
-import { API_KEY, credentialFor, everyText, fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
+import { API_KEY, credentialFor, errorDescription as description, everyText, fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
 
@@ -28,7 +28,6 @@ beforeEach(() => {
 	other.setReply({ status: 200, contentType: 'application/json', body: '{"id":"elsewhere","status":"pending"}' });
 });
 
-const description = (result: RunNodeResult) => String((result.error as Error & { description?: unknown })?.description ?? '');
 /** Requests that reached the simulator under another host name than the Base URL's. */
 const viaOtherHostName = () => sim.requests.filter((r) => !String(r.headers.host).startsWith('127.0.0.1:'));
 
