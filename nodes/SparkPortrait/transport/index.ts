@@ -49,8 +49,6 @@ export interface DownloadedImage {
 	mimeType: string;
 }
 
-export type { CappedBody } from './cappedBody';
-
 function errorReason(error: unknown): string {
 	if (error instanceof Error) {
 		const code = (error as Error & { code?: unknown; cause?: { code?: unknown } }).code
