@@ -78,6 +78,14 @@ describe('a huge Image URL is never read whole', () => {
 		expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
 	});
 
+	it('a body that stalls mid-way ends with the Request Timeout, not a hung run', async () => {
+		const result = await runSpark(simulator(), {
+			parameters: { operation: 'create', imageUrl: `${simulator().url}/fixtures/endless-stalled/4000000.jpg`, options: { checkImage: true, requestTimeout: 2, maxRetries: 0 } },
+		});
+		expect(result.error?.message).toBe(`Could not fetch the Image URL (${host()})`);
+		expectNothingBilled(result);
+	});
+
 	it('exactly 5 MB is read whole and then checked as an image', async () => {
 		const result = await checkFirst(`${simulator().url}/fixtures/endless-chunked/${5 * 1024 * 1024}.jpg`);
 		expect(result.error?.message).toBe('Image URL (image_input) points to a JPEG file whose size cannot be read');
