@@ -14,6 +14,9 @@ export interface CommandOptions {
 	cwd: string;
 	env: NodeJS.ProcessEnv;
 	timeoutMs: number;
+	/** Run as this user and group (needs root), e.g. PostgreSQL's tools, which refuse root. */
+	uid?: number;
+	gid?: number;
 }
 
 /** Sends a signal to a whole process group; n8n 2.x starts task-runner children of its own. */
@@ -31,7 +34,8 @@ function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number 
 	return 128 + (signal ? constants.signals[signal] : 0);
 }
 
-function tail(text: string, max = 4000): string {
+/** The end of a long output, for error messages. */
+export function tail(text: string, max = 4000): string {
 	return text.length > max ? `…${text.slice(-max)}` : text;
 }
 
@@ -47,6 +51,8 @@ export function runCommand(command: string, args: string[], options: CommandOpti
 			env: options.env,
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
+			...(options.uid === undefined ? {} : { uid: options.uid }),
+			...(options.gid === undefined ? {} : { gid: options.gid }),
 		});
 		const stdout: Buffer[] = [];
 		const stderr: Buffer[] = [];
