@@ -1,5 +1,6 @@
 // Talks to a running n8n the way a user's tools do: its public API with an API key, plus the editor's
 // session for what the public API does not serve (binary data).
+import type { BinaryEntry } from './raw-output';
 import type { N8nServer } from './server';
 
 export interface ExecutionSummary {
@@ -20,8 +21,8 @@ export interface N8nApi {
 	/** Every execution of a workflow (all pages), newest first. */
 	listExecutions(workflowId: string): Promise<ExecutionSummary[]>;
 	getExecution(id: string): Promise<ExecutionWithData>;
-	/** Bytes of a binary entry stored outside the item (an id such as `database:…`), read through the main. */
-	readStoredBinary(binaryId: string): Promise<Buffer>;
+	/** Bytes of a binary entry of an execution: inline base64, or stored (`database:…`) and read through the main. */
+	readBinary(entry: BinaryEntry): Promise<Buffer>;
 	/** POSTs JSON to a production webhook; returns the HTTP status. */
 	callWebhook(path: string, body: unknown): Promise<number>;
 }
@@ -85,10 +86,15 @@ export async function connectN8nApi(server: N8nServer): Promise<N8nApi> {
 			return all;
 		},
 		getExecution: async (id) => api<ExecutionWithData>('GET', `/executions/${id}?includeData=true`),
-		async readStoredBinary(binaryId) {
-			const query = new URLSearchParams({ id: binaryId, action: 'download' });
+		async readBinary(entry) {
+			if (!entry.id) {
+				if (typeof entry.data !== 'string') throw new Error('binary entry has neither id nor inline data');
+				return Buffer.from(entry.data, 'base64');
+			}
+			// The editor's own download route: the worker stored the bytes, the main serves them.
+			const query = new URLSearchParams({ id: entry.id, action: 'download' });
 			const response = await fetch(`${server.url}/rest/binary-data?${query}`, { headers: session, signal: AbortSignal.timeout(TIMEOUT_MS) });
-			return Buffer.from(await (await check(response, `binary ${binaryId}`)).arrayBuffer());
+			return Buffer.from(await (await check(response, `binary ${entry.id}`)).arrayBuffer());
 		},
 		async callWebhook(path, body) {
 			const response = await fetch(`${server.url}/webhook/${path}`, {

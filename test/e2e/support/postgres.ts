@@ -4,7 +4,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync } fr
 import path from 'node:path';
 
 import { runCommand } from './child-process';
-import { startDaemon, waitUntilReady } from './daemon';
+import { startDaemon, waitUntilReady, type Daemon } from './daemon';
 import { freePort } from './n8n-env';
 
 export interface PostgresServer {
@@ -13,7 +13,8 @@ export interface PostgresServer {
 	/** Superuser name; loopback connections need no password (trust). */
 	user: string;
 	createDatabase(name: string): Promise<void>;
-	output(): string;
+	/** The server process (its output, whether it has exited). */
+	daemon: Daemon;
 	stop(): Promise<void>;
 }
 
@@ -106,7 +107,7 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
 			const result = await psql(`create database ${name}`);
 			if (result.exitCode !== 0) throw new Error(`create database ${name} failed:\n${result.stderr}`);
 		},
-		output: () => server.output(),
+		daemon: server,
 		// SIGINT is PostgreSQL's fast shutdown: sessions are ended, nothing waits for clients.
 		stop: () => server.stop('SIGINT', 15_000),
 	};

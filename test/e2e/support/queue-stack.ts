@@ -51,6 +51,8 @@ export interface QueueStack {
 	/** The environment that puts n8n into this queue setup (also what a person would set). */
 	queueEnv: Record<string, string>;
 	addWorker(): Promise<QueueWorker>;
+	/** Every process of the stack, servers included, in start order. */
+	daemons(): Daemon[];
 	/** Everything every process printed so far. */
 	allOutput(): string;
 	stop(): Promise<void>;
@@ -71,7 +73,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 	await mkdir(logDir, { recursive: true });
 	const logFile = (name: string) => (options.logToFiles ? path.join(logDir, `${name}.log`) : undefined);
 	const stoppers: Array<() => Promise<void>> = [];
-	const outputs: Array<() => string> = [];
+	const daemons: Daemon[] = [];
 	const workers: QueueWorker[] = [];
 
 	const stop = async () => {
@@ -88,8 +90,10 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		};
 		const redis = await startRedis({ folder: await serverFolder('redis'), logFile: logFile('redis') });
 		stoppers.push(redis.stop);
+		daemons.push(redis.daemon);
 		const postgres = await startPostgres({ folder: await serverFolder('postgres'), logFile: logFile('postgres') });
 		stoppers.push(postgres.stop);
+		daemons.push(postgres.daemon);
 		await postgres.createDatabase(DATABASE);
 
 		const queueEnv: Record<string, string> = {
@@ -122,7 +126,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			logFile: logFile('main'),
 		});
 		stoppers.push(main.stop);
-		outputs.push(() => main.daemon.output());
+		daemons.push(main.daemon);
 		const api = await connectN8nApi(main);
 		for (const id of options.activate ?? []) await api.activateWorkflow(id);
 
@@ -147,13 +151,12 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			});
 			const worker = { name, daemon };
 			workers.push(worker);
-			outputs.push(() => daemon.output());
+			daemons.push(daemon);
 			await waitUntilReady(daemon, () => healthy(`http://127.0.0.1:${healthPort}/healthz/readiness`), WORKER_START_TIMEOUT_MS, 500);
 			return worker;
 		};
 		for (let i = 0; i < options.workers; i++) await addWorker();
 
-		outputs.push(redis.output, postgres.output);
 		return {
 			main,
 			api,
@@ -162,7 +165,8 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			postgres,
 			queueEnv,
 			addWorker,
-			allOutput: () => outputs.map((output) => output()).join('\n'),
+			daemons: () => [...daemons],
+			allOutput: () => daemons.map((daemon) => daemon.output()).join('\n'),
 			stop,
 		};
 	} catch (error) {

@@ -1,13 +1,14 @@
 // A throwaway Redis server from the machine's Debian package, on a free loopback port, nothing saved.
 import { createConnection } from 'node:net';
 
-import { startDaemon, waitUntilReady } from './daemon';
+import { startDaemon, waitUntilReady, type Daemon } from './daemon';
 import { freePort } from './n8n-env';
 
 export interface RedisServer {
 	host: string;
 	port: number;
-	output(): string;
+	/** The server process (its output, whether it has exited). */
+	daemon: Daemon;
 	stop(): Promise<void>;
 }
 
@@ -51,5 +52,5 @@ export async function startRedis(options: RedisOptions): Promise<RedisServer> {
 		await server.stop('SIGKILL');
 		throw error;
 	}
-	return { host, port, output: () => server.output(), stop: () => server.stop('SIGTERM', 10_000) };
+	return { host, port, daemon: server, stop: () => server.stop('SIGTERM', 10_000) };
 }
