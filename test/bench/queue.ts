@@ -11,8 +11,7 @@ import path from 'node:path';
 import { startSimulator } from '../simulator';
 import { n8nRuntime } from '../e2e/support/n8n';
 import { packPackage } from '../e2e/support/pack';
-import { BATCH_CREDENTIAL, BATCH_WORKFLOW_ID, ITEMS_PER_EXECUTION, batchWorkflow, sendBatch, waitForExecutions } from '../e2e/support/queue-batch';
-import { startQueueStack } from '../e2e/support/queue-stack';
+import { ITEMS_PER_EXECUTION, sendBatch, startBatchStack, waitForExecutions } from '../e2e/support/queue-batch';
 
 const API_KEY = 'bench-queue-key';
 const EXECUTIONS = 20;
@@ -32,15 +31,14 @@ async function main(): Promise<void> {
 	const folder = mkdtempSync(path.join(tmpdir(), 'spark-bench-queue-'));
 	const runtime = n8nRuntime('n8n2');
 	console.log(`n8n ${runtime.version} queue mode; ${EXECUTIONS} executions × ${ITEMS_PER_EXECUTION} items, Max Parallel Tasks 3, worker concurrency ${CONCURRENCY}, ${TASK_MS / 1000} s tasks, ${repeats} repeats`);
-	const stack = await startQueueStack({
+	const stack = await startBatchStack({
 		runtime,
 		packageTarball: packPackage(folder),
 		folder,
 		workers: 1,
 		concurrency: CONCURRENCY,
-		credentials: [{ ...BATCH_CREDENTIAL, type: 'sparkApi', data: { apiKey: API_KEY, baseUrl: sim.url } }],
-		workflows: [batchWorkflow()],
-		activate: [BATCH_WORKFLOW_ID],
+		baseUrl: sim.url,
+		apiKey: API_KEY,
 	});
 	const seen = new Set<string>();
 	const rows: string[] = [];

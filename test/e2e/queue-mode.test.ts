@@ -14,17 +14,8 @@ import { startSimulator, type SimulatorHandle } from '../simulator';
 import { ENCRYPTION_KEY, n8nRuntime, nodeOutput, type N8nVersionKey } from './support/n8n';
 import type { ExecutionSummary } from './support/n8n-api';
 import { packPackage } from './support/pack';
-import {
-	BATCH_CREDENTIAL,
-	BATCH_WORKFLOW_ID,
-	ITEMS_PER_EXECUTION,
-	batchPrompt,
-	batchWorkflow,
-	sendBatch,
-	waitForExecutions,
-	workerOfExecution,
-} from './support/queue-batch';
-import { startQueueStack, type QueueStack } from './support/queue-stack';
+import { ITEMS_PER_EXECUTION, batchPrompt, sendBatch, startBatchStack, waitForExecutions, workerOfExecution } from './support/queue-batch';
+import type { QueueStack } from './support/queue-stack';
 
 jest.setTimeout(600_000);
 
@@ -60,15 +51,14 @@ describe.each<[N8nVersionKey]>([['n8n2'], ['n8n1']])('queue mode in real %s', (k
 	beforeAll(async () => {
 		sim = await startSimulator({ apiKey: API_KEY, taskDurationMs: 2000, rateLimitPerSecond: RATE_LIMIT_PER_SECOND });
 		folder = mkdtempSync(path.join(tmpdir(), `spark-queue-${key}-`));
-		stack = await startQueueStack({
+		stack = await startBatchStack({
 			runtime: n8nRuntime(key),
 			packageTarball: packPackage(folder),
 			folder,
 			workers: 2,
 			concurrency: WORKER_CONCURRENCY,
-			credentials: [{ ...BATCH_CREDENTIAL, type: 'sparkApi', data: { apiKey: API_KEY, baseUrl: sim.url } }],
-			workflows: [batchWorkflow()],
-			activate: [BATCH_WORKFLOW_ID],
+			baseUrl: sim.url,
+			apiKey: API_KEY,
 			env: { ...VERSION_ENV[key], ...FAST_RECOVERY_ENV },
 		});
 	});

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { constants } from 'node:os';
+import type { Readable } from 'node:stream';
 
 export interface CommandResult {
 	/** The exit code, or 128 + the signal number when a signal ended the process (as a shell reports it). */
@@ -39,21 +40,30 @@ export function tail(text: string, max = 4000): string {
 	return text.length > max ? `…${text.slice(-max)}` : text;
 }
 
+export type SpawnOptions = Pick<CommandOptions, 'cwd' | 'env' | 'uid' | 'gid'>;
+
+/**
+ * Starts a command in a process group of its own (so it can be ended with whatever it started), stdin
+ * closed, stdout and stderr piped.
+ */
+export function spawnInGroup(command: string, args: string[], options: SpawnOptions): ChildProcessByStdio<null, Readable, Readable> {
+	return spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+		...(options.uid === undefined ? {} : { uid: options.uid }),
+		...(options.gid === undefined ? {} : { gid: options.gid }),
+	});
+}
+
 /**
  * Runs a command to completion and returns its output. Both pipes are always read to the end:
  * n8n spins at full CPU forever when the reader of its stdout goes away.
  */
 export function runCommand(command: string, args: string[], options: CommandOptions): Promise<CommandResult> {
 	return new Promise((resolve, reject) => {
-		// Own process group, so a timeout or a leftover child can be ended as a whole.
-		const child = spawn(command, args, {
-			cwd: options.cwd,
-			env: options.env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-			...(options.uid === undefined ? {} : { uid: options.uid }),
-			...(options.gid === undefined ? {} : { gid: options.gid }),
-		});
+		const child = spawnInGroup(command, args, options);
 		const stdout: Buffer[] = [];
 		const stderr: Buffer[] = [];
 		child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

@@ -1,8 +1,8 @@
 // A long-running child process (a server, an n8n worker) in its own process group, its output kept.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 
-import { signalGroup, tail } from './child-process';
+import { signalGroup, spawnInGroup, tail } from './child-process';
 
 export interface DaemonOptions {
 	/** Shown in errors and log file names, e.g. 'postgres' or 'worker-1'. */
@@ -36,14 +36,7 @@ const running = new Set<ChildProcess>();
 process.on('exit', () => running.forEach((child) => signalGroup(child.pid, 'SIGKILL')));
 
 export function startDaemon(options: DaemonOptions): Daemon {
-	const child = spawn(options.command, options.args, {
-		cwd: options.cwd,
-		env: options.env,
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-		...(options.uid === undefined ? {} : { uid: options.uid }),
-		...(options.gid === undefined ? {} : { gid: options.gid }),
-	});
+	const child = spawnInGroup(options.command, options.args, options);
 	if (child.pid === undefined) throw new Error(`${options.name}: could not start ${options.command}`);
 	running.add(child);
 	const log: WriteStream | undefined = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { ExecutionSummary, N8nApi } from './n8n-api';
-import type { QueueStack } from './queue-stack';
+import { startQueueStack, type QueueStack, type QueueStackOptions } from './queue-stack';
 
 export const BATCH_WORKFLOW_ID = 'e2eQueueBatch';
 export const BATCH_WEBHOOK_PATH = 'spark-queue-batch';
@@ -13,6 +13,23 @@ export const ITEMS_PER_EXECUTION = 3;
 /** The webhook → Split Out → Edit Portrait workflow, pointed at nothing: each request names its image. */
 export function batchWorkflow(): object {
 	return JSON.parse(readFileSync(path.join(__dirname, '..', 'workflows', 'queue-batch.json'), 'utf8')) as object;
+}
+
+export type BatchStackOptions = Omit<QueueStackOptions, 'credentials' | 'workflows' | 'activate'> & {
+	/** The Spark API the credential points at (the simulator). */
+	baseUrl: string;
+	apiKey: string;
+};
+
+/** A queue-mode stack with the Spark API credential and the batch workflow, its webhook active. */
+export function startBatchStack(options: BatchStackOptions): Promise<QueueStack> {
+	const { baseUrl, apiKey, ...stackOptions } = options;
+	return startQueueStack({
+		...stackOptions,
+		credentials: [{ ...BATCH_CREDENTIAL, type: 'sparkApi', data: { apiKey, baseUrl } }],
+		workflows: [batchWorkflow()],
+		activate: [BATCH_WORKFLOW_ID],
+	});
 }
 
 /** The prompt of item `item` of request `request` in batch `label`: unique, so every task traces back. */
