@@ -1,4 +1,5 @@
 // A throwaway Redis server from the machine's Debian package, on a free loopback port, nothing saved.
+import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 
 import { startDaemon, waitUntilReady, type Daemon } from './daemon';
@@ -36,6 +37,7 @@ function ping(host: string, port: number): Promise<boolean> {
 }
 
 export async function startRedis(options: RedisOptions): Promise<RedisServer> {
+	if (!existsSync(REDIS_SERVER)) throw new Error(`${REDIS_SERVER} not found: run \`bash scripts/install-queue-servers.sh\``);
 	const host = '127.0.0.1';
 	const port = await freePort();
 	const server = startDaemon({
