@@ -52,6 +52,7 @@ async function main(): Promise<void> {
 				const limited: number[] = [];
 				for (let i = 0; i < repeats; i++) {
 					sim.reset();
+					process.stdout.write(`  batch ${i + 1}/${repeats}: ${workers} worker(s), rate limit ${rateLimit || 'off'} ... `);
 					await sendBatch(stack.api, sim.url, `bench ${workers} ${rateLimit} ${i}`, EXECUTIONS);
 					const executions = await waitForExecutions(stack.api, EXECUTIONS, seen, 600_000);
 					executions.forEach((execution) => seen.add(execution.id));
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
 					const first = Math.min(...executions.map((execution) => Date.parse(execution.startedAt ?? '')));
 					const last = Math.max(...executions.map((execution) => Date.parse(execution.stoppedAt ?? '')));
 					walls.push((last - first) / 1000);
+					console.log(`${walls[walls.length - 1].toFixed(1)} s`);
 					const tasks = EXECUTIONS * ITEMS_PER_EXECUTION;
 					reads.push(sim.requestsTo('status').filter((request) => request.statusCode === 200).length / tasks);
 					limited.push(sim.requests.filter((request) => request.statusCode === 429).length);

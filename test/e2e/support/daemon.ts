@@ -1,6 +1,7 @@
 // A long-running child process (a server, an n8n worker) in its own process group, its output kept.
 import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { constants } from 'node:os';
 
 import { signalGroup, spawnInGroup, tail } from './child-process';
 
@@ -31,9 +32,19 @@ export interface Daemon {
 	stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<void>;
 }
 
-// Whatever is still running when this process exits goes with it, never left behind.
+// Whatever is still running when this process exits goes with it, never left behind: also when it is
+// interrupted (Ctrl-C, a CI timeout), since the children run in process groups of their own.
 const running = new Set<ChildProcess>();
-process.on('exit', () => running.forEach((child) => signalGroup(child.pid, 'SIGKILL')));
+const killAll = () => running.forEach((child) => signalGroup(child.pid, 'SIGKILL'));
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+	process.on(signal, () => {
+		// A script with a handler of its own (the stack supervisor) stops its daemons itself.
+		if (process.listenerCount(signal) > 1) return;
+		killAll();
+		process.exit(128 + constants.signals[signal]);
+	});
+}
 
 export function startDaemon(options: DaemonOptions): Daemon {
 	const child = spawnInGroup(options.command, options.args, options);
