@@ -75,16 +75,3 @@ export async function batchOnTimeline(spec: BatchSpec): Promise<BatchOutcome> {
 	await clock.run(work);
 	return { reads, lagsMs, spanMs: clock.now(), history };
 }
-
-/** Run times around a mean with a relative spread, uniform and seeded (mulberry32), as the simulator draws them. */
-export function spreadDurations(count: number, meanMs: number, spread: number, seed: number): number[] {
-	let state = seed >>> 0;
-	const random = () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-	return Array.from({ length: count }, () => Math.round(meanMs * (1 + (random() * 2 - 1) * spread)));
-}
