@@ -2,8 +2,8 @@
  * Polling that learns from the run. The items of one run are the same model on similar input, so
  * once some of their tasks have finished, a new task will most likely not finish much sooner than
  * the fastest of them did. Reads before that moment are nearly always wasted, so the first read
- * waits for it; from there on the gaps are as narrow as the latency bound (5 % of the time waited
- * + 0.3 s) allows, so a task that runs longer than its siblings is seen as promptly as before.
+ * waits for it; from there on the gaps are the widest that keep a task's detection within the
+ * latency bound (5 % of its time + 0.3 s), however much longer than its siblings it runs.
  */
 import { ADAPTIVE_BASE_GAP_MS, ADAPTIVE_MAX_GAP_MS, adaptiveSchedule, type PollSchedule } from './polling';
 
