@@ -54,6 +54,8 @@ export async function createTask(run: ItemRun, plan: CreatePlan): Promise<SparkT
 	const task = await run.client.createTask(plan.body, run.executionSignal);
 	run.taskId = task.taskId;
 	run.createdTaskIds.push(task.taskId);
+	// A queue-mode worker killed from here on takes the item's output with it: n8n's log keeps the paid task id.
+	run.ctx.logger.info(`Spark Portrait created task ${task.taskId} (execution ${run.ctx.getExecutionId()}, item ${run.itemIndex})`);
 	return task;
 }
 
