@@ -10,6 +10,7 @@ import { toNodeError, type SparkNodeError } from '../helpers/errors';
 import { readOptions, runSettings } from '../helpers/settings';
 import { createSparkClient, type SparkClient } from '../transport';
 import { retryPolicy } from '../transport/retry';
+import { createStagingClient, type StagingClient } from '../transport/staging';
 import { create } from './create.operation';
 import { createAndWait } from './createAndWait.operation';
 import { getStatus } from './getStatus.operation';
@@ -57,7 +58,7 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 	const plans = new Map<number, unknown>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			plans.set(itemIndex, operation.prepare(this, itemIndex));
+			plans.set(itemIndex, await operation.prepare(this, itemIndex));
 		} catch (error) {
 			const nodeError = fail(error, itemIndex);
 			if (!continueOnFail) throw nodeError;
@@ -83,11 +84,16 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 		const batch = new AbortController();
 		if (executionSignal?.aborted) batch.abort();
 		executionSignal?.addEventListener('abort', () => batch.abort(), { once: true });
+		let stagingClient: Promise<StagingClient> | undefined;
+		const staging = async () => {
+			stagingClient ??= createStagingClient(this, settings.requestTimeoutMs, { clock, retry: retryPolicy(settings.maxRetries) });
+			return await stagingClient;
+		};
 		const runs: ItemRun[] = [];
 		let failure: { error: SparkNodeError; itemIndex: number } | undefined;
 
 		await forEachConcurrent([...plans.keys()], settings.maxParallel, async (itemIndex) => {
-			const run: ItemRun = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.signal, createdTaskIds: [] };
+			const run: ItemRun = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.signal, createdTaskIds: [], staging };
 			runs.push(run);
 			try {
 				const item = await operation.execute(run, plans.get(itemIndex));

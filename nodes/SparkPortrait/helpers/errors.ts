@@ -6,11 +6,13 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { describeErrorCode } from '../api/errorCodes';
+import { s3ErrorHint } from '../api/s3Error';
 import { parseTaskError, UnexpectedResponseError } from '../api/parse';
 import type { SparkTask, TaskStatus } from '../api/types';
 import { InputError } from '../api/validation';
 import { CancelledError } from '../transport/clock';
 import { SparkHttpError, SparkNetworkError } from '../transport/errors';
+import { StagingHttpError, StagingNetworkError } from '../transport/staging';
 
 export class TaskFailedError extends Error {
 	constructor(
@@ -88,6 +90,10 @@ function httpMessage(error: SparkHttpError): { message: string; hint: string } {
 	}
 }
 
+function nothingBilled(taskId: string | undefined): string {
+	return taskId === undefined ? 'No task was created, so nothing was billed.' : '';
+}
+
 function withTaskId(description: string, taskId: string | undefined): string {
 	return taskId ? `${description} ${pickUpHint(taskId)}` : description;
 }
@@ -151,6 +157,21 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 			itemIndex,
 			message: error.message,
 			description: withTaskId(`Check the Base URL and paths in the credential.${unknownOutcome}`, context.taskId),
+		});
+	} else if (error instanceof StagingHttpError) {
+		const code = error.code ? ` ${error.code}` : '';
+		const detail = error.serverMessage ? `: ${error.serverMessage}` : '';
+		result = new NodeApiError(node, {} as JsonObject, {
+			itemIndex,
+			httpCode: String(error.statusCode),
+			message: `The staging bucket refused the image ${error.operation} (${error.statusCode}${code})${detail}`,
+			description: withTaskId(`${s3ErrorHint(error.statusCode, error.code)} ${nothingBilled(context.taskId)}`, context.taskId),
+		});
+	} else if (error instanceof StagingNetworkError) {
+		result = new NodeApiError(node, {} as JsonObject, {
+			itemIndex,
+			message: `Could not reach the staging bucket (image ${error.operation})`,
+			description: withTaskId(`${error.reason}. ${error.attempts} attempt(s) were made. Check the Endpoint in the S3 staging credential. ${nothingBilled(context.taskId)}`, context.taskId),
 		});
 	} else if (error instanceof CancelledError) {
 		result = new NodeOperationError(node, 'The execution was cancelled', {
