@@ -30,11 +30,14 @@ export interface ItemImage {
 	url?: string;
 }
 
-function readPortraitInput(ctx: IExecuteFunctions, itemIndex: number): PortraitInput {
+/** Binary input gets its URL (a presigned link) per create request; this stand-in lets the other fields be checked first. */
+const STAGED_IMAGE_PENDING = 'https://staged-image.invalid/';
+
+function readPortraitInput(ctx: IExecuteFunctions, itemIndex: number, binary: boolean): PortraitInput {
 	const get = (name: string) => ctx.getNodeParameter(name, itemIndex, undefined);
 	return {
 		model: get('model'),
-		imageUrl: get('imageUrl'),
+		imageUrl: binary ? STAGED_IMAGE_PENDING : get('imageUrl'),
 		prompt: get('prompt'),
 		width: get('width'),
 		height: get('height'),
@@ -52,10 +55,8 @@ function readPortraitInput(ctx: IExecuteFunctions, itemIndex: number): PortraitI
  */
 export async function prepareCreate(ctx: IExecuteFunctions, itemIndex: number, canDeleteStaged: boolean): Promise<CreatePlan> {
 	const binary = binarySource(ctx, itemIndex, canDeleteStaged);
-	// The staged image's URL does not exist yet: a valid stand-in lets the other fields be checked now.
-	const input = { ...readPortraitInput(ctx, itemIndex), ...(binary ? { imageUrl: 'https://staging.invalid/' } : {}) };
 	const plan: CreatePlan = {
-		body: buildCreateTaskBody(input),
+		body: buildCreateTaskBody(readPortraitInput(ctx, itemIndex, binary !== undefined)),
 		checkImage: !binary && runSettings(readOptions(ctx, itemIndex)).checkImage,
 		binary,
 	};
