@@ -155,6 +155,20 @@ describe('Edit Portrait from binary data: the rest', () => {
 		expect(await s3.objectKeys()).toEqual([]);
 	});
 
+	it('reports an object it could not delete: in the item, and in the error of a failed task', async () => {
+		s3.deny('DELETE');
+		const done = await runBinary();
+		expect(done.error).toBeUndefined();
+		const staged = done.items[0].json.stagedImage as IDataObject;
+		expect(staged).toMatchObject({ deleted: false, deleteError: expect.stringContaining('403 AccessDenied') });
+		expect(await s3.objectKeys()).toEqual([staged.key]);
+
+		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' });
+		const failed = await runBinary();
+		expect(failed.error?.message).toContain('003010095');
+		expect(description(failed)).toMatch(new RegExp(`The staged image ${s3.bucket}/spark-portrait/[0-9a-f]{32}\\.jpg could not be deleted: .*403 AccessDenied`));
+	});
+
 	it('refuses a 6 MB file and a GIF before any upload or task', async () => {
 		const big = Buffer.concat([redJpeg, Buffer.alloc(6 * 1024 * 1024)]);
 		const gif = await solid(20, 20, { r: 0, g: 0, b: 255 }).gif().toBuffer();
@@ -246,6 +260,13 @@ describe('the S3 staging credential test', () => {
 		expect(s3.requests.map((r) => [r.method, r.status])).toEqual([['PUT', 200], ['DELETE', 204]]);
 		expect(s3.requests[0].path).toMatch(/^\/spark-staging\/spark-portrait\/n8n-credential-test-[0-9a-f]{16}\.txt$/);
 		expect(await s3.objectKeys()).toEqual([]);
+		// A prefix with spaces and brackets is encoded and signed the way the server checks it.
+		await expect(test(stagingCredential({ keyPrefix: 'team photos (n8n)' }))).resolves.toMatchObject({ status: 'OK' });
+	});
+
+	it('fails a key that may write but not delete (the node could not clean up)', async () => {
+		s3.deny('DELETE');
+		await expect(test(stagingCredential())).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('The delete of a test object failed (403 AccessDenied)') });
 	});
 
 	it('fails with what to fix: wrong secret, unknown key id, missing bucket, nothing listening', async () => {

@@ -42,6 +42,8 @@ export interface S3ServerHandle {
 	/** Keys of the objects in the bucket now. */
 	objectKeys(): Promise<string[]>;
 	objectBytes(key: string): Promise<Buffer>;
+	/** Answers every request of this method with 403 AccessDenied, as a key without that permission gets. */
+	deny(method: string | undefined): void;
 	/** Forgets the recorded requests and removes every object. */
 	reset(): Promise<void>;
 	close(): Promise<void>;
@@ -80,12 +82,19 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 	await s3.configureBuckets();
 	const handler = s3.callback();
 	const requests: S3Request[] = [];
+	let denied: string | undefined;
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://loopback');
 		const signedBy = req.headers.authorization ? 'header' : url.searchParams.has('X-Amz-Signature') ? 'query' : 'none';
 		res.on('finish', () => {
 			requests.push({ method: req.method ?? '', path: decodeURIComponent(url.pathname), signedBy, status: res.statusCode, headers: req.headers, url: req.url ?? '' });
 		});
+		if (req.method === denied) {
+			req.resume();
+			res.writeHead(403, { 'content-type': 'application/xml' });
+			res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
+			return;
+		}
 		handler(req, res);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -106,8 +115,12 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 		async objectBytes(key) {
 			return await fs.readFile(path.join(directory, bucket, ...key.split('/')) + OBJECT_SUFFIX);
 		},
+		deny(method) {
+			denied = method;
+		},
 		async reset() {
 			requests.length = 0;
+			denied = undefined;
 			const root = path.join(directory, bucket);
 			const entries = await fs.readdir(root);
 			await Promise.all(entries.map((entry) => fs.rm(path.join(root, entry), { recursive: true, force: true })));

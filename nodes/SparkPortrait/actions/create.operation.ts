@@ -96,10 +96,15 @@ export async function createTask(run: ItemRun, plan: CreatePlan, image: ItemImag
 	return task;
 }
 
-/** Deletes the staged image when nothing needs it any more; undefined for URL input. */
+/**
+ * Deletes the staged image when nothing needs it any more; undefined for URL input. A failed
+ * delete is noted, so an error of the item says which object is left in the bucket.
+ */
 export async function releaseImage(run: ItemRun, image: ItemImage): Promise<IDataObject | undefined> {
 	if (!image.staged) return undefined;
-	return await unstageImage(await run.staging(), image.staged);
+	const result = await unstageImage(await run.staging(), image.staged);
+	if (result.deleted !== true) run.notes.push(`The staged image ${image.staged.bucket}/${image.staged.key} could not be deleted: ${String(result.deleteError)}`);
+	return result;
 }
 
 /** The staged image's entry in the output when it stays in the bucket. */

@@ -48,8 +48,8 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 	const node = this.getNode();
 	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[] = new Array(items.length);
-	const fail = (error: unknown, itemIndex: number, taskId?: string): SparkNodeError => {
-		const nodeError = toNodeError(node, error, { itemIndex, taskId });
+	const fail = (error: unknown, itemIndex: number, run?: ItemRun): SparkNodeError => {
+		const nodeError = toNodeError(node, error, { itemIndex, taskId: run?.taskId, notes: run?.notes });
 		if (continueOnFail) results[itemIndex] = errorItem(nodeError, itemIndex);
 		return nodeError;
 	};
@@ -93,7 +93,7 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 		let failure: { error: SparkNodeError; itemIndex: number } | undefined;
 
 		await forEachConcurrent([...plans.keys()], settings.maxParallel, async (itemIndex) => {
-			const run: ItemRun = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.signal, createdTaskIds: [], staging };
+			const run: ItemRun = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.signal, createdTaskIds: [], staging, notes: [] };
 			runs.push(run);
 			try {
 				const item = await operation.execute(run, plans.get(itemIndex));
@@ -101,7 +101,7 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 			} catch (error) {
 				// An item stopped because another one failed is reported through that one's error.
 				if (error instanceof CancelledError && failure && !executionSignal?.aborted) return;
-				const nodeError = fail(error, itemIndex, run.taskId);
+				const nodeError = fail(error, itemIndex, run);
 				if (!continueOnFail && !failure) {
 					failure = { error: nodeError, itemIndex };
 					batch.abort();

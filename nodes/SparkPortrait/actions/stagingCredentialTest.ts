@@ -36,7 +36,8 @@ export async function testStagingCredential(
 		const client = new StagingClient(credentialTestSender(this.helpers, TEST_TIMEOUT_MS), target, { clock: realClock, retry: retryPolicy(0) });
 		const key = newProbeKey(target.keyPrefix);
 		await client.putObject(key, Buffer.from('n8n Spark Portrait credential test\n'), 'text/plain');
-		await client.deleteObject(key);
+		const deleted = await client.deleteObject(key).then(() => undefined, (error: unknown) => failure(error));
+		if (deleted) return { status: 'Error', message: `${deleted.message} The test object ${key} stays in the bucket.` };
 		return { status: 'OK', message: `Wrote and deleted a test object in bucket "${target.bucket}"` };
 	} catch (error) {
 		return failure(error);

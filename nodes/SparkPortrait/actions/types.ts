@@ -20,6 +20,8 @@ export interface ItemRun {
 	createdTaskIds: string[];
 	/** The staging bucket's client, made on first use (binary input only). */
 	staging: () => Promise<StagingClient>;
+	/** Said at the end of the item's error, if it fails (e.g. a staged image that could not be deleted). */
+	notes: string[];
 }
 
 /**

@@ -49,6 +49,8 @@ export interface ErrorContext {
 	taskId?: string;
 	/** Create attempts made for the item (more than 1 after resubmissions). */
 	attempts?: number;
+	/** Facts to add to the description, whatever the failure. */
+	notes?: string[];
 }
 
 function pickUpHint(taskId: string): string {
@@ -182,6 +184,7 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 		const message = error instanceof Error ? error.message : String(error);
 		result = new NodeOperationError(node, message, { itemIndex, description: withTaskId('', context.taskId).trim() || undefined });
 	}
+	if (context.notes?.length) result.description = [result.description, ...context.notes].filter(Boolean).join(' ');
 	if (context.taskId !== undefined) result.context.taskId = context.taskId;
 	if (context.attempts !== undefined && context.attempts > 1) result.context.attempts = context.attempts;
 	return result;
