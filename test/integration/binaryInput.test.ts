@@ -256,17 +256,27 @@ describe('the S3 staging credential test', () => {
 	const test = (data: ICredentialDataDecryptedObject) => testCredentialWithNode(new SparkPortrait(), new SparkPortraitS3StagingApi(), data);
 
 	it('writes and deletes a test object, leaving nothing behind', async () => {
-		await expect(test(stagingCredential())).resolves.toEqual({ status: 'OK', message: `Wrote and deleted a test object in bucket "${s3.bucket}"` });
-		expect(s3.requests.map((r) => [r.method, r.status])).toEqual([['PUT', 200], ['DELETE', 204]]);
+		await expect(test(stagingCredential())).resolves.toEqual({
+			status: 'OK',
+			message: `Wrote, read back through a presigned link, and deleted a test object in bucket "${s3.bucket}"`,
+		});
+		expect(s3.requests.map((r) => [r.method, r.signedBy, r.status])).toEqual([['PUT', 'header', 200], ['GET', 'query', 200], ['DELETE', 'header', 204]]);
 		expect(s3.requests[0].path).toMatch(/^\/spark-staging\/spark-portrait\/n8n-credential-test-[0-9a-f]{16}\.txt$/);
 		expect(await s3.objectKeys()).toEqual([]);
 		// A prefix with spaces and brackets is encoded and signed the way the server checks it.
 		await expect(test(stagingCredential({ keyPrefix: 'team photos (n8n)' }))).resolves.toMatchObject({ status: 'OK' });
 	});
 
-	it('fails a key that may write but not delete (the node could not clean up)', async () => {
+	it('fails a key that may write but not delete (the node could not clean up), or not read', async () => {
 		s3.deny('DELETE');
-		await expect(test(stagingCredential())).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('The delete of a test object failed (403 AccessDenied)') });
+		const noDelete = await test(stagingCredential());
+		expect(noDelete).toMatchObject({ status: 'Error', message: expect.stringContaining('The delete of a test object failed (403 AccessDenied)') });
+		expect(noDelete.message).toMatch(/The test object spark-portrait\/n8n-credential-test-[0-9a-f]{16}\.txt stays in the bucket\.$/);
+
+		await s3.reset();
+		s3.deny('GET');
+		await expect(test(stagingCredential())).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('The read-back of a test object failed (403 AccessDenied)') });
+		expect(await s3.objectKeys()).toEqual([]);
 	});
 
 	it('fails with what to fix: wrong secret, unknown key id, missing bucket, nothing listening', async () => {

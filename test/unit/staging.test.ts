@@ -71,7 +71,7 @@ describe('S3 error bodies', () => {
 
 	it('says what to check for the usual codes', () => {
 		expect(s3ErrorHint(403, 'SignatureDoesNotMatch')).toContain('Secret Access Key');
-		expect(s3ErrorHint(403, 'AccessDenied')).toContain('s3:PutObject and s3:DeleteObject');
+		expect(s3ErrorHint(403, 'AccessDenied')).toContain('s3:PutObject, s3:GetObject and s3:DeleteObject');
 		expect(s3ErrorHint(404, 'NoSuchBucket')).toContain('Bucket name');
 		expect(s3ErrorHint(400, 'AuthorizationHeaderMalformed')).toContain('Region');
 		expect(s3ErrorHint(301, undefined)).toContain('Path-Style');

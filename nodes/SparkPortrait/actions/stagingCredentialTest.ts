@@ -1,7 +1,7 @@
 /**
- * The S3 staging credential's test: writes a tiny object under the key prefix and deletes it
- * again. That proves the two permissions the node needs (put and delete) and leaves nothing
- * behind; a read-only or list-only key fails it.
+ * The S3 staging credential's test: writes a tiny object under the key prefix, reads it back
+ * through a presigned link (as the Spark API will), and deletes it. That proves the three
+ * permissions the node needs (put, get, delete) and leaves nothing behind.
  */
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
@@ -36,9 +36,11 @@ export async function testStagingCredential(
 		const client = new StagingClient(credentialTestSender(this.helpers, TEST_TIMEOUT_MS), target, { clock: realClock, retry: retryPolicy(0) });
 		const key = newProbeKey(target.keyPrefix);
 		await client.putObject(key, Buffer.from('n8n Spark Portrait credential test\n'), 'text/plain');
+		const readBack = await client.readBack(key).then(() => undefined, (error: unknown) => failure(error));
 		const deleted = await client.deleteObject(key).then(() => undefined, (error: unknown) => failure(error));
 		if (deleted) return { status: 'Error', message: `${deleted.message} The test object ${key} stays in the bucket.` };
-		return { status: 'OK', message: `Wrote and deleted a test object in bucket "${target.bucket}"` };
+		if (readBack) return readBack;
+		return { status: 'OK', message: `Wrote, read back through a presigned link, and deleted a test object in bucket "${target.bucket}"` };
 	} catch (error) {
 		return failure(error);
 	}

@@ -26,7 +26,7 @@ export function s3ErrorHint(statusCode: number, code: string | undefined): strin
 		case 'InvalidAccessKeyId':
 			return 'The bucket service does not know this Access Key ID: check it in the S3 staging credential.';
 		case 'AccessDenied':
-			return 'The key has no permission for this: it needs s3:PutObject and s3:DeleteObject on the key prefix (see the README).';
+			return 'The key has no permission for this: it needs s3:PutObject, s3:GetObject and s3:DeleteObject on the key prefix (see the README).';
 		case 'NoSuchBucket':
 			return 'The bucket does not exist: check the Bucket name (and the Endpoint) in the S3 staging credential.';
 		case 'AuthorizationHeaderMalformed':
@@ -35,7 +35,7 @@ export function s3ErrorHint(statusCode: number, code: string | undefined): strin
 			return 'The bucket lives in another region or needs another endpoint: check Region and Endpoint in the S3 staging credential.';
 		default:
 			if (statusCode === 301 || statusCode === 307) return 'The bucket service redirected the request: check Region, Endpoint and Path-Style Addressing in the S3 staging credential.';
-			if (statusCode === 403) return 'The bucket service refused the request: check the keys and their permissions (s3:PutObject, s3:DeleteObject).';
+			if (statusCode === 403) return 'The bucket service refused the request: check the keys and their permissions (s3:PutObject, s3:GetObject, s3:DeleteObject).';
 			if (statusCode === 404) return 'Not found: check the Bucket name, the Endpoint and Path-Style Addressing in the S3 staging credential.';
 			return statusCode >= 500 ? 'The bucket service had a problem; try again later.' : 'Check the S3 staging credential.';
 	}

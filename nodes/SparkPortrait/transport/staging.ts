@@ -14,10 +14,10 @@ import { retryDelay, type AttemptOutcome, type RetryPolicy } from './retry';
 
 export const STAGING_CREDENTIAL_NAME = 'sparkPortraitS3StagingApi';
 
-export type StagingOperation = 'upload' | 'delete';
+export type StagingOperation = 'upload' | 'delete' | 'read-back';
 
 export interface S3Request {
-	method: 'PUT' | 'DELETE';
+	method: 'PUT' | 'DELETE' | 'GET';
 	url: URL;
 	headers: Record<string, string>;
 	body?: Buffer;
@@ -75,6 +75,18 @@ export class StagingClient {
 
 	async deleteObject(key: string, signal?: AbortSignal): Promise<void> {
 		await this.send('delete', 'DELETE', key, {}, undefined, signal);
+	}
+
+	/**
+	 * Fetches an object through its presigned URL, as the Spark API will: proves that links this
+	 * client makes are accepted (region, clock, read permission).
+	 */
+	async readBack(key: string, signal?: AbortSignal): Promise<void> {
+		const response = await this.sendRequest({ method: 'GET', url: new URL(this.presignGet(key, 60)), headers: {} }, signal);
+		if (response.statusCode < 200 || response.statusCode >= 300) {
+			const info = parseS3Error(response.body);
+			throw new StagingHttpError('read-back', response.statusCode, info.code, info.message, 1);
+		}
 	}
 
 	/** A GET URL for one object that stops working after `expiresSeconds`. */
