@@ -211,6 +211,15 @@ describe('Edit Portrait from binary data: the rest', () => {
 		expect(creates()).toEqual([]);
 	});
 
+	it('does not follow a redirect from the bucket service (a bucket in another region)', async () => {
+		s3.deny('PUT', 301, 'PermanentRedirect');
+		const result = await runBinary();
+		expect(result.error?.message).toContain('The staging bucket refused the image upload (301 PermanentRedirect)');
+		expect(description(result)).toContain('check Region and Endpoint');
+		expect(s3.requests.map((r) => r.method)).toEqual(['PUT']);
+		expect(creates()).toEqual([]);
+	});
+
 	it('keeps each secret with its own service', async () => {
 		const result = await runBinary({ parameters: { operation: 'create' } });
 		expect(result.error).toBeUndefined();

@@ -42,8 +42,11 @@ export interface S3ServerHandle {
 	/** Keys of the objects in the bucket now. */
 	objectKeys(): Promise<string[]>;
 	objectBytes(key: string): Promise<Buffer>;
-	/** Answers every request of this method with 403 AccessDenied, as a key without that permission gets. */
-	deny(method: string | undefined): void;
+	/**
+	 * Answers every request of this method with an S3 error instead of serving it: by default 403
+	 * AccessDenied, as a key without that permission gets.
+	 */
+	deny(method: string | undefined, status?: number, code?: string): void;
 	/** Forgets the recorded requests and removes every object. */
 	reset(): Promise<void>;
 	close(): Promise<void>;
@@ -82,17 +85,18 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 	await s3.configureBuckets();
 	const handler = s3.callback();
 	const requests: S3Request[] = [];
-	let denied: string | undefined;
+	let denied: { method?: string; status: number; code: string } = { status: 403, code: 'AccessDenied' };
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://loopback');
 		const signedBy = req.headers.authorization ? 'header' : url.searchParams.has('X-Amz-Signature') ? 'query' : 'none';
 		res.on('finish', () => {
 			requests.push({ method: req.method ?? '', path: decodeURIComponent(url.pathname), signedBy, status: res.statusCode, headers: req.headers, url: req.url ?? '' });
 		});
-		if (req.method === denied) {
+		if (req.method === denied.method) {
 			req.resume();
-			res.writeHead(403, { 'content-type': 'application/xml' });
-			res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
+			// A redirect answer names the right endpoint, as S3 does for a bucket in another region.
+			res.writeHead(denied.status, { 'content-type': 'application/xml', location: 'http://127.0.0.1:9/elsewhere' });
+			res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${denied.code}</Code><Message>Refused by the test</Message></Error>`);
 			return;
 		}
 		handler(req, res);
@@ -115,12 +119,12 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 		async objectBytes(key) {
 			return await fs.readFile(path.join(directory, bucket, ...key.split('/')) + OBJECT_SUFFIX);
 		},
-		deny(method) {
-			denied = method;
+		deny(method, status = 403, code = 'AccessDenied') {
+			denied = { method, status, code };
 		},
 		async reset() {
 			requests.length = 0;
-			denied = undefined;
+			denied = { status: 403, code: 'AccessDenied' };
 			const root = path.join(directory, bucket);
 			const entries = await fs.readdir(root);
 			await Promise.all(entries.map((entry) => fs.rm(path.join(root, entry), { recursive: true, force: true })));
