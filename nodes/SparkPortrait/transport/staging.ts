@@ -10,6 +10,7 @@ import { parseS3Error } from '../api/s3Error';
 import { presignUrl, sha256Hex, signRequest } from '../api/sigv4';
 import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from '../api/staging';
 import { CancelledError, throwIfCancelled, type Clock } from './clock';
+import { errorReason } from './errors';
 import { retryDelay, type AttemptOutcome, type RetryPolicy } from './retry';
 
 export const STAGING_CREDENTIAL_NAME = 'sparkPortraitS3StagingApi';
@@ -129,12 +130,6 @@ export class StagingClient {
 			await clock.sleep(delay, signal);
 		}
 	}
-}
-
-function errorReason(error: unknown): string {
-	if (!(error instanceof Error)) return String(error);
-	const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
-	return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
 }
 
 function asBytes(body: unknown): Buffer | string | undefined {
