@@ -1,9 +1,7 @@
 /**
  * Edit Portrait: Create Task, then the poller, then the download, composed.
  */
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-
-import type { IDataObject } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { isServerSideCode } from '../api/errorCodes';
 import { deleteStagedImageOption, imageLinkExpiryOption } from '../descriptions/imageSource';
