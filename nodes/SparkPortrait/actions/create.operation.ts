@@ -1,11 +1,12 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { checkInputImage } from '../api/imageCheck';
 import type { CreateTaskBody, SparkTask } from '../api/types';
-import { buildCreateTaskBody, validateImageUrl, type PortraitInput } from '../api/validation';
+import { buildCreateTaskBody, type PortraitInput } from '../api/validation';
 import { imageLinkExpiryOption } from '../descriptions/imageSource';
 import { checkImageOption, maxParallelOption, maxRetriesOption, optionsCollection, requestTimeoutOption } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
+import { TaskFailedError } from '../helpers/errors';
+import { fetchCheckedInputImage } from '../helpers/inputImage';
 import { taskJson } from '../helpers/output';
 import { binarySource, readOptions, runSettings } from '../helpers/settings';
 import { keptImageJson, readInputImage, stageImage, unstageImage, type BinarySource, type StagedImage } from '../helpers/staging';
@@ -71,8 +72,7 @@ export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promis
 /** Check Image First: the input image is fetched and checked once per item, before anything is billed. */
 export async function checkInput(run: ItemRun, plan: CreatePlan): Promise<void> {
 	if (!plan.checkImage) return;
-	const { data } = await run.client.downloadImage(validateImageUrl(plan.body.image_input), run.signal);
-	checkInputImage(data);
+	await fetchCheckedInputImage(run.client, plan.body.image_input, run.signal);
 }
 
 /** Binary input: uploads the image (read again: plans do not hold every item's bytes at once). */
@@ -124,9 +124,11 @@ export async function execute(run: ItemRun, plan: CreatePlan): Promise<INodeExec
 	try {
 		task = await createTask(run, plan, image);
 	} finally {
-		// No task will ever fetch it.
-		if (task === undefined) await releaseImage(run, image);
+		// No task will ever fetch it: none was created, or it failed at once.
+		if (task === undefined || task.status === 'failed') await releaseImage(run, image);
 	}
+	// A create the API answered with "failed" is an error the user sees, with the task id.
+	if (task.status === 'failed') throw new TaskFailedError(task, 1);
 	const stagedImage = keptImage(run, plan, image);
 	return { json: { ...taskJson(task), ...(stagedImage ? { stagedImage } : {}) } };
 }

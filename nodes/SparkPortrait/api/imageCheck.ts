@@ -15,16 +15,32 @@ export function binaryImage(binaryField: string): ImageSubject {
 	return { field: `Input Binary Field "${binaryField}"`, verb: 'holds' };
 }
 
+function megabytes(bytes: number): string {
+	return (bytes / 1024 / 1024).toFixed(1);
+}
+
 /**
- * The document's input limits, applied to the input image's bytes (Check Image First, or a
- * binary input before it is uploaded). Returns what was found, for the content type.
+ * The document's size limit. `totalBytes` is the whole size when known; a read that stopped past
+ * the limit knows only that it is larger.
+ */
+export function checkInputImageSize(totalBytes: number | undefined, subject: ImageSubject = URL_IMAGE): void {
+	const { field, verb } = subject;
+	if (totalBytes === undefined) {
+		throw new InputError(field, `${field} ${verb} a file larger than 5 MB; the API accepts at most 5 MB`);
+	}
+	if (totalBytes > IMAGE_MAX_BYTES) {
+		throw new InputError(field, `${field} ${verb} a ${megabytes(totalBytes)} MB file; the API accepts at most 5 MB`);
+	}
+}
+
+/**
+ * The document's input limits (size, format, pixel size), applied to the whole input image: the
+ * Image URL's (Check Image First) or a binary input's before it is uploaded. Returns what was
+ * found, for the content type.
  */
 export function checkInputImage(data: Buffer, subject: ImageSubject = URL_IMAGE): ImageInfo {
 	const { field, verb } = subject;
-	const megabytes = (data.length / 1024 / 1024).toFixed(1);
-	if (data.length > IMAGE_MAX_BYTES) {
-		throw new InputError(field, `${field} ${verb} a ${megabytes} MB file; the API accepts at most 5 MB`);
-	}
+	checkInputImageSize(data.length, subject);
 	const info = inspectImage(data);
 	if (info.format !== 'jpeg' && info.format !== 'png') {
 		const found = info.format === 'unknown' ? 'not a JPG or PNG image' : `a ${info.format.toUpperCase()} image`;
