@@ -13,7 +13,7 @@ import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
 import { configureHarness, getBinaryBuffer, runNode, testCredentialWithNode, type InputBinary, type RunNodeResult } from '../harness';
 import type { SimulatorHandle } from '../simulator';
 import { startS3Server, type S3ServerHandle } from '../support/s3Server';
-import { credentialFor, everyText, settledTask, startTestSimulator } from '../support/sparkRun';
+import { credentialFor, errorDescription, everyText, settledTask, startTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
 
@@ -79,7 +79,6 @@ async function runBinary(run: BinaryRun = {}): Promise<RunNodeResult> {
 }
 
 const creates = () => sim.requestsTo('create');
-const description = (result: RunNodeResult) => String((result.error as Error & { description?: unknown })?.description ?? '');
 
 describe.each(['default', 'filesystem'] as const)('Edit Portrait from binary data (%s binary mode)', (mode) => {
 	beforeEach(async () => {
@@ -166,7 +165,7 @@ describe('Edit Portrait from binary data: the rest', () => {
 		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' });
 		const failed = await runBinary();
 		expect(failed.error?.message).toContain('003010095');
-		expect(description(failed)).toMatch(new RegExp(`The staged image ${s3.bucket}/spark-portrait/[0-9a-f]{32}\\.jpg could not be deleted: .*403 AccessDenied`));
+		expect(errorDescription(failed)).toMatch(new RegExp(`The staged image ${s3.bucket}/spark-portrait/[0-9a-f]{32}\\.jpg could not be deleted: .*403 AccessDenied`));
 	});
 
 	it('refuses a 6 MB file and a GIF before any upload or task', async () => {
@@ -182,7 +181,7 @@ describe('Edit Portrait from binary data: the rest', () => {
 		expect(result.error?.message).toBe('Input Binary Field "data" holds a 6.0 MB file; the API accepts at most 5 MB');
 		const gifResult = await runBinary({ files: [{ data: { data: gif, fileName: 'a.gif', mimeType: 'image/gif' } }] });
 		expect(gifResult.error?.message).toBe('Input Binary Field "data" holds a GIF image; the API accepts only JPG/JPEG or PNG');
-		expect(description(gifResult)).toContain('nothing was billed');
+		expect(errorDescription(gifResult)).toContain('nothing was billed');
 		expect(s3.requests).toEqual([]);
 		expect(creates()).toEqual([]);
 	});
@@ -198,8 +197,8 @@ describe('Edit Portrait from binary data: the rest', () => {
 		const wrong = 'not-the-secret-Zq81';
 		const result = await runBinary({ staging: stagingCredential({ secretAccessKey: wrong }) });
 		expect(result.error?.message).toContain('The staging bucket refused the image upload (403 SignatureDoesNotMatch)');
-		expect(description(result)).toContain('check the Secret Access Key');
-		expect(description(result)).toContain('No task was created, so nothing was billed.');
+		expect(errorDescription(result)).toContain('check the Secret Access Key');
+		expect(errorDescription(result)).toContain('No task was created, so nothing was billed.');
 		expect(creates()).toEqual([]);
 		expect(everyText(result)).not.toContain(wrong);
 	});
@@ -207,7 +206,7 @@ describe('Edit Portrait from binary data: the rest', () => {
 	it('a bucket that does not exist: a clear error and zero create requests', async () => {
 		const result = await runBinary({ staging: stagingCredential({ bucket: 'no-such-bucket' }) });
 		expect(result.error?.message).toContain('(404 NoSuchBucket)');
-		expect(description(result)).toContain('check the Bucket name');
+		expect(errorDescription(result)).toContain('check the Bucket name');
 		expect(creates()).toEqual([]);
 	});
 
@@ -215,7 +214,7 @@ describe('Edit Portrait from binary data: the rest', () => {
 		s3.deny('PUT', 301, 'PermanentRedirect');
 		const result = await runBinary();
 		expect(result.error?.message).toContain('The staging bucket refused the image upload (301 PermanentRedirect)');
-		expect(description(result)).toContain('check Region and Endpoint');
+		expect(errorDescription(result)).toContain('check Region and Endpoint');
 		expect(s3.requests.map((r) => r.method)).toEqual(['PUT']);
 		expect(creates()).toEqual([]);
 	});
