@@ -46,6 +46,7 @@ const REFERENCE_MODES = ['Auto', 'Character Reference', 'Creative', 'Reference']
 const LABELS = [
 	'Operation',
 	'Model',
+	'Image Source',
 	'Image URL',
 	'Prompt',
 	'Width',
@@ -61,6 +62,7 @@ const LABELS = [
 const DEFAULTS: Record<string, string> = {
 	operation: 'Edit Portrait',
 	model: 'Spark Edit Portrait',
+	imageSource: 'Image URL',
 	imageUrl: '',
 	prompt: 'Concert group photo, flash photography',
 	width: '1328',
@@ -75,12 +77,19 @@ const DEFAULTS: Record<string, string> = {
 const N8N_CUSTOM_API_CALL = 'Custom API Call';
 
 /** Entries of Edit Portrait's Options collection, from the node's own description. */
-function editPortraitOptionNames(): string[] {
+/** Edit Portrait's options as the editor should offer them for this Image Source. */
+function editPortraitOptionNames(imageSource: 'url' | 'binary'): string[] {
 	const collection = new SparkPortrait().description.properties.find(
 		(property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes('createAndWait'),
 	);
 	if (!collection?.options) throw new Error('Edit Portrait has no Options collection');
-	return collection.options.map((option) => ('displayName' in option ? option.displayName : option.name));
+	return collection.options
+		.filter((option) => {
+			const shownFor = 'displayOptions' in option ? option.displayOptions?.show?.['/imageSource'] : undefined;
+			return shownFor === undefined || shownFor.includes(imageSource);
+		})
+		.map((option) => ('displayName' in option ? option.displayName : option.name))
+		.sort((a, b) => a.localeCompare(b));
 }
 
 let sim: SimulatorHandle | undefined;
@@ -194,7 +203,27 @@ describe.each(VERSIONS)('in the editor of real %s', (key) => {
 		const panel = await parameterPanel(page);
 		const dropdown = await openDropdown(page, panel.getByPlaceholder('Add Option'));
 		await dropdown.close();
-		expect(dropdown.names).toEqual(editPortraitOptionNames().sort((a, b) => a.localeCompare(b)));
+		expect(dropdown.names).toEqual(editPortraitOptionNames('url'));
+	});
+
+	it('shows Input Binary Field, the staging credential and the staging options for Binary Data', async () => {
+		const panel = await parameterPanel(page);
+		const source = await openDropdown(page, parameterField(page, 'imageSource'));
+		expect(source.names).toEqual(['Image URL', 'Binary Data']);
+		await source.choose('Binary Data');
+		await parameterField(page, 'inputBinaryField').waitFor();
+		expect(await parameterField(page, 'inputBinaryField').inputValue()).toBe('data');
+		expect(await parameterField(page, 'imageUrl').count()).toBe(0);
+		expect(await panel.getByText('Spark Portrait S3 Staging API', { exact: false }).count()).toBeGreaterThan(0);
+		const options = await openDropdown(page, panel.getByPlaceholder('Add Option'));
+		await options.close();
+		expect(options.names).toEqual(editPortraitOptionNames('binary'));
+		expect(options.names).toEqual(expect.arrayContaining(['Delete Staged Image', 'Image Link Expiry (Minutes)']));
+		await parameterField(page, 'operation').scrollIntoViewIfNeeded();
+		await screenshot('binary-input');
+		// Back to the default for the tests that follow.
+		await (await openDropdown(page, parameterField(page, 'imageSource'))).choose('Image URL');
+		await parameterField(page, 'imageUrl').waitFor();
 	});
 
 	it('serves a tool variant among the node types the editor loads', async () => {

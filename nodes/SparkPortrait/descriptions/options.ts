@@ -117,6 +117,8 @@ export const checkImageOption: INodeProperties = {
 	name: 'checkImage',
 	type: 'boolean',
 	default: false,
+	// Binary input is always checked before it is uploaded.
+	displayOptions: { show: { '/imageSource': ['url'] } },
 	description:
 		'Whether to download the input image before creating the task and refuse it unless it is a JPG or PNG of at most 5 MB and 4096 x 4096 pixels, so a bad image costs nothing',
 };

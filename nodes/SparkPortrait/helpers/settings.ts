@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import {
+	IMAGE_LINK_EXPIRY,
 	MAX_PARALLEL,
 	MAX_RETRIES,
 	POLL_INTERVAL,
@@ -12,6 +13,8 @@ import {
 	RESUBMITS,
 	WAIT_TIMEOUT,
 } from '../api/limits';
+import { InputError } from '../api/validation';
+import type { BinarySource } from './staging';
 
 export interface WaitSettings {
 	timeoutMs: number;
@@ -71,5 +74,25 @@ export function runSettings(options: IDataObject): RunSettings {
 		requestTimeoutMs: clamp(numberOr(options.requestTimeout, REQUEST_TIMEOUT.defaultSeconds), REQUEST_TIMEOUT.minSeconds, REQUEST_TIMEOUT.maxSeconds) * 1000,
 		maxRetries: Math.round(clamp(numberOr(options.maxRetries, MAX_RETRIES.default), MAX_RETRIES.min, MAX_RETRIES.max)),
 		checkImage: options.checkImage === true,
+	};
+}
+
+/**
+ * The binary input settings of an item, or undefined when the image comes as a URL.
+ * `canDelete` is false for Create Task, which does not wait for the task to end.
+ */
+export function binarySource(ctx: IExecuteFunctions, itemIndex: number, canDelete: boolean): BinarySource | undefined {
+	if (ctx.getNodeParameter('imageSource', itemIndex, 'url') !== 'binary') return undefined;
+	const field = ctx.getNodeParameter('inputBinaryField', itemIndex, 'data');
+	const binaryField = typeof field === 'string' ? field.trim() : '';
+	if (binaryField === '') {
+		throw new InputError('Input Binary Field', 'Input Binary Field is empty: give the name of the binary field that holds the portrait (usually "data")');
+	}
+	const options = readOptions(ctx, itemIndex);
+	const minutes = clamp(numberOr(options.imageLinkExpiry, IMAGE_LINK_EXPIRY.defaultMinutes), IMAGE_LINK_EXPIRY.minMinutes, IMAGE_LINK_EXPIRY.maxMinutes);
+	return {
+		binaryField,
+		linkExpirySeconds: Math.round(minutes * 60),
+		deleteAfter: canDelete && options.deleteStagedImage !== false,
 	};
 }
