@@ -5,12 +5,14 @@ import type { CreateTaskBody, SparkTask } from '../api/types';
 import { buildCreateTaskBody, type PortraitInput } from '../api/validation';
 import { checkImageOption, maxParallelOption, maxRetriesOption, optionsCollection, requestTimeoutOption } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
+import { CREATE_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import { taskJson } from '../helpers/output';
 import { readOptions, runSettings } from '../helpers/settings';
 import type { ItemRun, Operation } from './types';
 
 export const description = updateDisplayOptions({ show: { operation: ['create'] } }, [
-	...portraitFields,
+	toolDescriptionField(CREATE_TOOL_DESCRIPTION),
+	...withToolDefaults(portraitFields),
 	optionsCollection([checkImageOption, maxParallelOption, maxRetriesOption, requestTimeoutOption]),
 ]);
 

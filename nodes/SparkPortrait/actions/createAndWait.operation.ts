@@ -18,6 +18,7 @@ import {
 	waitTimeoutOption,
 } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
+import { EDIT_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import { NoImageError, TaskFailedError, TaskTimeoutError } from '../helpers/errors';
 import { downloadImages, taskJson } from '../helpers/output';
 import { outputSettings, readOptions, waitSettings, type OutputSettings, type WaitSettings } from '../helpers/settings';
@@ -26,7 +27,8 @@ import * as create from './create.operation';
 import type { ItemRun, Operation } from './types';
 
 export const description = updateDisplayOptions({ show: { operation: ['createAndWait'] } }, [
-	...portraitFields,
+	toolDescriptionField(EDIT_TOOL_DESCRIPTION),
+	...withToolDefaults(portraitFields),
 	optionsCollection([
 		binaryPropertyOption,
 		checkImageOption,
