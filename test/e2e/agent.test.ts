@@ -11,7 +11,7 @@ import path from 'node:path';
 import { startSimulator, type SimulatorHandle } from '../simulator';
 import { createN8nInstance, n8nRuntime, type ExecuteResult, type N8nInstance, type N8nVersionKey } from './support/n8n';
 import { packPackage } from './support/pack';
-import { startScriptedModel, type ModelTurn, type ScriptedModel } from './support/scripted-openai';
+import { startScriptedModel, type ModelTurn, type ScriptedModel, type WireFormat } from './support/scripted-openai';
 
 jest.setTimeout(240_000);
 
@@ -23,9 +23,17 @@ const MAX_TOOL_RESULT_BYTES = 4096;
 
 /** The node versions a person gets from each n8n's nodes panel today. */
 const NODE_VERSIONS: Record<N8nVersionKey, { agent: number; chatModel: number }> = {
-	n8n1: { agent: 2.2, chatModel: 1.2 },
+	n8n1: { agent: 3, chatModel: 1.3 },
 	n8n2: { agent: 3.1, chatModel: 1.3 },
 };
+// The chat model's "Use Responses API" is on by default in both lines (the wire format a person gets);
+// off, it sends Chat Completions, checked on 2.x only to keep the run short (same node version in 1.x).
+const CASES: Array<[N8nVersionKey, WireFormat]> = [
+	['n8n1', 'responses'],
+	['n8n2', 'responses'],
+	['n8n2', 'chatCompletions'],
+];
+const VERSIONS: N8nVersionKey[] = ['n8n1', 'n8n2'];
 
 let sim: SimulatorHandle;
 let packDir: string;
@@ -42,10 +50,11 @@ afterAll(async () => {
 	rmSync(packDir, { recursive: true, force: true });
 });
 
-function agentWorkflow(key: N8nVersionKey): object {
+function agentWorkflow(key: N8nVersionKey, id: string, format: WireFormat): object {
 	const versions = NODE_VERSIONS[key];
+	const chatModelOptions = format === 'responses' ? {} : { responsesApiEnabled: false };
 	return {
-		id: `agentTool${key}`,
+		id,
 		name: 'Agent with Spark Portrait',
 		nodes: [
 			{ id: 'ag-0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
@@ -67,7 +76,7 @@ function agentWorkflow(key: N8nVersionKey): object {
 				type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
 				typeVersion: versions.chatModel,
 				position: [120, 220],
-				parameters: { model: { __rl: true, mode: 'id', value: 'gpt-4.1-mini' }, options: {} },
+				parameters: { model: { __rl: true, mode: 'id', value: 'gpt-4.1-mini' }, ...chatModelOptions, options: {} },
 				credentials: { openAiApi: { id: 'openAiScripted', name: 'OpenAI (scripted)' } },
 			},
 			{
@@ -92,64 +101,95 @@ function agentWorkflow(key: N8nVersionKey): object {
 	};
 }
 
-interface AgentRun {
-	result: ExecuteResult;
-	commandMs: number;
-	executionMs: number;
-	output: string;
+async function importCredentials(n8n: N8nInstance, model: ScriptedModel): Promise<void> {
+	await n8n.importCredentials([
+		{
+			id: 'sparkAgent',
+			name: 'Spark API (simulator)',
+			type: 'sparkApi',
+			data: { apiKey: API_KEY, baseUrl: sim.url, createTaskPath: '/v1/portrait/tasks', taskStatusPath: '/v1/portrait/tasks/{taskId}' },
+		},
+		// n8n's own OpenAI credential, its Base URL pointed at the scripted model.
+		{ id: 'openAiScripted', name: 'OpenAI (scripted)', type: 'openAiApi', data: { apiKey: OPENAI_KEY, url: model.baseUrl } },
+	]);
 }
 
-describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('an AI Agent with the Spark Portrait Tool in real %s', (key) => {
-	let n8n: N8nInstance;
-	let model: ScriptedModel;
+interface AgentRun {
+	result: ExecuteResult;
+	/** The model's turns in this run. */
+	turns: ModelTurn[];
+	/** Wall time of the execution, as n8n stamped it (startedAt to stoppedAt). */
+	executionMs: number;
+	/** Wall time of the whole `n8n execute` command, n8n's start included. */
+	commandMs: number;
+}
+
+const GOOD_ARGUMENTS = () => ({ imageUrl: `${sim.url}/fixtures/portrait.jpg`, prompt: PROMPT });
+
+/** One n8n per version, with the credentials; each run imports and executes one agent workflow. */
+const instances = new Map<N8nVersionKey, { n8n: N8nInstance; model: ScriptedModel }>();
+
+async function instanceFor(key: N8nVersionKey): Promise<{ n8n: N8nInstance; model: ScriptedModel }> {
+	const existing = instances.get(key);
+	if (existing) return existing;
+	const model = await startScriptedModel({
+		toolArguments: GOOD_ARGUMENTS(),
+		finalText: (toolResult) => {
+			const url = /"imageUrl":"([^"]+)"/.exec(toolResult)?.[1];
+			return url ? `Here is your edited portrait: ${url}` : `The tool said: ${toolResult}`;
+		},
+	});
+	const n8n = await createN8nInstance({ runtime: n8nRuntime(key), packageTarball: tarball });
+	await importCredentials(n8n, model);
+	const created = { n8n, model };
+	instances.set(key, created);
+	return created;
+}
+
+afterAll(async () => {
+	for (const { n8n, model } of instances.values()) {
+		await model.close();
+		await n8n.dispose();
+	}
+});
+
+async function runAgent(key: N8nVersionKey, format: WireFormat, toolArguments: Record<string, unknown>): Promise<AgentRun> {
+	const { n8n, model } = await instanceFor(key);
+	const id = `agent-${key}-${model.turns.length}`;
+	await n8n.importWorkflow(agentWorkflow(key, id, format));
+	model.setToolArguments(toolArguments);
+	const firstTurn = model.turns.length;
+	const started = Date.now();
+	const result = await n8n.execute(id);
+	const commandMs = Date.now() - started;
+	const run = result.run as { startedAt?: string; stoppedAt?: string } | undefined;
+	const executionMs = run?.startedAt && run.stoppedAt ? Date.parse(run.stoppedAt) - Date.parse(run.startedAt) : NaN;
+	return { result, turns: model.turns.slice(firstTurn), executionMs, commandMs };
+}
+
+describe.each(CASES)('an AI Agent with the Spark Portrait Tool in real %s, model API %s', (key, format) => {
 	let agent: AgentRun;
 	let toolTurn: ModelTurn;
 	let answerTurn: ModelTurn;
 
 	beforeAll(async () => {
 		sim.reset();
-		model = await startScriptedModel({
-			toolArguments: { imageUrl: `${sim.url}/fixtures/portrait.jpg`, prompt: PROMPT },
-			finalText: (toolResult) => {
-				const url = /"imageUrl":"([^"]+)"/.exec(toolResult)?.[1] ?? 'no image URL';
-				return `Here is your edited portrait: ${url}`;
-			},
-		});
-		n8n = await createN8nInstance({ runtime: n8nRuntime(key), packageTarball: tarball });
-		await n8n.importCredentials([
-			{
-				id: 'sparkAgent',
-				name: 'Spark API (simulator)',
-				type: 'sparkApi',
-				data: { apiKey: API_KEY, baseUrl: sim.url, createTaskPath: '/v1/portrait/tasks', taskStatusPath: '/v1/portrait/tasks/{taskId}' },
-			},
-			{ id: 'openAiScripted', name: 'OpenAI (scripted)', type: 'openAiApi', data: { apiKey: OPENAI_KEY, url: model.baseUrl } },
-		]);
-		await n8n.importWorkflow(agentWorkflow(key));
-		const started = Date.now();
-		const result = await n8n.execute(`agentTool${key}`);
-		const commandMs = Date.now() - started;
-		const run = result.run as { startedAt?: string; stoppedAt?: string } | undefined;
-		const executionMs = run?.startedAt && run.stoppedAt ? Date.parse(run.stoppedAt) - Date.parse(run.startedAt) : NaN;
-		agent = { result, commandMs, executionMs, output: JSON.stringify(result.run ?? {}) };
-		[toolTurn, answerTurn] = model.turns;
+		agent = await runAgent(key, format, GOOD_ARGUMENTS());
+		[toolTurn, answerTurn] = agent.turns;
 		const toolResult = answerTurn?.toolResults.at(-1) ?? '';
 		// The figures for the README.
-		console.log(
-			`[agent ${key}] wire format ${toolTurn?.format}${toolTurn?.stream ? ' (streamed)' : ''}; ` +
-				`tool result ${Buffer.byteLength(toolResult)} bytes; execution ${executionMs} ms; n8n execute ${commandMs} ms`,
+		process.stdout.write(
+			`[agent ${key} ${format}] ${toolTurn?.path}${toolTurn?.stream ? ' (streamed)' : ''}; ` +
+				`tool result ${Buffer.byteLength(toolResult)} bytes; execution ${agent.executionMs} ms; ` +
+				`n8n execute ${agent.commandMs} ms\n`,
 		);
 	});
 
-	afterAll(async () => {
-		await model?.close();
-		await n8n?.dispose();
-	});
-
-	it('runs to the end: two model turns, one task created', () => {
-		expect({ exitCode: agent.result.exitCode, turns: model.turns.length, unknown: model.unknownRequests }).toEqual({
+	it('runs to the end: two model turns in the expected wire format, one task created', () => {
+		const { model } = instances.get(key)!;
+		expect({ exitCode: agent.result.exitCode, formats: agent.turns.map((turn) => turn.format), unknown: model.unknownRequests }).toEqual({
 			exitCode: 0,
-			turns: 2,
+			formats: [format, format],
 			unknown: [],
 		});
 		expect(toolTurn.authorization).toBe(`Bearer ${OPENAI_KEY}`);
@@ -186,12 +226,32 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('an AI Agent with the Spark
 	it("puts the model's final message in the execution's output", () => {
 		const text = (answerTurn.answer as { text: string }).text;
 		expect(text).toMatch(new RegExp(`^Here is your edited portrait: ${sim.url}/cdn/`));
-		expect(agent.output).toContain(JSON.stringify(text).slice(1, -1));
+		expect(JSON.stringify(agent.result.run ?? {})).toContain(JSON.stringify(text).slice(1, -1));
+	});
+
+	it('leaves the image out of the tool run (agents read JSON only), so nothing is downloaded', () => {
+		expect(sim.requestsTo('download')).toHaveLength(0);
 	});
 
 	it('prints no API key', () => {
 		const printed = `${agent.result.stdout}\n${agent.result.stderr}`;
 		expect(printed).not.toContain(API_KEY);
 		expect(printed).not.toContain(OPENAI_KEY);
+	});
+});
+
+describe.each(VERSIONS)('a tool call with bad input in real %s', (key) => {
+	it('gives the model a short error naming the field and what it accepts, and creates no task', async () => {
+		sim.reset();
+		const agent = await runAgent(key, 'responses', { imageUrl: 'my-photo.jpg', prompt: PROMPT });
+		const seen = agent.turns.flatMap((turn) => turn.toolResults);
+		process.stdout.write(`[agent ${key} bad input] exit ${agent.result.exitCode}; model read: ${JSON.stringify(seen)}\n`);
+		expect(agent.result.exitCode).toBe(0);
+		expect(sim.requestsTo('create')).toHaveLength(0);
+		expect(seen).toHaveLength(1);
+		expect(seen[0]).toContain('Image URL (image_input) must be an absolute http:// or https:// URL');
+		expect(Buffer.byteLength(seen[0])).toBeLessThan(600);
+		// The agent answers after reading the error: the run does not fail.
+		expect(agent.turns.at(-1)?.answer).toEqual({ text: expect.stringContaining('The tool said:') });
 	});
 });

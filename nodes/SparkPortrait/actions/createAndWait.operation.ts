@@ -21,7 +21,7 @@ import { portraitFields } from '../descriptions/portraitFields';
 import { EDIT_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import { NoImageError, TaskFailedError, TaskTimeoutError } from '../helpers/errors';
 import { downloadImages, taskJson } from '../helpers/output';
-import { outputSettings, readOptions, waitSettings, type OutputSettings, type WaitSettings } from '../helpers/settings';
+import { outputSettings, readOptions, runsAsTool, waitSettings, type OutputSettings, type WaitSettings } from '../helpers/settings';
 import { waitForTask } from '../helpers/waitForTask';
 import * as create from './create.operation';
 import type { ItemRun, Operation } from './types';
@@ -51,7 +51,12 @@ export interface CreateAndWaitPlan {
 
 export function prepare(ctx: IExecuteFunctions, itemIndex: number): CreateAndWaitPlan {
 	const options = readOptions(ctx, itemIndex);
-	return { create: create.prepare(ctx, itemIndex), wait: waitSettings(options), output: outputSettings(options) };
+	const asTool = runsAsTool(ctx);
+	return {
+		create: create.prepare(ctx, itemIndex),
+		wait: waitSettings(options, asTool),
+		output: outputSettings(options, asTool),
+	};
 }
 
 function attemptsInfo(run: ItemRun): { attempts?: number; previousTaskIds?: string[] } {

@@ -11,7 +11,7 @@ import {
 } from '../descriptions/options';
 import { STATUS_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import { downloadImages, taskJson } from '../helpers/output';
-import { outputSettings, readOptions, type OutputSettings } from '../helpers/settings';
+import { outputSettings, readOptions, runsAsTool, type OutputSettings } from '../helpers/settings';
 import type { ItemRun, Operation } from './types';
 
 export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [
@@ -36,7 +36,7 @@ export interface GetStatusPlan {
 export function prepare(ctx: IExecuteFunctions, itemIndex: number): GetStatusPlan {
 	return {
 		taskId: validateTaskId(ctx.getNodeParameter('taskId', itemIndex, '')),
-		output: outputSettings(readOptions(ctx, itemIndex)),
+		output: outputSettings(readOptions(ctx, itemIndex), runsAsTool(ctx)),
 	};
 }
 

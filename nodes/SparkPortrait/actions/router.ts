@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { CancelledError, realClock, type Clock } from '../transport/clock';
 import { forEachConcurrent } from '../helpers/concurrency';
 import { toNodeError, type SparkNodeError } from '../helpers/errors';
-import { readOptions, runSettings } from '../helpers/settings';
+import { readOptions, runsAsTool, runSettings } from '../helpers/settings';
 import { createSparkClient, type SparkClient } from '../transport';
 import { retryPolicy } from '../transport/retry';
 import { create } from './create.operation';
@@ -45,7 +45,9 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 	const items = this.getInputData();
 	const operation = operations[this.getNodeParameter('operation', 0) as string];
 	const node = this.getNode();
-	const continueOnFail = this.continueOnFail();
+	// An agent reads a failure as its tool's answer and can act on it (n8n 1.x would otherwise fail the
+	// whole run), so a tool always answers with the error item.
+	const continueOnFail = this.continueOnFail() || runsAsTool(this);
 	const results: INodeExecutionData[] = new Array(items.length);
 	const fail = (error: unknown, itemIndex: number, taskId?: string): SparkNodeError => {
 		const nodeError = toNodeError(node, error, { itemIndex, taskId });

@@ -43,6 +43,8 @@ export interface ScriptedModel {
 	turns: ModelTurn[];
 	/** Requests to paths this model does not serve (the test asserts there were none). */
 	unknownRequests: string[];
+	/** Arguments for the tool calls of later conversations. */
+	setToolArguments(toolArguments: Record<string, unknown>): void;
 	close(): Promise<void>;
 }
 
@@ -194,6 +196,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 export async function startScriptedModel(options: ScriptedModelOptions): Promise<ScriptedModel> {
+	let { toolArguments } = options;
 	const turns: ModelTurn[] = [];
 	const unknownRequests: string[] = [];
 
@@ -218,7 +221,7 @@ export async function startScriptedModel(options: ScriptedModelOptions): Promise
 		const results = toolResults(format, body);
 		let answer: ModelTurn['answer'];
 		if (results.length > 0) answer = { text: options.finalText(results[results.length - 1]) };
-		else if (tools.length > 0) answer = { toolCall: { name: tools[0].name, arguments: JSON.stringify(options.toolArguments) } };
+		else if (tools.length > 0) answer = { toolCall: { name: tools[0].name, arguments: JSON.stringify(toolArguments) } };
 		else answer = { text: 'No tool was offered to me.' };
 		const stream = body.stream === true;
 		turns.push({ format, path, stream, authorization: req.headers.authorization, body, tools, toolResults: results, answer });
@@ -241,6 +244,9 @@ export async function startScriptedModel(options: ScriptedModelOptions): Promise
 		baseUrl: `http://127.0.0.1:${port}/v1`,
 		turns,
 		unknownRequests,
+		setToolArguments: (next) => {
+			toolArguments = next;
+		},
 		close: () =>
 			new Promise<void>((resolve) => {
 				server.closeAllConnections();
