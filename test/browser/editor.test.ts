@@ -4,15 +4,10 @@
  * parameter panel, pick the credential, and find the node among an AI Agent's tools. The screenshots
  * of 2.x are saved to docs/images/editor-*.png. Needs `npm run build` and scripts/n8n/install.sh first.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
 import type { N8nVersionKey } from '../e2e/support/n8n';
-import { startSimulator, type SimulatorHandle } from '../simulator';
 import { launchChromium } from './support/chromium';
 import {
 	backToCanvas,
@@ -26,8 +21,8 @@ import {
 } from './support/editor-page';
 import { startN8nEditor, type N8nEditor } from './support/n8n-editor';
 import { editorNodeTypes } from './support/node-types';
-import { packPackage } from '../e2e/support/pack';
 import { saveScreenshot, VIEWPORT } from './support/screenshots';
+import { useTarballAndSimulator } from './support/setup';
 
 // n8n's start and a first page load take a while on two cores.
 jest.setTimeout(180_000);
@@ -83,20 +78,7 @@ function editPortraitOptionNames(): string[] {
 	return collection.options.map((option) => ('displayName' in option ? option.displayName : option.name));
 }
 
-let sim: SimulatorHandle | undefined;
-let packDir: string;
-let tarball: string;
-
-beforeAll(async () => {
-	packDir = mkdtempSync(path.join(tmpdir(), 'spark-browser-pack-'));
-	tarball = packPackage(packDir);
-	sim = await startSimulator({ apiKey: API_KEY });
-});
-
-afterAll(async () => {
-	await sim?.close();
-	rmSync(packDir, { recursive: true, force: true });
-});
+const setup = useTarballAndSimulator({ apiKey: API_KEY });
 
 describe.each(VERSIONS)('in the editor of real %s', (key) => {
 	let editor: N8nEditor | undefined;
@@ -107,9 +89,9 @@ describe.each(VERSIONS)('in the editor of real %s', (key) => {
 	const screenshot = (name: string) => (key === SCREENSHOTS_FROM ? saveScreenshot(page, name) : Promise.resolve());
 
 	beforeAll(async () => {
-		const { url } = sim!;
+		const { url } = setup.sim();
 		editor = await startN8nEditor(key, {
-			packageTarball: tarball,
+			packageTarball: setup.tarball(),
 			credentials: [
 				{
 					id: 'sparkBrowser',
@@ -185,7 +167,6 @@ describe.each(VERSIONS)('in the editor of real %s', (key) => {
 		const select = page.getByTestId('node-credentials-select').locator('input');
 		expect(await select.inputValue()).toBe(CREDENTIAL_NAME);
 		const dropdown = await openDropdown(page, select);
-		await screenshot('credential');
 		await dropdown.close();
 		expect(dropdown.names).toEqual([CREDENTIAL_NAME]);
 	});
