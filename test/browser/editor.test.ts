@@ -6,6 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
+import { EDIT_TOOL_DESCRIPTION } from '../../nodes/SparkPortrait/descriptions/toolMode';
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
 import type { N8nVersionKey } from '../e2e/support/n8n';
 import { launchChromium } from './support/chromium';
@@ -200,6 +201,8 @@ describe.each(VERSIONS)('in the editor of real %s', (key) => {
 		await searchNodes(page, 'Spark');
 		await panelItem(page, 'Spark Portrait Tool').click();
 		await parameterPanel(page);
+		// The tool's own description for the model, not n8n's "Edit a portrait in Spark Portrait".
+		expect(await parameterField(page, 'toolDescription').inputValue()).toBe(EDIT_TOOL_DESCRIPTION);
 		await backToCanvas(page);
 
 		const toolNode = page.locator(`[data-test-id="canvas-node"][data-node-type="${TOOL_TYPE}"]`);

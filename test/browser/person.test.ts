@@ -170,7 +170,10 @@ describe.each(VERSIONS)('a person in the editor of real %s', (key) => {
 		await screenshot('run-image');
 
 		await outputDisplayMode(page, 'json');
-		const json = await outputPanel().getByTestId('ndv-data-container').innerText();
+		const data = outputPanel().getByTestId('ndv-data-container');
+		// The JSON view renders after the switch.
+		await data.getByText(taskId).first().waitFor();
+		const json = await data.innerText();
 		expect(json).toContain(taskId);
 		expect(json).toMatch(/"status":\s*"completed"/);
 		expect(json).toMatch(/"cost":\s*"0\.0300"/);
@@ -189,13 +192,15 @@ describe.each(VERSIONS)('a person in the editor of real %s', (key) => {
 			// from an earlier node, say) is how 4000 reaches the node.
 			expect(Number(shown)).toBeGreaterThanOrEqual(512);
 			expect(Number(shown)).toBeLessThanOrEqual(2048);
-			await useExpression(page, 'width', '{{ 4000 }}');
+			await useExpression(page, 'width', '{{ 4000 }}', '4000');
 		}
 		await page.getByTestId('node-execute-button').click();
 		const message = outputPanel().getByTestId('node-error-message');
 		await message.waitFor({ timeout: 60_000 });
 		expect(await message.innerText()).toBe('Width (width) must be a whole number of pixels from 512 to 2048; got 4000');
 		expect(await outputPanel().getByTestId('node-error-description').innerText()).toContain('nothing was billed');
+		// For the picture: the run has finished once the execute button stops spinning.
+		await page.getByTestId('node-execute-button').getByText(/Execute step|Test step/).waitFor();
 		await screenshot('error');
 		expect(setup.sim().requestsTo('create')).toHaveLength(creates);
 	});
@@ -212,7 +217,7 @@ async function binaryView(page: Page): Promise<void> {
 }
 
 /** Switches a parameter to an expression and types it. */
-async function useExpression(page: Page, name: string, expression: string): Promise<void> {
+async function useExpression(page: Page, name: string, expression: string, preview: string): Promise<void> {
 	const container: Locator = page.getByTestId(`${name}-parameter-input-options-container`);
 	await page.getByTestId(`parameter-input-${name}`).hover();
 	await container.getByTestId('radio-button-expression').click();
@@ -231,4 +236,6 @@ async function useExpression(page: Page, name: string, expression: string): Prom
 	expect((await editor.innerText()).trim()).toBe(expression);
 	// Leaves the editor (Tab would be typed into it).
 	await page.getByTestId('node-parameters').getByText('Height', { exact: true }).click();
+	// The editor hands the value to the workflow after a short debounce; its result preview shows it then.
+	await page.getByTestId(`parameter-expression-preview-${name}`).getByText(preview, { exact: true }).waitFor({ timeout: 10_000 });
 }
