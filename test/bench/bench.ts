@@ -10,6 +10,8 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { SparkApi } from '../../credentials/SparkApi.credentials';
 import { configureHarness, runNode, type BinaryDataMode } from '../harness';
+import { latencyBoundMs } from '../support/taskTimes';
+import { comparePolling, pollingCases, type RunItems } from './polling';
 import { startSimulatorProcess, type SimulatorProcess } from './simulatorProcess';
 
 // The built node: under ts-node, 'SparkPortrait.node' would resolve to the codex JSON beside it.
@@ -18,6 +20,7 @@ const { SparkPortrait } = require('../../dist/nodes/SparkPortrait/SparkPortrait.
 
 const API_KEY = 'bench-key';
 const quick = process.argv.includes('--quick');
+const pollingOnly = process.argv.includes('--polling');
 const repeats = Number(process.env.BENCH_REPEATS ?? (quick ? 1 : 3));
 
 function median(values: number[]): number {
@@ -83,12 +86,8 @@ interface MemoryFigures {
 	rssWithImages: number;
 }
 
-/**
- * Peak growth of heap + external memory (where Buffers live) during one 20-item run, over a
- * collected baseline. The same run with Download Image off is the baseline of what n8n's own
- * machinery costs; the difference is what the images cost.
- */
-async function peakGrowth(sim: SimulatorProcess, items: number, download: boolean) {
+/** Peak growth of heap + external memory (where Buffers live) and of RSS while `work` runs, over a collected baseline. */
+async function measurePeak<T>(work: () => Promise<T>): Promise<{ value: T; peak: number; peakRss: number; wallMs: number }> {
 	global.gc?.();
 	const base = process.memoryUsage();
 	const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.external;
@@ -98,10 +97,23 @@ async function peakGrowth(sim: SimulatorProcess, items: number, download: boolea
 		const now = process.memoryUsage();
 		peak = Math.max(peak, used(now) - used(base));
 		peakRss = Math.max(peakRss, now.rss - base.rss);
-	}, 10);
-	const { result } = await editPortraits(sim, items, { maxParallel: 10, downloadImage: download }, 2048);
-	clearInterval(sampler);
-	const imageBytes = result.items.reduce((sum, item) => sum + Number((item.json.images as Array<{ size?: number }>)[0]?.size ?? 0), 0);
+	}, 5);
+	const started = performance.now();
+	try {
+		const value = await work();
+		return { value, peak, peakRss, wallMs: performance.now() - started };
+	} finally {
+		clearInterval(sampler);
+	}
+}
+
+/**
+ * Peak growth during one 20-item run. The same run with Download Image off is the baseline of what
+ * n8n's own machinery costs; the difference is what the images cost.
+ */
+async function peakGrowth(sim: SimulatorProcess, items: number, download: boolean) {
+	const { value, peak, peakRss } = await measurePeak(() => editPortraits(sim, items, { maxParallel: 10, downloadImage: download }, 2048));
+	const imageBytes = value.result.items.reduce((sum, item) => sum + Number((item.json.images as Array<{ size?: number }>)[0]?.size ?? 0), 0);
 	return { peak, peakRss, imageBytes };
 }
 
@@ -131,18 +143,104 @@ async function memoryRun(mode: BinaryDataMode, items: number, taskMs: number): P
 	}
 }
 
-function measureMemory(mode: BinaryDataMode, items: number, taskMs: number): MemoryFigures {
+/** Runs this script again in a fresh process with `args`; its last stdout line is the JSON result. */
+function inFreshProcess<T>(args: string[]): T {
 	const child = spawnSync(
 		process.execPath,
 		// A 1 MiB young generation keeps short-lived garbage from hiding what is really held.
-		['--expose-gc', '--max-semi-space-size=1', '-r', 'ts-node/register/transpile-only', __filename, '--memory', mode, String(items), String(taskMs)],
+		['--expose-gc', '--max-semi-space-size=1', '-r', 'ts-node/register/transpile-only', __filename, ...args],
 		{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_REPEATS: String(repeats) } },
 	);
 	const line = child.stdout.trim().split('\n').pop() ?? '';
-	return JSON.parse(line) as MemoryFigures;
+	return JSON.parse(line) as T;
+}
+
+function measureMemory(mode: BinaryDataMode, items: number, taskMs: number): MemoryFigures {
+	return inFreshProcess<MemoryFigures>(['--memory', mode, String(items), String(taskMs)]);
+}
+
+const HUGE_INPUT_BYTES = 1024 ** 3;
+const HUGE_INPUT_ITEMS = 50;
+
+interface HugeInputFigures {
+	variant: string;
+	peak: number;
+	peakRss: number;
+	wallMs: number;
+}
+
+/**
+ * Check Image First on a 1 GB Image URL for 50 items at Max Parallel Tasks 50 (Create Task,
+ * Continue On Fail, so every item fetches): peak growth of heap + external and of RSS.
+ */
+async function hugeInputRun(variant: 'content-length' | 'chunked'): Promise<void> {
+	await configureHarness({ binaryDataMode: 'default' });
+	const sim = await startSimulatorProcess(API_KEY);
+	const fixture = variant === 'chunked' ? 'endless-chunked' : 'endless';
+	const run = (imageUrl: string, items: number) =>
+		runNode({
+			nodeType: new SparkPortrait(),
+			credentialTypes: [new SparkApi()],
+			credentials: { sparkApi: { apiKey: API_KEY, baseUrl: sim.url } },
+			parameters: { operation: 'create', imageUrl, options: { checkImage: true, maxParallel: HUGE_INPUT_ITEMS } },
+			inputItems: Array.from({ length: items }, () => ({})),
+			continueOnFail: true,
+		});
+	try {
+		await run(`${sim.url}/fixtures/portrait.jpg`, 2); // warm-up
+		const peaks: number[] = [];
+		const rss: number[] = [];
+		const walls: number[] = [];
+		for (let i = 0; i < repeats; i++) {
+			const { value: result, peak, peakRss, wallMs } = await measurePeak(() => run(`${sim.url}/fixtures/${fixture}/${HUGE_INPUT_BYTES}.jpg`, HUGE_INPUT_ITEMS));
+			const refused = result.items.filter((item) => String(item.json.error).includes('the API accepts at most 5 MB')).length;
+			if (refused !== HUGE_INPUT_ITEMS) throw new Error(`only ${refused} of ${HUGE_INPUT_ITEMS} items were refused for size`);
+			peaks.push(peak);
+			rss.push(peakRss);
+			walls.push(wallMs);
+		}
+		const figures: HugeInputFigures = { variant, peak: median(peaks), peakRss: median(rss), wallMs: median(walls) };
+		console.log(JSON.stringify(figures));
+	} finally {
+		await sim.stop();
+	}
+}
+
+async function pollingTable(sim: SimulatorProcess): Promise<void> {
+	const run: RunItems = async (items, options) => {
+		const { wallMs, result } = await editPortraits(sim, items, options as INodeParameters['options'], 512);
+		return { wallMs, items: result.items };
+	};
+	const rows: string[][] = [];
+	for (const spec of pollingCases(quick, repeats)) {
+		const figures = await comparePolling(sim, run, spec);
+		for (const schedule of ['today', 'learned'] as const) {
+			const own = figures[schedule];
+			rows.push([
+				schedule === 'today' ? spec.name : '',
+				schedule === 'today' ? 'today (adaptive)' : 'learning from the run',
+				String(spec.repeats),
+				seconds(own.wallMs),
+				seconds(own.idealMs),
+				own.readsPerTask.toFixed(1),
+				schedule === 'today' ? '' : `${((own.readsPerTask / figures.today.readsPerTask) * 100).toFixed(0)} %`,
+				seconds(own.p50LagMs),
+				seconds(own.p90LagMs),
+				`${((own.p90LagMs / latencyBoundMs(spec.meanMs)) * 100).toFixed(0)} %`,
+				String(own.overBound),
+			]);
+		}
+	}
+	printTable(
+		'Polling a batch at Max Parallel Tasks 5: today\'s schedule beside the learning one, same task times (seed 7), same run; medians',
+		['case', 'schedule', 'runs', 'wall', 'ideal', 'reads / task', 'vs today', 'p50 lag', 'p90 lag', 'p90 / (0.05 x T + 0.3 s)', 'tasks over own bound'],
+		rows,
+	);
 }
 
 async function main(): Promise<void> {
+	const hugeIndex = process.argv.indexOf('--huge-input');
+	if (hugeIndex > 0) return await hugeInputRun(process.argv[hugeIndex + 1] as 'content-length' | 'chunked');
 	const memoryIndex = process.argv.indexOf('--memory');
 	if (memoryIndex > 0) {
 		const [mode, items, taskMs] = process.argv.slice(memoryIndex + 1);
@@ -151,6 +249,13 @@ async function main(): Promise<void> {
 	console.log(`Spark Portrait benchmark: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${mib(os.totalmem())}, Node ${process.version}; medians of ${repeats} run(s)`);
 	await configureHarness({ binaryDataMode: 'default' });
 	const sim = await startSimulatorProcess(API_KEY);
+	if (pollingOnly) {
+		try {
+			return await pollingTable(sim);
+		} finally {
+			await sim.stop();
+		}
+	}
 	try {
 		const taskTimes = quick ? [2000, 5000] : [2000, 10_000, 30_000];
 		const latencyRows: string[][] = [];
@@ -189,6 +294,8 @@ async function main(): Promise<void> {
 			batchRows.push([String(parallel), seconds(wall), seconds(ideal), (wall / ideal).toFixed(3), `${(sequential / wall).toFixed(2)}x`]);
 		}
 		printTable(`${items} items x ${seconds(taskMs)} tasks (Max Parallel Tasks)`, ['parallel', 'wall', 'ideal', 'wall/ideal', 'speed-up vs sequential'], batchRows);
+
+		await pollingTable(sim);
 	} finally {
 		await sim.stop();
 	}
@@ -210,6 +317,16 @@ async function main(): Promise<void> {
 		'Memory: 20 items of 2048 x 2048 at Max Parallel Tasks 10, peak growth of heap + external over a collected baseline',
 		['binary mode', 'image bytes', 'Download Image off', 'Download Image on', 'images cost', 'images cost / image bytes', 'peak RSS growth (on)'],
 		memoryRows,
+	);
+
+	const hugeRows = (['content-length', 'chunked'] as const).map((variant) => {
+		const run = inFreshProcess<HugeInputFigures>(['--huge-input', variant]);
+		return [variant === 'chunked' ? 'no Content-Length (read to 5 MB + 1 byte)' : 'Content-Length: 1 GiB (refused unread)', mib(run.peak), mib(run.peak / HUGE_INPUT_ITEMS), mib(run.peakRss), seconds(run.wallMs)];
+	});
+	printTable(
+		`Check Image First on a 1 GiB Image URL, ${HUGE_INPUT_ITEMS} items at Max Parallel Tasks ${HUGE_INPUT_ITEMS}: peak growth over a collected baseline`,
+		['input', 'heap + external', 'per item', 'peak RSS growth', 'wall'],
+		hugeRows,
 	);
 }
 

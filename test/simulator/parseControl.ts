@@ -1,7 +1,7 @@
 import type { FaultKind, FaultRoute, FaultSpec, SimulatorOptions, TaskOutcome } from './types';
 
 const FAULT_ROUTES: readonly FaultRoute[] = ['create', 'status', 'download', 'fixture', 'any'];
-const FAULT_KINDS: readonly FaultKind[] = ['delay', 'http', 'drop', 'malformed', 'hang'];
+const FAULT_KINDS: readonly FaultKind[] = ['delay', 'http', 'drop', 'malformed', 'hang', 'redirect'];
 
 type Fields = Record<string, unknown>;
 
@@ -21,7 +21,9 @@ export function parseFault(input: unknown): FaultSpec {
 	if (fields.retryAfterSeconds !== undefined) spec.retryAfterSeconds = positive(fields.retryAfterSeconds, 'fault.retryAfterSeconds');
 	if (fields.body !== undefined) spec.body = fields.body;
 	if (fields.process !== undefined) spec.process = fields.process === true;
+	if (fields.location !== undefined) spec.location = text(fields.location, 'fault.location');
 	if (kind === 'http' && spec.statusCode === undefined) throw new Error("fault.statusCode is required for kind 'http'");
+	if (kind === 'redirect' && spec.location === undefined) throw new Error("fault.location is required for kind 'redirect'");
 	return spec;
 }
 
@@ -31,9 +33,11 @@ export function parseFaults(input: unknown): FaultSpec[] {
 
 export function parseOutcome(input: unknown): TaskOutcome {
 	const fields = asObject(input, 'outcome');
-	if (fields.kind === 'complete' || fields.kind === 'never') return { kind: fields.kind };
+	if (fields.kind === 'never') return { kind: 'never' };
+	const duration = fields.durationMs === undefined ? {} : { durationMs: positive(fields.durationMs, 'outcome.durationMs') };
+	if (fields.kind === 'complete') return { kind: 'complete', ...duration };
 	if (fields.kind !== 'fail') throw new Error("outcome.kind must be 'complete', 'fail' or 'never'");
-	const outcome: TaskOutcome = { kind: 'fail', code: text(fields.code, 'outcome.code') };
+	const outcome: TaskOutcome = { kind: 'fail', code: text(fields.code, 'outcome.code'), ...duration };
 	if (fields.message !== undefined) outcome.message = text(fields.message, 'outcome.message');
 	return outcome;
 }

@@ -2,7 +2,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import sharp from 'sharp';
 
-import { MALFORMED_JSON, startSimulator, type SimulatorHandle } from '../simulator';
+import { MALFORMED_JSON, startRecorder, startSimulator, type SimulatorHandle } from '../simulator';
 
 interface ApiError {
 	code: string;
@@ -264,6 +264,59 @@ describe('jitter', () => {
 	});
 });
 
+describe('task-time distribution', () => {
+	async function drawn(count: number): Promise<number[]> {
+		const ids: string[] = [];
+		// A missing input: the task is drawn all the same, without image work slowing the next tests.
+		for (let i = 0; i < count; i++) ids.push(await createOk({ image_input: `${sim.url}/fixtures/missing.jpg` }));
+		return ids.map((id) => {
+			const task = sim.task(id);
+			return Math.round((task?.completesAt ?? 0) - (task?.createdAt ?? 0));
+		});
+	}
+
+	afterEach(() => sim.configure({ taskTimeSpread: undefined, taskTimeSeed: undefined }));
+
+	// First: the missing inputs of the tests below are still being fetched for a while, and would take the fixture fault.
+	it('reports when the status really turned completed, later than the duration when the picture lagged', async () => {
+		sim.configure({ taskDurationMs: 0 });
+		sim.injectFault({ route: 'fixture', kind: 'delay', delayMs: 300 });
+		const id = await createOk();
+		expect(sim.task(id)?.finishedAt).toBeUndefined();
+		await pollToEnd(id);
+		const task = sim.task(id);
+		expect(task?.finishedAt).toBeGreaterThanOrEqual((task?.createdAt ?? 0) + 300);
+		// No read saw it done before finishedAt.
+		const reads = sim.requestsTo('status').filter((request) => request.taskId === id);
+		const firstDone = reads.find((request) => request.at >= (task?.finishedAt ?? Infinity));
+		expect(firstDone).toBe(reads[reads.length - 1]);
+	});
+
+	it('draws each task within mean +- spread, and the same batch again after reseeding', async () => {
+		sim.configure({ taskDurationMs: 10_000, taskTimeSpread: 0.2, taskTimeSeed: 7 });
+		const first = await drawn(20);
+		sim.configure({ taskTimeSeed: 7 });
+		expect(await drawn(20)).toEqual(first);
+		expect(first.every((ms) => ms >= 8000 && ms <= 12_000)).toBe(true);
+		// Spread over the range, not bunched: both thirds beside the mean are hit.
+		expect(first.some((ms) => ms < 9300) && first.some((ms) => ms > 10_700)).toBe(true);
+		sim.configure({ taskTimeSeed: 8 });
+		expect(await drawn(20)).not.toEqual(first);
+	});
+
+	it("takes an outcome's duration over the draw, for an outlier", async () => {
+		sim.configure({ taskDurationMs: 10_000, taskTimeSpread: 0.2, taskTimeSeed: 7 });
+		const plain = await drawn(3);
+		sim.configure({ taskTimeSeed: 7 });
+		sim.setNextTaskOutcomes({ kind: 'complete' }, { kind: 'complete', durationMs: 30_000 });
+		const withOutlier = await drawn(3);
+		expect(withOutlier[1]).toBe(30_000);
+		// The outlier does not consume a draw: the task after it is drawn as the second one was.
+		expect(withOutlier[0]).toBe(plain[0]);
+		expect(withOutlier[2]).toBe(plain[1]);
+	});
+});
+
 async function meanDifference(a: Buffer, b: Buffer): Promise<number> {
 	const [rawA, rawB] = await Promise.all([a, b].map((image) => sharp(image).removeAlpha().raw().toBuffer()));
 	let total = 0;
@@ -416,6 +469,40 @@ describe('faults', () => {
 		const url = last.output?.[0].content[0].url ?? '';
 		expect((await download(url)).status).toBe(404);
 		expect((await download(url)).status).toBe(200);
+	});
+
+	it("'redirect' answers its status and Location, without following or creating anything", async () => {
+		sim.injectFault({ route: 'create', kind: 'redirect', statusCode: 307, location: 'http://localhost:1/elsewhere' });
+		const response = await api.post('/v1/portrait/tasks', {}, { maxRedirects: 0 });
+		expect(response.status).toBe(307);
+		expect(response.headers.location).toBe('http://localhost:1/elsewhere');
+		expect(sim.requestsTo('create')[0].taskId).toBeUndefined();
+		expect(() => sim.injectFault({ route: 'status', kind: 'redirect' })).toThrow('fault.location is required');
+	});
+
+	it('the second listener records every request with its headers and answers what it is told', async () => {
+		const other = await startRecorder({ status: 401, contentType: 'text/html', body: '<html>no</html>' });
+		try {
+			const response = await axios.get<string>(`http://localhost:${other.port}/x?y=1`, { headers: { Authorization: 'Bearer k' }, validateStatus: () => true });
+			expect(response).toMatchObject({ status: 401, data: '<html>no</html>' });
+			expect(other.requests).toEqual([expect.objectContaining({ method: 'GET', path: '/x?y=1' })]);
+			expect(other.withAuthorization()).toHaveLength(1);
+		} finally {
+			await other.close();
+		}
+	});
+});
+
+describe('endless inputs', () => {
+	it.each([
+		['endless', '2000000'],
+		['endless-chunked', undefined],
+	])('%s streams a JPEG start and the exact byte count, Content-Length %s', async (name, length) => {
+		const response = await download(`${sim.url}/fixtures/${name}/2000000.jpg`);
+		expect(response.status).toBe(200);
+		expect(response.headers['content-length']).toBe(length);
+		expect(response.data).toHaveLength(2_000_000);
+		expect([...response.data.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
 	});
 });
 

@@ -1,11 +1,12 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { checkInputImage } from '../api/imageCheck';
 import type { CreateTaskBody, SparkTask } from '../api/types';
 import { buildCreateTaskBody, type PortraitInput } from '../api/validation';
 import { checkImageOption, maxParallelOption, maxRetriesOption, optionsCollection, requestTimeoutOption } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
 import { CREATE_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
+import { TaskFailedError } from '../helpers/errors';
+import { fetchCheckedInputImage } from '../helpers/inputImage';
 import { taskJson } from '../helpers/output';
 import { readOptions, runSettings } from '../helpers/settings';
 import type { ItemRun, Operation } from './types';
@@ -47,8 +48,7 @@ export function prepare(ctx: IExecuteFunctions, itemIndex: number): CreatePlan {
 /** Check Image First: the input image is fetched and checked once per item, before anything is billed. */
 export async function checkInput(run: ItemRun, plan: CreatePlan): Promise<void> {
 	if (!plan.checkImage) return;
-	const { data } = await run.client.downloadImage(plan.body.image_input, run.signal);
-	checkInputImage(data);
+	await fetchCheckedInputImage(run.client, plan.body.image_input, run.signal);
 }
 
 /** Creates one task; from here on the item's errors carry its id. */
@@ -62,6 +62,8 @@ export async function createTask(run: ItemRun, plan: CreatePlan): Promise<SparkT
 export async function execute(run: ItemRun, plan: CreatePlan): Promise<INodeExecutionData> {
 	await checkInput(run, plan);
 	const task = await createTask(run, plan);
+	// A create the API answered with "failed" is an error the user sees, with the task id.
+	if (task.status === 'failed') throw new TaskFailedError(task, 1);
 	return { json: taskJson(task) };
 }
 

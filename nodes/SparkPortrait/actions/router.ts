@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { CancelledError, realClock, type Clock } from '../transport/clock';
+import { newRunHistory } from '../helpers/batchSchedule';
 import { forEachConcurrent } from '../helpers/concurrency';
 import { toNodeError, type SparkNodeError } from '../helpers/errors';
 import { readOptions, runsAsTool, runSettings } from '../helpers/settings';
@@ -86,10 +87,11 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 		if (executionSignal?.aborted) batch.abort();
 		executionSignal?.addEventListener('abort', () => batch.abort(), { once: true });
 		const runs: ItemRun[] = [];
+		const history = newRunHistory();
 		let failure: { error: SparkNodeError; itemIndex: number } | undefined;
 
 		await forEachConcurrent([...plans.keys()], settings.maxParallel, async (itemIndex) => {
-			const run: ItemRun = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.signal, createdTaskIds: [] };
+			const run: ItemRun = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.signal, createdTaskIds: [], history };
 			runs.push(run);
 			try {
 				const item = await operation.execute(run, plans.get(itemIndex));
