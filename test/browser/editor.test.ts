@@ -4,12 +4,10 @@
  * parameter panel, pick the credential, and find the node among an AI Agent's tools. The screenshots
  * of 2.x are saved to docs/images/editor-*.png. Needs `npm run build` and scripts/n8n/install.sh first.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 import { EDIT_TOOL_DESCRIPTION } from '../../nodes/SparkPortrait/descriptions/toolMode';
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
-import type { N8nVersionKey } from '../e2e/support/n8n';
-import { launchChromium } from './support/chromium';
 import {
 	backToCanvas,
 	openDropdown,
@@ -20,17 +18,12 @@ import {
 	searchNodes,
 	signIn,
 } from './support/editor-page';
-import { startN8nEditor, type N8nEditor } from './support/n8n-editor';
+import type { N8nEditor } from './support/n8n-editor';
 import { editorNodeTypes } from './support/node-types';
-import { saveScreenshot, VIEWPORT } from './support/screenshots';
-import { useTarballAndSimulator } from './support/setup';
+import { docsScreenshot, EDITOR_VERSIONS, openEditorSession, useTarballAndSimulator, type EditorSession } from './support/setup';
 
 // n8n's start and a first page load take a while on two cores.
 jest.setTimeout(180_000);
-
-const VERSIONS: N8nVersionKey[] = ['n8n2', 'n8n1'];
-// The docs show the current major version.
-const SCREENSHOTS_FROM: N8nVersionKey = 'n8n2';
 
 const API_KEY = 'browser-secret-key-5d2e81a4';
 const CREDENTIAL_NAME = 'Spark API (simulator)';
@@ -81,17 +74,17 @@ function editPortraitOptionNames(): string[] {
 
 const setup = useTarballAndSimulator({ apiKey: API_KEY });
 
-describe.each(VERSIONS)('in the editor of real %s', (key) => {
+describe.each(EDITOR_VERSIONS)('in the editor of real %s', (key) => {
+	let session: EditorSession | undefined;
 	let editor: N8nEditor | undefined;
-	let browser: Browser | undefined;
 	let context: BrowserContext;
 	let page: Page;
 
-	const screenshot = (name: string) => (key === SCREENSHOTS_FROM ? saveScreenshot(page, name) : Promise.resolve());
+	const screenshot = (name: string) => docsScreenshot(key, page, name);
 
 	beforeAll(async () => {
 		const { url } = setup.sim();
-		editor = await startN8nEditor(key, {
+		session = await openEditorSession(key, {
 			packageTarball: setup.tarball(),
 			credentials: [
 				{
@@ -107,18 +100,11 @@ describe.each(VERSIONS)('in the editor of real %s', (key) => {
 				},
 			],
 		});
-		browser = await launchChromium();
-		context = await browser.newContext({ viewport: VIEWPORT });
-		context.setDefaultTimeout(30_000);
-		page = await context.newPage();
+		({ editor, context, page } = session);
 	});
 
 	afterAll(async () => {
-		try {
-			await browser?.close();
-		} finally {
-			await editor?.stop();
-		}
+		await session?.close();
 	});
 
 	it('signs in as the owner', async () => {

@@ -8,20 +8,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 import { REPO_ROOT } from '../e2e/support/runtime';
-import type { N8nVersionKey } from '../e2e/support/n8n';
-import { launchChromium } from './support/chromium';
 import { parameterField, signIn } from './support/editor-page';
-import { startN8nEditor, type N8nEditor } from './support/n8n-editor';
-import { saveScreenshot, VIEWPORT } from './support/screenshots';
-import { useTarballAndSimulator } from './support/setup';
+import type { N8nEditor } from './support/n8n-editor';
+import { docsScreenshot, EDITOR_VERSIONS, openEditorSession, useTarballAndSimulator, type EditorSession } from './support/setup';
 
 jest.setTimeout(180_000);
-
-const VERSIONS: N8nVersionKey[] = ['n8n2', 'n8n1'];
-const SCREENSHOTS_FROM: N8nVersionKey = 'n8n2';
 
 const API_KEY = 'person-secret-key-42c9d1e0';
 const REFUSED_KEY = 'person-refused-key-7a3f';
@@ -40,13 +34,13 @@ function exampleWorkflow(simUrl: string): { id: string; nodes: Array<Record<stri
 
 const setup = useTarballAndSimulator({ apiKey: API_KEY, taskDurationMs: 1500 });
 
-describe.each(VERSIONS)('a person in the editor of real %s', (key) => {
+describe.each(EDITOR_VERSIONS)('a person in the editor of real %s', (key) => {
+	let session: EditorSession | undefined;
 	let editor: N8nEditor | undefined;
-	let browser: Browser | undefined;
 	let page: Page;
 	let workflowId: string;
 
-	const screenshot = (name: string) => (key === SCREENSHOTS_FROM ? saveScreenshot(page, name) : Promise.resolve());
+	const screenshot = (name: string) => docsScreenshot(key, page, name);
 	const modal = () => page.getByTestId('editCredential-modal');
 	const outputPanel = () => page.getByTestId('output-panel');
 
@@ -73,20 +67,13 @@ describe.each(VERSIONS)('a person in the editor of real %s', (key) => {
 	beforeAll(async () => {
 		const workflow = exampleWorkflow(setup.sim().url);
 		workflowId = workflow.id;
-		editor = await startN8nEditor(key, { packageTarball: setup.tarball(), credentials: [], workflows: [workflow] });
-		browser = await launchChromium();
-		const context = await browser.newContext({ viewport: VIEWPORT });
-		context.setDefaultTimeout(30_000);
-		page = await context.newPage();
+		session = await openEditorSession(key, { packageTarball: setup.tarball(), credentials: [], workflows: [workflow] });
+		({ editor, page } = session);
 		setup.sim().reset();
 	});
 
 	afterAll(async () => {
-		try {
-			await browser?.close();
-		} finally {
-			await editor?.stop();
-		}
+		await session?.close();
 	});
 
 	it('opens the example workflow and its Edit Portrait node', async () => {
