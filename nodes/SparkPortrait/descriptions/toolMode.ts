@@ -61,7 +61,7 @@ export function toolDescriptionField(text: string): INodeProperties {
 
 export const EDIT_TOOL_DESCRIPTION =
 	'Edits a photo of one person: give the image URL of the portrait and a prompt describing the new scene or style. ' +
-	'Waits for the result (usually seconds) and returns imageUrl (the edited image), taskId, status and usage.cost.';
+	'Waits for the result and returns imageUrl (the edited image), taskId, status and usage.cost.';
 
 export const CREATE_TOOL_DESCRIPTION =
 	'Starts editing a photo of one person without waiting: give the image URL of the portrait and a prompt describing ' +
