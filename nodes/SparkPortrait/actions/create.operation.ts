@@ -5,6 +5,7 @@ import { buildCreateTaskBody, type PortraitInput } from '../api/validation';
 import { imageLinkExpiryOption } from '../descriptions/imageSource';
 import { checkImageOption, maxParallelOption, maxRetriesOption, optionsCollection, requestTimeoutOption } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
+import { CREATE_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import { TaskFailedError } from '../helpers/errors';
 import { fetchCheckedInputImage } from '../helpers/inputImage';
 import { taskJson } from '../helpers/output';
@@ -13,7 +14,8 @@ import { keptImageJson, readInputImage, stageImage, unstageImage, type BinarySou
 import type { ItemRun, Operation } from './types';
 
 export const description = updateDisplayOptions({ show: { operation: ['create'] } }, [
-	...portraitFields,
+	toolDescriptionField(CREATE_TOOL_DESCRIPTION),
+	...withToolDefaults(portraitFields),
 	optionsCollection([checkImageOption, imageLinkExpiryOption, maxParallelOption, maxRetriesOption, requestTimeoutOption]),
 ]);
 

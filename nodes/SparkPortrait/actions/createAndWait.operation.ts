@@ -19,15 +19,17 @@ import {
 	waitTimeoutOption,
 } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
+import { EDIT_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import { NoImageError, TaskFailedError, TaskTimeoutError } from '../helpers/errors';
 import { downloadImages, taskJson } from '../helpers/output';
-import { outputSettings, readOptions, waitSettings, type OutputSettings, type WaitSettings } from '../helpers/settings';
+import { outputSettings, readOptions, runsAsTool, waitSettings, type OutputSettings, type WaitSettings } from '../helpers/settings';
 import { waitForTask } from '../helpers/waitForTask';
 import * as create from './create.operation';
 import type { ItemRun, Operation } from './types';
 
 export const description = updateDisplayOptions({ show: { operation: ['createAndWait'] } }, [
-	...portraitFields,
+	toolDescriptionField(EDIT_TOOL_DESCRIPTION),
+	...withToolDefaults(portraitFields),
 	optionsCollection([
 		binaryPropertyOption,
 		checkImageOption,
@@ -52,7 +54,12 @@ export interface CreateAndWaitPlan {
 
 export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<CreateAndWaitPlan> {
 	const options = readOptions(ctx, itemIndex);
-	return { create: await create.prepareCreate(ctx, itemIndex, true), wait: waitSettings(options), output: outputSettings(options) };
+	const asTool = runsAsTool(ctx);
+	return {
+		create: await create.prepareCreate(ctx, itemIndex, true),
+		wait: waitSettings(options, asTool),
+		output: outputSettings(options, asTool),
+	};
 }
 
 function attemptsInfo(run: ItemRun): { attempts?: number; previousTaskIds?: string[] } {

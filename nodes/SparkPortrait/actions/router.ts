@@ -8,7 +8,7 @@ import { CancelledError, realClock, type Clock } from '../transport/clock';
 import { newRunHistory } from '../helpers/batchSchedule';
 import { forEachConcurrent } from '../helpers/concurrency';
 import { toNodeError, type SparkNodeError } from '../helpers/errors';
-import { readOptions, runSettings } from '../helpers/settings';
+import { readOptions, runsAsTool, runSettings } from '../helpers/settings';
 import { createSparkClient, type SparkClient } from '../transport';
 import { retryPolicy } from '../transport/retry';
 import { createStagingClient, type StagingClient } from '../transport/staging';
@@ -47,7 +47,9 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 	const items = this.getInputData();
 	const operation = operations[this.getNodeParameter('operation', 0) as string];
 	const node = this.getNode();
-	const continueOnFail = this.continueOnFail();
+	// An agent reads a failure as its tool's answer and can act on it (n8n 1.x would otherwise fail the
+	// whole run), so a tool always answers with the error item.
+	const continueOnFail = this.continueOnFail() || runsAsTool(this);
 	const results: INodeExecutionData[] = new Array(items.length);
 	const fail = (error: unknown, itemIndex: number, run?: ItemRun): SparkNodeError => {
 		const nodeError = toNodeError(node, error, { itemIndex, taskId: run?.taskId, notes: run?.notes });

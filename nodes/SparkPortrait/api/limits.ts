@@ -4,6 +4,8 @@
  * Defaults are plain constants: n8n's lint reads `default: X.y` as a missing default.
  */
 export const WAIT_TIMEOUT_DEFAULT = 600;
+/** As an AI Agent's tool the node answers a chat: a person waits for it, so it gives up sooner. */
+export const TOOL_WAIT_TIMEOUT_DEFAULT = 120;
 export const MAX_PARALLEL_DEFAULT = 5;
 export const REQUEST_TIMEOUT_DEFAULT = 60;
 export const MAX_RETRIES_DEFAULT = 4;

@@ -11,6 +11,7 @@ import {
 	POLL_INTERVAL,
 	REQUEST_TIMEOUT,
 	RESUBMITS,
+	TOOL_WAIT_TIMEOUT_DEFAULT,
 	WAIT_TIMEOUT,
 } from '../api/limits';
 import { InputError } from '../api/validation';
@@ -49,8 +50,24 @@ export function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObj
 	return ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 }
 
-export function waitSettings(options: IDataObject): WaitSettings {
-	const timeoutSeconds = clamp(numberOr(options.waitTimeout, WAIT_TIMEOUT.defaultSeconds), WAIT_TIMEOUT.minSeconds, WAIT_TIMEOUT.maxSeconds);
+/** Whether n8n runs the node as an AI Agent's tool (its type is then `…sparkPortraitTool`). */
+export function runsAsTool(ctx: IExecuteFunctions): boolean {
+	return ctx.getNode().type.endsWith('Tool');
+}
+
+/**
+ * Defaults that differ for a tool: the agent reads JSON only (n8n drops binary data from a tool's
+ * answer), so no download unless asked for, and a shorter wait.
+ */
+export function optionDefaults(asTool: boolean): { waitTimeoutSeconds: number; download: boolean } {
+	return asTool
+		? { waitTimeoutSeconds: TOOL_WAIT_TIMEOUT_DEFAULT, download: false }
+		: { waitTimeoutSeconds: WAIT_TIMEOUT.defaultSeconds, download: true };
+}
+
+export function waitSettings(options: IDataObject, asTool = false): WaitSettings {
+	const fallback = optionDefaults(asTool).waitTimeoutSeconds;
+	const timeoutSeconds = clamp(numberOr(options.waitTimeout, fallback), WAIT_TIMEOUT.minSeconds, WAIT_TIMEOUT.maxSeconds);
 	const interval = numberOr(options.pollInterval, 0);
 	return {
 		timeoutMs: timeoutSeconds * 1000,
@@ -60,10 +77,10 @@ export function waitSettings(options: IDataObject): WaitSettings {
 	};
 }
 
-export function outputSettings(options: IDataObject): OutputSettings {
+export function outputSettings(options: IDataObject, asTool = false): OutputSettings {
 	const property = typeof options.binaryPropertyName === 'string' ? options.binaryPropertyName.trim() : '';
 	return {
-		download: options.downloadImage !== false,
+		download: typeof options.downloadImage === 'boolean' ? options.downloadImage : optionDefaults(asTool).download,
 		binaryProperty: property === '' ? 'data' : property,
 	};
 }
