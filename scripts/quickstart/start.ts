@@ -4,15 +4,16 @@
  * workflows in place. SIGINT (Ctrl-C), SIGTERM or SIGHUP stops everything (see shutdown.ts).
  * n8n's data stays in .cache/quickstart between starts (N8N_USER_FOLDER picks another folder).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { createN8nInstance, n8nRuntime } from '../../test/e2e/support/n8n';
 import { startN8nServer } from '../../test/e2e/support/server';
 import { packPackage } from '../../test/e2e/support/pack';
+import { exampleWorkflows } from './examples';
 import { stopOnSignals, stopRequested } from './shutdown';
-import { sparkTarget, withBaseUrl, type SparkTarget } from './sparkTarget';
+import { localSparkTarget, withBaseUrl, type SparkTarget } from './sparkTarget';
 
 const ROOT = path.join(__dirname, '..', '..');
 const USER_FOLDER = path.resolve(process.env.N8N_USER_FOLDER ?? path.join(ROOT, '.cache', 'quickstart'));
@@ -20,28 +21,12 @@ const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 /** The examples name this port; 0 takes any free one. */
 const SIMULATOR_PORT = Number(process.env.SIMULATOR_PORT ?? 8787);
 
-function exampleWorkflows(): Array<{ id: string; name: string }> {
-	const folder = path.join(ROOT, 'examples');
-	return readdirSync(folder)
-		.filter((file) => file.endsWith('.json'))
-		.map((file) => JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as { id: string; name: string });
-}
-
-async function startSimulatorTarget() {
-	try {
-		return await sparkTarget({ port: SIMULATOR_PORT });
-	} catch {
-		// The port is taken: any free port will do, the examples are rewritten to it.
-		return await sparkTarget({ port: 0 });
-	}
-}
-
 async function main(): Promise<void> {
 	// From the first moment: a signal during the set-up must not leave n8n commands behind either.
 	let target: SparkTarget | undefined;
 	stopOnSignals({ cleanup: async () => await target?.close(), exitCode: () => 0 });
 	const runtime = n8nRuntime('n8n2');
-	target = await startSimulatorTarget();
+	target = await localSparkTarget(SIMULATOR_PORT);
 	const packDir = mkdtempSync(path.join(tmpdir(), 'spark-start-'));
 	console.log(`Preparing n8n ${runtime.version} in ${path.relative(ROOT, USER_FOLDER)} ...`);
 	const setup = await createN8nInstance({ runtime, packageTarball: packPackage(packDir), userFolder: USER_FOLDER });

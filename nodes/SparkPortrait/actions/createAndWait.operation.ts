@@ -1,9 +1,10 @@
 /**
  * Edit Portrait: Create Task, then the poller, then the download, composed.
  */
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { isServerSideCode } from '../api/errorCodes';
+import { deleteStagedImageOption, imageLinkExpiryOption } from '../descriptions/imageSource';
 import {
 	binaryPropertyOption,
 	checkImageOption,
@@ -18,19 +19,23 @@ import {
 	waitTimeoutOption,
 } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
+import { EDIT_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import { NoImageError, TaskFailedError, TaskTimeoutError } from '../helpers/errors';
 import { downloadImages, taskJson } from '../helpers/output';
-import { outputSettings, readOptions, waitSettings, type OutputSettings, type WaitSettings } from '../helpers/settings';
+import { outputSettings, readOptions, runsAsTool, waitSettings, type OutputSettings, type WaitSettings } from '../helpers/settings';
 import { waitForTask } from '../helpers/waitForTask';
 import * as create from './create.operation';
 import type { ItemRun, Operation } from './types';
 
 export const description = updateDisplayOptions({ show: { operation: ['createAndWait'] } }, [
-	...portraitFields,
+	toolDescriptionField(EDIT_TOOL_DESCRIPTION),
+	...withToolDefaults(portraitFields),
 	optionsCollection([
 		binaryPropertyOption,
 		checkImageOption,
+		deleteStagedImageOption,
 		downloadImageOption,
+		imageLinkExpiryOption,
 		maxParallelOption,
 		maxRetriesOption,
 		onTimeoutOption,
@@ -47,9 +52,14 @@ export interface CreateAndWaitPlan {
 	output: OutputSettings;
 }
 
-export function prepare(ctx: IExecuteFunctions, itemIndex: number): CreateAndWaitPlan {
+export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<CreateAndWaitPlan> {
 	const options = readOptions(ctx, itemIndex);
-	return { create: create.prepare(ctx, itemIndex), wait: waitSettings(options), output: outputSettings(options) };
+	const asTool = runsAsTool(ctx);
+	return {
+		create: await create.prepareCreate(ctx, itemIndex, true),
+		wait: waitSettings(options, asTool),
+		output: outputSettings(options, asTool),
+	};
 }
 
 function attemptsInfo(run: ItemRun): { attempts?: number; previousTaskIds?: string[] } {
@@ -58,11 +68,10 @@ function attemptsInfo(run: ItemRun): { attempts?: number; previousTaskIds?: stri
 		: {};
 }
 
-export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<INodeExecutionData> {
-	await create.checkInput(run, plan.create);
+async function createAndWaitFor(run: ItemRun, plan: CreateAndWaitPlan, image: create.ItemImage): Promise<INodeExecutionData> {
 	// A resubmission (server-side failure) creates the task again, without checking the input again.
 	for (;;) {
-		const created = await create.createTask(run, plan.create);
+		const created = await create.createTask(run, plan.create, image);
 		const result = await waitForTask(run, created, plan.wait);
 		if (!result.done) {
 			const last = result.value ?? created;
@@ -78,6 +87,24 @@ export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<IN
 		const binary = plan.output.download ? await downloadImages(run.ctx, run.client, task, plan.output, run.signal) : undefined;
 		return { json: { ...taskJson(task), ...attemptsInfo(run) }, ...(binary ? { binary } : {}) };
 	}
+}
+
+/**
+ * A staged image is deleted once the task has ended, whatever the end (result, failure, timeout,
+ * cancellation), unless Delete Staged Image is off.
+ */
+export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<INodeExecutionData> {
+	await create.checkInput(run, plan.create);
+	const image = await create.stageInput(run, plan.create);
+	const deleteAfter = plan.create.binary?.deleteAfter === true;
+	let item: INodeExecutionData | undefined;
+	try {
+		item = await createAndWaitFor(run, plan, image);
+	} finally {
+		if (item === undefined && deleteAfter) await create.releaseImage(run, image);
+	}
+	const stagedImage: IDataObject | undefined = deleteAfter ? await create.releaseImage(run, image) : create.keptImage(run, plan.create, image);
+	return stagedImage ? { ...item, json: { ...item.json, stagedImage } } : item;
 }
 
 export const createAndWait: Operation<CreateAndWaitPlan> = { description, prepare, execute };

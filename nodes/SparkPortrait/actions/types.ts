@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { RunHistory } from '../helpers/batchSchedule';
 import type { Clock } from '../transport/clock';
 import type { SparkClient } from '../transport';
+import type { StagingClient } from '../transport/staging';
 
 /** What an operation gets for one input item. */
 export interface ItemRun {
@@ -17,14 +19,21 @@ export interface ItemRun {
 	taskId?: string;
 	/** Tasks created for this item (more than one after resubmissions). */
 	createdTaskIds: string[];
+	/** Shared by every item of the run: the finished tasks the polling schedule learns from. */
+	history: RunHistory;
+	/** The staging bucket's client, made on first use (binary input only). */
+	staging: () => Promise<StagingClient>;
+	/** Said at the end of the item's error, if it fails (e.g. a staged image that could not be deleted). */
+	notes: string[];
 }
 
 /**
- * An operation reads and checks its parameters first (`prepare`, no requests), so bad input of any
- * item stops the run before anything is billed; `execute` then does the requests for one item.
+ * An operation reads and checks its parameters first (`prepare`, no requests; a binary input
+ * image is read and checked here too), so bad input of any item stops the run before anything
+ * is uploaded or billed; `execute` then does the requests for one item.
  */
 export interface Operation<Plan> {
 	description: INodeProperties[];
-	prepare(ctx: IExecuteFunctions, itemIndex: number): Plan;
+	prepare(ctx: IExecuteFunctions, itemIndex: number): Plan | Promise<Plan>;
 	execute(run: ItemRun, plan: Plan): Promise<INodeExecutionData>;
 }

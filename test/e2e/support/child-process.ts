@@ -15,6 +15,9 @@ export interface CommandOptions {
 	cwd: string;
 	env: NodeJS.ProcessEnv;
 	timeoutMs: number;
+	/** Run as this user and group (needs root), e.g. PostgreSQL's tools, which refuse root. */
+	uid?: number;
+	gid?: number;
 }
 
 /** Sends a signal to a whole process group; n8n 2.x starts task-runner children of its own. */
@@ -31,20 +34,6 @@ export function signalGroup(pid: number | undefined, signal: NodeJS.Signals): vo
 // ends: a normal exit kills them here; a signal is turned into an exit by scripts/quickstart/shutdown.ts.
 const liveChildren = new Set<ChildProcess>();
 process.on('exit', () => liveChildren.forEach((child) => signalGroup(child.pid, 'SIGKILL')));
-
-export type SpawnOptions = Pick<CommandOptions, 'cwd' | 'env'>;
-
-/**
- * Starts a command in a process group of its own (so it can be ended with whatever it started), stdin
- * closed, stdout and stderr piped; tracked until it closes.
- */
-export function spawnInGroup(command: string, args: string[], options: SpawnOptions): ChildProcessByStdio<null, Readable, Readable> {
-	const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-	liveChildren.add(child);
-	child.on('close', () => liveChildren.delete(child));
-	child.on('error', () => liveChildren.delete(child));
-	return child;
-}
 
 function hasExited(child: ChildProcess): boolean {
 	return child.exitCode !== null || child.signalCode !== null;
@@ -77,8 +66,30 @@ function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number 
 	return 128 + (signal ? constants.signals[signal] : 0);
 }
 
-function tail(text: string, max = 4000): string {
+/** The end of a long output, for error messages. */
+export function tail(text: string, max = 4000): string {
 	return text.length > max ? `…${text.slice(-max)}` : text;
+}
+
+export type SpawnOptions = Pick<CommandOptions, 'cwd' | 'env' | 'uid' | 'gid'>;
+
+/**
+ * Starts a command in a process group of its own (so it can be ended with whatever it started), stdin
+ * closed, stdout and stderr piped; tracked until it closes.
+ */
+export function spawnInGroup(command: string, args: string[], options: SpawnOptions): ChildProcessByStdio<null, Readable, Readable> {
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+		...(options.uid === undefined ? {} : { uid: options.uid }),
+		...(options.gid === undefined ? {} : { gid: options.gid }),
+	});
+	liveChildren.add(child);
+	child.on('close', () => liveChildren.delete(child));
+	child.on('error', () => liveChildren.delete(child));
+	return child;
 }
 
 /**
