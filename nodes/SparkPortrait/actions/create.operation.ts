@@ -6,7 +6,9 @@ import { buildCreateTaskBody, type PortraitInput } from '../api/validation';
 import { checkImageOption, maxParallelOption, maxRetriesOption, optionsCollection, requestTimeoutOption } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
 import { taskJson } from '../helpers/output';
+import { resumeKey, resumeRegistry } from '../helpers/resume';
 import { readOptions, runSettings } from '../helpers/settings';
+import { abandonOnAbort } from '../transport/clock';
 import type { ItemRun, Operation } from './types';
 
 export const description = updateDisplayOptions({ show: { operation: ['create'] } }, [
@@ -49,18 +51,64 @@ export async function checkInput(run: ItemRun, plan: CreatePlan): Promise<void> 
 	checkInputImage(data);
 }
 
-/** Creates one task; from here on the item's errors carry its id. */
+/**
+ * Creates one task; from here on the item's errors carry its id. The create is recorded for a
+ * retry of the node before it is sent. A batch stop (another item failed) stops the wait for its
+ * answer but not the request: the task it may create is recorded when the answer arrives, for the
+ * retry to pick up.
+ */
 export async function createTask(run: ItemRun, plan: CreatePlan): Promise<SparkTask> {
-	const task = await run.client.createTask(plan.body, run.executionSignal);
+	const created = run.client.createTask(plan.body, run.executionSignal);
+	if (run.scope) {
+		run.resumeKey = resumeKey(run.scope, run.itemIndex, plan.body);
+		resumeRegistry.recordCreate(run.resumeKey, created);
+	}
+	run.createInFlight = true;
+	const settled = () => {
+		run.createInFlight = false;
+	};
+	created.then(settled, settled);
+	const task = await abandonOnAbort(created, run.signal);
 	run.taskId = task.taskId;
 	run.createdTaskIds.push(task.taskId);
 	return task;
 }
 
-export async function execute(run: ItemRun, plan: CreatePlan): Promise<INodeExecutionData> {
+/**
+ * The task an earlier try of this node created for the item (n8n's Retry On Fail), if it has not
+ * failed: its latest known state, waiting for its create answer if that is still on the way.
+ */
+export async function resumeTask(run: ItemRun, plan: CreatePlan): Promise<SparkTask | undefined> {
+	if (!run.scope) return undefined;
+	const key = resumeKey(run.scope, run.itemIndex, plan.body);
+	const entry = resumeRegistry.resume(key);
+	if (!entry) return undefined;
+	run.resumeKey = key;
+	const created = await abandonOnAbort(entry.created.then((task) => task, () => undefined), run.signal);
+	// Its create failed after all: nothing to pick up, so this try creates the task.
+	if (!created) return undefined;
+	run.resumedTries = entry.tries;
+	run.createdTaskIds.push(...entry.taskIds);
+	run.taskId = created.taskId;
+	return entry.latest ?? created;
+}
+
+/** What a resumed item adds to its output. */
+export function resumedInfo(run: ItemRun): { resumed?: true; tries?: number } {
+	return run.resumedTries === undefined ? {} : { resumed: true, tries: run.resumedTries };
+}
+
+/** The item's task: the one an earlier try created, or a new one (input checked first). */
+export async function resumeOrCreate(run: ItemRun, plan: CreatePlan): Promise<SparkTask> {
+	const resumed = await resumeTask(run, plan);
+	if (resumed) return resumed;
 	await checkInput(run, plan);
-	const task = await createTask(run, plan);
-	return { json: taskJson(task) };
+	return await createTask(run, plan);
+}
+
+export async function execute(run: ItemRun, plan: CreatePlan): Promise<INodeExecutionData> {
+	const task = await resumeOrCreate(run, plan);
+	return { json: { ...taskJson(task), ...resumedInfo(run) } };
 }
 
 export const create: Operation<CreatePlan> = { description, prepare, execute };

@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { CancelledError, realClock, type Clock } from '../transport/clock';
 import { forEachConcurrent } from '../helpers/concurrency';
 import { toNodeError, type SparkNodeError } from '../helpers/errors';
+import { resumeRegistry, type RunScope } from '../helpers/resume';
 import { readOptions, runSettings } from '../helpers/settings';
 import { createSparkClient, type SparkClient } from '../transport';
 import { retryPolicy } from '../transport/retry';
@@ -34,11 +35,30 @@ function errorItem(error: SparkNodeError, itemIndex: number): INodeExecutionData
 /** A failed run throws one item's error; the tasks other items had created are named in it. */
 function addOtherTasks(error: SparkNodeError, failedIndex: number, runs: ItemRun[]): void {
 	const others = runs
-		.filter((run) => run.itemIndex !== failedIndex && run.createdTaskIds.length > 0)
-		.map((run) => `item ${run.itemIndex}: ${run.createdTaskIds.join(', ')}`);
+		.filter((run) => run.itemIndex !== failedIndex && (run.createdTaskIds.length > 0 || run.createInFlight))
+		.map((run) => `item ${run.itemIndex}: ${[...run.createdTaskIds, ...(run.createInFlight ? ['a task whose create request was still unanswered'] : [])].join(', ')}`);
 	if (others.length === 0) return;
 	error.context.otherTaskIds = others;
-	error.description = `${error.description ?? ''} Tasks created for other items before the run stopped (read them with Get Task Status): ${others.join('; ')}.`.trim();
+	error.description = `${error.description ?? ''} Tasks created for other items before the run stopped (read them with Get Task Status, or let Retry On Fail pick them up): ${others.join('; ')}.`.trim();
+}
+
+/** This node run's part of the resume key, or undefined where n8n gives no execution id. */
+function runScope(ctx: IExecuteFunctions): RunScope | undefined {
+	const executionId = ctx.getExecutionId?.();
+	if (!executionId) return undefined;
+	const node = ctx.getNode();
+	return { executionId, nodeId: node.id ?? node.name, runIndex: ctx.getWorkflowDataProxy(0).$runIndex };
+}
+
+/**
+ * n8n runs the node again (Retry On Fail) after it threw, and after an output whose first item is
+ * an error item (Continue On Fail); then the items' tasks are kept for the next try. Otherwise the
+ * output is delivered and no task of this run may be picked up again.
+ */
+function mayRunAgain(ctx: IExecuteFunctions, threw: boolean, output: INodeExecutionData[]): boolean {
+	if (ctx.getNode().retryOnFail !== true) return false;
+	const first = output[0]?.json?.error;
+	return threw || (first !== undefined && first !== null && first !== false);
 }
 
 export async function route(this: IExecuteFunctions, clock: Clock = realClock): Promise<INodeExecutionData[][]> {
@@ -85,9 +105,10 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 		executionSignal?.addEventListener('abort', () => batch.abort(), { once: true });
 		const runs: ItemRun[] = [];
 		let failure: { error: SparkNodeError; itemIndex: number } | undefined;
+		const scope = runScope(this);
 
 		await forEachConcurrent([...plans.keys()], settings.maxParallel, async (itemIndex) => {
-			const run: ItemRun = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.signal, createdTaskIds: [] };
+			const run: ItemRun = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.signal, createdTaskIds: [], scope };
 			runs.push(run);
 			try {
 				const item = await operation.execute(run, plans.get(itemIndex));
@@ -103,10 +124,15 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 			}
 		}, () => failure !== undefined || batch.signal.aborted);
 
+		const output = results.filter((item) => item !== undefined);
+		if (!mayRunAgain(this, failure !== undefined, output)) {
+			for (const run of runs) if (run.resumeKey !== undefined) resumeRegistry.forget(run.resumeKey);
+		}
 		if (failure) {
 			addOtherTasks(failure.error, failure.itemIndex, runs);
 			throw failure.error;
 		}
+		return [output];
 	}
 	return [results.filter((item) => item !== undefined)];
 }

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { RunScope } from '../helpers/resume';
 import type { Clock } from '../transport/clock';
 import type { SparkClient } from '../transport';
 
@@ -17,6 +18,14 @@ export interface ItemRun {
 	taskId?: string;
 	/** Tasks created for this item (more than one after resubmissions). */
 	createdTaskIds: string[];
+	/** A create request whose answer has not arrived: a batch stop does not wait for it. */
+	createInFlight?: boolean;
+	/** This node run, for the resume registry; unset where nothing can be resumed (no execution id). */
+	scope?: RunScope;
+	/** The item's key in the resume registry, once the operation has one. */
+	resumeKey?: string;
+	/** Set when the item picked up the task of an earlier try: the runs that worked on it. */
+	resumedTries?: number;
 }
 
 /**

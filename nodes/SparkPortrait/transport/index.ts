@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullR
 import { resolveEndpoints, type SparkCredentialData, type SparkEndpoints } from '../api/endpoints';
 import { parseTask, UnexpectedResponseError } from '../api/parse';
 import type { CreateTaskBody, SparkTask } from '../api/types';
-import { CancelledError, realClock, throwIfCancelled, type Clock } from './clock';
+import { abandonOnAbort, CancelledError, realClock, throwIfCancelled, type Clock } from './clock';
 import { SparkHttpError, SparkNetworkError } from './errors';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -130,7 +130,9 @@ export class SparkClient {
 			// NodeApiError / NodeOperationError in one place, the router (helpers/errors.ts).
 			let result: { response: IN8nHttpFullResponse } | { error: unknown };
 			try {
-				result = { response: await this.requestOnce(kind, options, signal) };
+				// Raced against the signal: n8n's authenticated helper swaps our signal for the
+				// execution's, so on a deadline or batch stop the request may go on; we stop waiting.
+				result = { response: await abandonOnAbort(this.requestOnce(kind, options, signal), signal) };
 			} catch (error) {
 				result = { error };
 			}
