@@ -2,6 +2,7 @@ import {
 	adaptiveSchedule,
 	fixedSchedule,
 	poll,
+	READ_GRACE_MS,
 	type PollSchedule,
 } from '../../nodes/SparkPortrait/helpers/polling';
 import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
@@ -116,5 +117,100 @@ describe('poll', () => {
 		});
 		await expect(run).rejects.toBeInstanceOf(CancelledError);
 		expect(reads).toBe(2);
+	});
+
+	describe('the wait timeout is a hard deadline', () => {
+		/** A read that settles only when its signal aborts, as the transport does with a hung request. */
+		const hangingRead = (reads: number[], clock: FakeClock) => async (signal: AbortSignal) => {
+			reads.push(clock.now());
+			return await new Promise<never>((_resolve, reject) => {
+				signal.addEventListener('abort', () => reject(new CancelledError()), { once: true });
+			});
+		};
+
+		it('ends a wait whose read hangs at the timeout plus the read grace, with the last value', async () => {
+			const clock = new FakeClock();
+			const reads: number[] = [];
+			const result = await poll<Status>({
+				initial: 'processing',
+				read: hangingRead(reads, clock),
+				isDone: (s) => s === 'completed',
+				timeoutMs: 3000,
+				schedule: fixedSchedule(1000),
+				clock,
+			});
+			expect(result).toMatchObject({ done: false, value: 'processing', polls: 0 });
+			expect(reads).toStrictEqual([1000]);
+			expect(clock.now()).toBe(3000 + READ_GRACE_MS);
+			expect(clock.pendingTimers).toBe(0);
+		});
+
+		it('gives the read sent at the timeout the grace to answer, no more', async () => {
+			const clock = new FakeClock();
+			const result = await poll<Status>({
+				initial: 'processing',
+				read: async (signal) => {
+					if (clock.now() < 3000) return { value: 'processing' };
+					await clock.sleep(READ_GRACE_MS - 100, signal);
+					return { value: 'completed' };
+				},
+				isDone: (s) => s === 'completed',
+				timeoutMs: 3000,
+				schedule: fixedSchedule(1000),
+				clock,
+			});
+			expect(result).toMatchObject({ done: true, value: 'completed', elapsedMs: 3000 + READ_GRACE_MS - 100 });
+		});
+
+		it('ends a wait whose reads keep being rate limited with long Retry-After waits', async () => {
+			const clock = new FakeClock();
+			const result = await poll<Status>({
+				initial: 'processing',
+				// A read that spends its time in 30 s rate-limit waits of its own.
+				read: async (signal) => {
+					await clock.sleep(30_000, signal);
+					return { value: 'processing' };
+				},
+				isDone: (s) => s === 'completed',
+				timeoutMs: 5000,
+				schedule: fixedSchedule(1000),
+				clock,
+			});
+			expect(result.done).toBe(false);
+			expect(clock.now()).toBe(5000 + READ_GRACE_MS);
+		});
+
+		it('ends a hung read at once with CancelledError when the batch stops', async () => {
+			const clock = new FakeClock();
+			const controller = new AbortController();
+			void clock.sleep(1500).then(() => controller.abort());
+			const run = poll<Status>({
+				initial: 'processing',
+				read: hangingRead([], clock),
+				isDone: (s) => s === 'completed',
+				timeoutMs: 600_000,
+				schedule: fixedSchedule(1000),
+				clock,
+				signal: controller.signal,
+			});
+			await expect(run).rejects.toBeInstanceOf(CancelledError);
+			expect(clock.now()).toBe(1500);
+			expect(clock.pendingTimers).toBe(0);
+		});
+
+		it('passes a read failure on (it is not a timeout)', async () => {
+			const clock = new FakeClock();
+			const run = poll<Status>({
+				initial: 'processing',
+				read: async () => {
+					throw new Error('status 500 after 5 attempts');
+				},
+				isDone: (s) => s === 'completed',
+				timeoutMs: 60_000,
+				schedule: fixedSchedule(1000),
+				clock,
+			});
+			await expect(run).rejects.toThrow('status 500 after 5 attempts');
+		});
 	});
 });

@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { CancelledError, realClock, type Clock } from '../transport/clock';
-import { forEachConcurrent } from '../helpers/concurrency';
+import { BatchStop, forEachConcurrent } from '../helpers/concurrency';
 import { toNodeError, type SparkNodeError } from '../helpers/errors';
 import { resumeRegistry, type RunScope } from '../helpers/resume';
 import { readOptions, runSettings } from '../helpers/settings';
@@ -100,15 +100,15 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 		}
 
 		const executionSignal = this.getExecutionCancelSignal?.();
-		const batch = new AbortController();
-		if (executionSignal?.aborted) batch.abort();
-		executionSignal?.addEventListener('abort', () => batch.abort(), { once: true });
+		const batch = new BatchStop();
+		if (executionSignal?.aborted) batch.stop();
+		executionSignal?.addEventListener('abort', () => batch.stop(), { once: true });
 		const runs: ItemRun[] = [];
 		let failure: { error: SparkNodeError; itemIndex: number } | undefined;
 		const scope = runScope(this);
 
 		await forEachConcurrent([...plans.keys()], settings.maxParallel, async (itemIndex) => {
-			const run: ItemRun = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.signal, createdTaskIds: [], scope };
+			const run: ItemRun = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.itemSignal(), createdTaskIds: [], scope };
 			runs.push(run);
 			try {
 				const item = await operation.execute(run, plans.get(itemIndex));
@@ -119,10 +119,10 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 				const nodeError = fail(error, itemIndex, run.taskId);
 				if (!continueOnFail && !failure) {
 					failure = { error: nodeError, itemIndex };
-					batch.abort();
+					batch.stop();
 				}
 			}
-		}, () => failure !== undefined || batch.signal.aborted);
+		}, () => failure !== undefined || batch.stopped);
 
 		const output = results.filter((item) => item !== undefined);
 		if (!mayRunAgain(this, failure !== undefined, output)) {

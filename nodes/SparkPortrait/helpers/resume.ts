@@ -59,7 +59,7 @@ export class ResumeRegistry {
 
 	/** The entry of an earlier try, counted as one more try. */
 	resume(key: string): ResumeEntry | undefined {
-		this.sweep();
+		this.sweep(this.maxEntries);
 		const entry = this.entries.get(key);
 		if (!entry) return undefined;
 		entry.tries++;
@@ -72,7 +72,7 @@ export class ResumeRegistry {
 	 * entry. A create that fails leaves no task behind, so its entry ends.
 	 */
 	recordCreate(key: string, created: Promise<SparkTask>): ResumeEntry {
-		this.sweep();
+		this.sweep(this.entries.has(key) ? this.maxEntries : this.maxEntries - 1);
 		const entry = this.entries.get(key) ?? { created, taskIds: [], tries: 1, touchedAt: 0 };
 		entry.created = created;
 		entry.latest = undefined;
@@ -108,10 +108,11 @@ export class ResumeRegistry {
 		this.entries.set(key, entry);
 	}
 
-	private sweep(): void {
+	/** Drops expired entries, and the least recently used ones beyond `keep`. */
+	private sweep(keep: number): void {
 		const oldest = this.now() - this.ttlMs;
 		for (const [key, entry] of this.entries) {
-			if (entry.touchedAt > oldest && this.entries.size < this.maxEntries) break;
+			if (entry.touchedAt > oldest && this.entries.size <= keep) break;
 			this.entries.delete(key);
 		}
 	}
