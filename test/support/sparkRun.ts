@@ -29,6 +29,7 @@ export interface SparkRunOptions {
 	parameters: INodeParameters;
 	inputItems?: IDataObject[];
 	continueOnFail?: boolean;
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 	credential?: ICredentialDataDecryptedObject;
 	abortAfterMs?: number;
 }
@@ -41,6 +42,7 @@ export async function runSpark(sim: SimulatorHandle, options: SparkRunOptions): 
 		parameters: options.parameters,
 		inputItems: options.inputItems,
 		continueOnFail: options.continueOnFail,
+		retryOnFail: options.retryOnFail,
 		abortAfterMs: options.abortAfterMs,
 	});
 }
