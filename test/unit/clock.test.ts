@@ -6,6 +6,7 @@ import {
 	CancelledError,
 	realClock,
 	startDeadline,
+	type Clock,
 } from '../../nodes/SparkPortrait/transport/clock';
 import { FakeClock } from '../support/fakeClock';
 
@@ -79,6 +80,15 @@ describe('startDeadline on the fake clock', () => {
 	it('aborts at the time and says it expired', async () => {
 		const clock = new FakeClock();
 		const deadline = startDeadline(clock, 3000);
+		await new Promise<void>((resolve) => deadline.signal.addEventListener('abort', () => resolve()));
+		expect(clock.now()).toBe(3000);
+		expect(deadline.expired).toBe(true);
+	});
+
+	it('keeps its time on a clock whose sleeps run short (a test clock over real HTTP)', async () => {
+		const clock = new FakeClock();
+		const short: Clock = { now: () => clock.now(), sleep: async (ms, signal) => await clock.sleep(Math.max(1, ms / 50), signal) };
+		const deadline = startDeadline(short, 3000);
 		await new Promise<void>((resolve) => deadline.signal.addEventListener('abort', () => resolve()));
 		expect(clock.now()).toBe(3000);
 		expect(deadline.expired).toBe(true);
