@@ -77,6 +77,21 @@ describe('a batch stop ends every wait at once', () => {
 		for (const [index, taskId] of others.entries()) expect(description).toContain(`item ${index + 1}: ${taskId}`);
 	});
 
+	it('does not wait for another item\'s unanswered create, and says a task may exist for it', async () => {
+		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010003' });
+		// The second create is processed (a task exists) but never answered.
+		sim.injectFault({ route: 'create', kind: 'hang', process: true, after: 1 });
+		const result = await runSpark(sim, {
+			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), options: { maxParallel: 2, pollInterval: 0.3 } },
+			inputItems: [{}, {}],
+		});
+		const [failing] = creates().map((request) => request.taskId as string);
+		const failedAt = sim.requestsTo('status').filter((request) => request.taskId === failing).at(-1)!.at;
+		expect(Date.now() - failedAt).toBeLessThan(1000);
+		expect(result.error?.message).toContain(`Task ${failing} failed`);
+		expect(String((result.error as Error & { description?: string }).description)).toContain('item 1: a task whose create request was still unanswered');
+	});
+
 	it('the editor\'s Stop ends a wait on a hung read within a second', async () => {
 		sim.injectFault({ route: 'status', kind: 'hang', times: Infinity });
 		const started = Date.now();
