@@ -3,42 +3,31 @@
  * the wait on time even when status reads hang or are rate limited, though n8n's request helper
  * never lets our signal abort those requests.
  */
-import type { SimulatorHandle } from '../simulator';
-import { fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
+import { errorDescription, fixtureUrl, runSpark, useTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
 
-let sim: SimulatorHandle;
+const simulator = useTestSimulator();
 
-beforeAll(async () => {
-	sim = await startTestSimulator();
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => sim.reset());
-
-const creates = () => sim.requestsTo('create');
+const creates = () => simulator().requestsTo('create');
 
 /** Time from the (last) create request to the end of the run. */
 async function timedRun(options: Parameters<typeof runSpark>[1]) {
-	const result = await runSpark(sim, options);
+	const result = await runSpark(simulator(), options);
 	const ended = Date.now();
 	return { result, sinceCreateMs: ended - creates()[creates().length - 1].at };
 }
 
 const waitTwoSeconds = (onTimeout: 'error' | 'returnItem') => ({
 	operation: 'createAndWait',
-	imageUrl: fixtureUrl(sim),
+	imageUrl: fixtureUrl(simulator()),
 	// Request Timeout 60 s and Max Retries 4: one hung read alone could take minutes.
 	options: { waitTimeout: 2, pollInterval: 0.5, onTimeout },
 });
 
 describe('Wait Timeout is a hard deadline', () => {
 	it.each([['error' as const], ['returnItem' as const]])('with status reads that hang (On Timeout: %s)', async (onTimeout) => {
-		sim.injectFault({ route: 'status', kind: 'hang', times: Infinity });
+		simulator().injectFault({ route: 'status', kind: 'hang', times: Infinity });
 		const { result, sinceCreateMs } = await timedRun({ parameters: waitTwoSeconds(onTimeout) });
 		expect(sinceCreateMs).toBeLessThan(3000);
 		const taskId = creates()[0].taskId;
@@ -50,7 +39,7 @@ describe('Wait Timeout is a hard deadline', () => {
 	});
 
 	it('with status reads rate limited for 30 s at a time', async () => {
-		sim.injectFault({ route: 'status', kind: 'http', statusCode: 429, retryAfterSeconds: 30, times: Infinity });
+		simulator().injectFault({ route: 'status', kind: 'http', statusCode: 429, retryAfterSeconds: 30, times: Infinity });
 		const { result, sinceCreateMs } = await timedRun({ parameters: waitTwoSeconds('error') });
 		expect(sinceCreateMs).toBeLessThan(3000);
 		expect(result.error?.message).toContain(`Task ${creates()[0].taskId} was still`);
@@ -59,44 +48,44 @@ describe('Wait Timeout is a hard deadline', () => {
 
 describe('a batch stop ends every wait at once', () => {
 	it('when one item fails, the others\' hung reads are abandoned and their tasks named', async () => {
-		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010003' });
-		const run = runSpark(sim, {
-			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), options: { maxParallel: 3, pollInterval: 0.3 } },
+		simulator().setNextTaskOutcomes({ kind: 'fail', code: '003010003' });
+		const run = runSpark(simulator(), {
+			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { maxParallel: 3, pollInterval: 0.3 } },
 			inputItems: [{}, {}, {}],
 		});
 		// Once all three are created, every status read hangs except item 0's, which sees the failure.
 		while (creates().length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
 		const [failing, ...others] = creates().map((request) => request.taskId as string);
-		for (const taskId of others) sim.injectFault({ route: 'status', kind: 'hang', taskId, times: Infinity });
+		for (const taskId of others) simulator().injectFault({ route: 'status', kind: 'hang', taskId, times: Infinity });
 		const result = await run;
 		// The read that saw the failure is the failing task's last one.
-		const failedAt = sim.requestsTo('status').filter((request) => request.taskId === failing).at(-1)!.at;
+		const failedAt = simulator().requestsTo('status').filter((request) => request.taskId === failing).at(-1)!.at;
 		expect(result.error?.message).toContain(`Task ${failing} failed`);
 		expect(Date.now() - failedAt).toBeLessThan(1000);
-		const description = String((result.error as Error & { description?: string }).description);
+		const description = errorDescription(result);
 		for (const [index, taskId] of others.entries()) expect(description).toContain(`item ${index + 1}: ${taskId}`);
 	});
 
 	it('does not wait for another item\'s unanswered create, and says a task may exist for it', async () => {
-		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010003' });
+		simulator().setNextTaskOutcomes({ kind: 'fail', code: '003010003' });
 		// The second create is processed (a task exists) but never answered.
-		sim.injectFault({ route: 'create', kind: 'hang', process: true, after: 1 });
-		const result = await runSpark(sim, {
-			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), options: { maxParallel: 2, pollInterval: 0.3 } },
+		simulator().injectFault({ route: 'create', kind: 'hang', process: true, after: 1 });
+		const result = await runSpark(simulator(), {
+			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { maxParallel: 2, pollInterval: 0.3 } },
 			inputItems: [{}, {}],
 		});
 		const [failing] = creates().map((request) => request.taskId as string);
-		const failedAt = sim.requestsTo('status').filter((request) => request.taskId === failing).at(-1)!.at;
+		const failedAt = simulator().requestsTo('status').filter((request) => request.taskId === failing).at(-1)!.at;
 		expect(Date.now() - failedAt).toBeLessThan(1000);
 		expect(result.error?.message).toContain(`Task ${failing} failed`);
-		expect(String((result.error as Error & { description?: string }).description)).toContain('item 1: a task whose create request was still unanswered');
+		expect(errorDescription(result)).toContain('item 1: a task whose create request was still unanswered');
 	});
 
 	it('the editor\'s Stop ends a wait on a hung read within a second', async () => {
-		sim.injectFault({ route: 'status', kind: 'hang', times: Infinity });
+		simulator().injectFault({ route: 'status', kind: 'hang', times: Infinity });
 		const started = Date.now();
-		const result = await runSpark(sim, {
-			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), options: { pollInterval: 0.3 } },
+		const result = await runSpark(simulator(), {
+			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { pollInterval: 0.3 } },
 			abortAfterMs: 1500,
 		});
 		expect(Date.now() - started).toBeLessThan(1500 + 1000);

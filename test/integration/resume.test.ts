@@ -4,36 +4,25 @@
  * paying for them again.
  */
 import { resumeRegistry } from '../../nodes/SparkPortrait/helpers/resume';
-import type { SimulatorHandle } from '../simulator';
-import { fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
+import { fixtureUrl, runSpark, useTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
 
-let sim: SimulatorHandle;
-
-beforeAll(async () => {
-	sim = await startTestSimulator();
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => sim.reset());
+const simulator = useTestSimulator();
 
 const retry = { maxTries: 3, waitBetweenTries: 10 };
-const creates = () => sim.requestsTo('create');
+const creates = () => simulator().requestsTo('create');
 const edit = (options: Record<string, unknown> = {}) => ({
 	operation: 'createAndWait',
-	imageUrl: fixtureUrl(sim),
+	imageUrl: fixtureUrl(simulator()),
 	options: { maxRetries: 1, ...options },
 });
 
 describe('Retry On Fail resumes instead of re-creating', () => {
 	it('after a status outage longer than the node\'s own retries: one create, resumed on the second try', async () => {
 		// Max Retries 1: two reads per try; the third failing read lands on the second try.
-		sim.injectFault({ route: 'status', kind: 'http', statusCode: 500, times: 3 });
-		const result = await runSpark(sim, { parameters: edit(), retryOnFail: retry });
+		simulator().injectFault({ route: 'status', kind: 'http', statusCode: 500, times: 3 });
+		const result = await runSpark(simulator(), { parameters: edit(), retryOnFail: retry });
 		expect(result.error).toBeUndefined();
 		expect(creates()).toHaveLength(1);
 		expect(result.items[0].json).toMatchObject({ taskId: creates()[0].taskId, status: 'completed', resumed: true, tries: 2 });
@@ -43,8 +32,8 @@ describe('Retry On Fail resumes instead of re-creating', () => {
 
 	it('picks up the completed but undelivered result of another item, and re-creates only the failed task', async () => {
 		// Item 0 completes, item 1's task fails and stops the run before item 2 starts.
-		sim.setNextTaskOutcomes({ kind: 'complete' }, { kind: 'fail', code: '003010003' });
-		const result = await runSpark(sim, {
+		simulator().setNextTaskOutcomes({ kind: 'complete' }, { kind: 'fail', code: '003010003' });
+		const result = await runSpark(simulator(), {
 			parameters: edit({ maxParallel: 1 }),
 			inputItems: [{}, {}, {}],
 			retryOnFail: retry,
@@ -56,22 +45,22 @@ describe('Retry On Fail resumes instead of re-creating', () => {
 		expect(result.items.map((item) => item.json.resumed ?? false)).toEqual([true, false, false]);
 		expect(result.items.map((item) => item.json.status)).toEqual(['completed', 'completed', 'completed']);
 		// The resumed item's completed state was kept: no status read, only the download again.
-		const item0 = sim.requests.filter((request) => request.taskId === ids[0] || request.taskId === ids[1]);
+		const item0 = simulator().requests.filter((request) => request.taskId === ids[0] || request.taskId === ids[1]);
 		expect(item0.map((request) => (request.taskId === ids[0] ? request.route : `item 1 ${request.route}`)).filter((route, index, all) => route !== all[index - 1]))
 			.toEqual(['create', 'status', 'download', 'item 1 create', 'item 1 status', 'download']);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2].map((item) => ({ item })));
 	});
 
 	it('resumes a task whose wait timed out, rather than starting it again', async () => {
-		sim.setNextTaskOutcomes({ kind: 'never' });
-		const result = await runSpark(sim, { parameters: edit({ waitTimeout: 1 }), retryOnFail: { maxTries: 2, waitBetweenTries: 10 } });
+		simulator().setNextTaskOutcomes({ kind: 'never' });
+		const result = await runSpark(simulator(), { parameters: edit({ waitTimeout: 1 }), retryOnFail: { maxTries: 2, waitBetweenTries: 10 } });
 		expect(result.error?.message).toContain(`Task ${creates()[0].taskId} was still processing`);
 		expect(creates()).toHaveLength(1);
 	});
 
 	it('with Continue On Fail, where n8n retries because the first item is an error item', async () => {
-		sim.setNextTaskOutcomes({ kind: 'never' }, { kind: 'complete' });
-		const result = await runSpark(sim, {
+		simulator().setNextTaskOutcomes({ kind: 'never' }, { kind: 'complete' });
+		const result = await runSpark(simulator(), {
 			parameters: edit({ waitTimeout: 1, downloadImage: false }),
 			inputItems: [{}, {}],
 			continueOnFail: true,
@@ -84,9 +73,9 @@ describe('Retry On Fail resumes instead of re-creating', () => {
 
 	it('a Create Task retried after another item failed returns the task it already created', async () => {
 		// The second create is refused, which fails the run after item 0 had its task.
-		sim.injectFault({ route: 'create', kind: 'http', statusCode: 400, after: 1 });
-		const result = await runSpark(sim, {
-			parameters: { operation: 'create', imageUrl: fixtureUrl(sim), options: { maxParallel: 1 } },
+		simulator().injectFault({ route: 'create', kind: 'http', statusCode: 400, after: 1 });
+		const result = await runSpark(simulator(), {
+			parameters: { operation: 'create', imageUrl: fixtureUrl(simulator()), options: { maxParallel: 1 } },
 			inputItems: [{}, {}],
 			retryOnFail: { maxTries: 2, waitBetweenTries: 10 },
 		});
@@ -99,12 +88,12 @@ describe('Retry On Fail resumes instead of re-creating', () => {
 	});
 
 	it('never hands a task to another execution', async () => {
-		sim.injectFault({ route: 'status', kind: 'http', statusCode: 500, times: Infinity });
-		const first = await runSpark(sim, { parameters: edit(), retryOnFail: { maxTries: 2, waitBetweenTries: 10 } });
+		simulator().injectFault({ route: 'status', kind: 'http', statusCode: 500, times: Infinity });
+		const first = await runSpark(simulator(), { parameters: edit(), retryOnFail: { maxTries: 2, waitBetweenTries: 10 } });
 		expect(first.error).toBeDefined();
 		expect(creates()).toHaveLength(1);
-		sim.reset();
-		const second = await runSpark(sim, { parameters: edit(), retryOnFail: { maxTries: 2, waitBetweenTries: 10 } });
+		simulator().reset();
+		const second = await runSpark(simulator(), { parameters: edit(), retryOnFail: { maxTries: 2, waitBetweenTries: 10 } });
 		expect(second.error).toBeUndefined();
 		expect(creates()).toHaveLength(1);
 		expect(second.items[0].json.resumed).toBeUndefined();

@@ -25,6 +25,30 @@ export async function startTestSimulator(options: SimulatorOptions = {}): Promis
 	return await startSimulator({ apiKey: API_KEY, taskDurationMs: 400, ...options });
 }
 
+/**
+ * One simulator for a test file: started before the first test, reset before each, closed after
+ * the last. Read it through the returned function (it exists only once the file's tests run).
+ */
+export function useTestSimulator(options: SimulatorOptions = {}): () => SimulatorHandle {
+	let sim: SimulatorHandle | undefined;
+	beforeAll(async () => {
+		sim = await startTestSimulator(options);
+	});
+	afterAll(async () => {
+		await sim?.close();
+	});
+	beforeEach(() => sim?.reset());
+	return () => {
+		if (!sim) throw new Error('the simulator is not started yet');
+		return sim;
+	};
+}
+
+/** The description of the error a run ended with (where n8n errors say what to do next). */
+export function errorDescription(result: RunNodeResult): string {
+	return String((result.error as Error & { description?: unknown })?.description ?? '');
+}
+
 export interface SparkRunOptions {
 	parameters: INodeParameters;
 	inputItems?: IDataObject[];

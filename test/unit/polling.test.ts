@@ -128,17 +128,14 @@ describe('poll', () => {
 			});
 		};
 
+		/** A wait on a task that stays processing unless `read` says otherwise, read every second. */
+		const waitProcessing = (clock: FakeClock, read: (signal: AbortSignal) => Promise<{ value: Status }>, timeoutMs: number, signal?: AbortSignal) =>
+			poll<Status>({ initial: 'processing', read, isDone: (s) => s === 'completed', timeoutMs, schedule: fixedSchedule(1000), clock, signal });
+
 		it('ends a wait whose read hangs at the timeout plus the read grace, with the last value', async () => {
 			const clock = new FakeClock();
 			const reads: number[] = [];
-			const result = await poll<Status>({
-				initial: 'processing',
-				read: hangingRead(reads, clock),
-				isDone: (s) => s === 'completed',
-				timeoutMs: 3000,
-				schedule: fixedSchedule(1000),
-				clock,
-			});
+			const result = await waitProcessing(clock, hangingRead(reads, clock), 3000);
 			expect(result).toMatchObject({ done: false, value: 'processing', polls: 0 });
 			expect(reads).toStrictEqual([1000]);
 			expect(clock.now()).toBe(3000 + READ_GRACE_MS);
@@ -147,35 +144,21 @@ describe('poll', () => {
 
 		it('gives the read sent at the timeout the grace to answer, no more', async () => {
 			const clock = new FakeClock();
-			const result = await poll<Status>({
-				initial: 'processing',
-				read: async (signal) => {
-					if (clock.now() < 3000) return { value: 'processing' };
-					await clock.sleep(READ_GRACE_MS - 100, signal);
-					return { value: 'completed' };
-				},
-				isDone: (s) => s === 'completed',
-				timeoutMs: 3000,
-				schedule: fixedSchedule(1000),
-				clock,
-			});
+			const result = await waitProcessing(clock, async (signal) => {
+				if (clock.now() < 3000) return { value: 'processing' };
+				await clock.sleep(READ_GRACE_MS - 100, signal);
+				return { value: 'completed' };
+			}, 3000);
 			expect(result).toMatchObject({ done: true, value: 'completed', elapsedMs: 3000 + READ_GRACE_MS - 100 });
 		});
 
 		it('ends a wait whose reads keep being rate limited with long Retry-After waits', async () => {
 			const clock = new FakeClock();
-			const result = await poll<Status>({
-				initial: 'processing',
-				// A read that spends its time in 30 s rate-limit waits of its own.
-				read: async (signal) => {
-					await clock.sleep(30_000, signal);
-					return { value: 'processing' };
-				},
-				isDone: (s) => s === 'completed',
-				timeoutMs: 5000,
-				schedule: fixedSchedule(1000),
-				clock,
-			});
+			// A read that spends its time in 30 s rate-limit waits of its own.
+			const result = await waitProcessing(clock, async (signal) => {
+				await clock.sleep(30_000, signal);
+				return { value: 'processing' };
+			}, 5000);
 			expect(result.done).toBe(false);
 			expect(clock.now()).toBe(5000 + READ_GRACE_MS);
 		});
@@ -184,15 +167,7 @@ describe('poll', () => {
 			const clock = new FakeClock();
 			const controller = new AbortController();
 			void clock.sleep(1500).then(() => controller.abort());
-			const run = poll<Status>({
-				initial: 'processing',
-				read: hangingRead([], clock),
-				isDone: (s) => s === 'completed',
-				timeoutMs: 600_000,
-				schedule: fixedSchedule(1000),
-				clock,
-				signal: controller.signal,
-			});
+			const run = waitProcessing(clock, hangingRead([], clock), 600_000, controller.signal);
 			await expect(run).rejects.toBeInstanceOf(CancelledError);
 			expect(clock.now()).toBe(1500);
 			expect(clock.pendingTimers).toBe(0);
@@ -200,16 +175,9 @@ describe('poll', () => {
 
 		it('passes a read failure on (it is not a timeout)', async () => {
 			const clock = new FakeClock();
-			const run = poll<Status>({
-				initial: 'processing',
-				read: async () => {
-					throw new Error('status 500 after 5 attempts');
-				},
-				isDone: (s) => s === 'completed',
-				timeoutMs: 60_000,
-				schedule: fixedSchedule(1000),
-				clock,
-			});
+			const run = waitProcessing(clock, async () => {
+				throw new Error('status 500 after 5 attempts');
+			}, 60_000);
 			await expect(run).rejects.toThrow('status 500 after 5 attempts');
 		});
 	});
