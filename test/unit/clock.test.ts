@@ -6,6 +6,8 @@ import {
 	CancelledError,
 	realClock,
 	startDeadline,
+	wallClock,
+	type AbortableSleep,
 	type Clock,
 } from '../../nodes/SparkPortrait/transport/clock';
 import { FakeClock } from '../support/fakeClock';
@@ -23,6 +25,25 @@ describe('realClock.sleep', () => {
 		await expect(sleeping).rejects.toBeInstanceOf(CancelledError);
 		expect(Date.now() - started).toBeLessThan(1000);
 		expect(activeTimers()).toBe(before);
+	});
+
+	it('leaves no listener on the signal it slept on, even with 1.x\'s sleepWithAbort, which never removes its own', async () => {
+		// As n8n-workflow 1.x does it: the listener stays after the timer fired.
+		const leakySleepWithAbort: AbortableSleep = async (ms, signal) =>
+			await new Promise<void>((resolve, reject) => {
+				const timer = setTimeout(resolve, ms);
+				signal.addEventListener('abort', () => {
+					clearTimeout(timer);
+					reject(new Error('cancelled'));
+				}, { once: true });
+			});
+		const clock = wallClock(leakySleepWithAbort);
+		const controller = new AbortController();
+		const added = jest.spyOn(controller.signal, 'addEventListener');
+		const removed = jest.spyOn(controller.signal, 'removeEventListener');
+		for (let i = 0; i < 20; i++) await clock.sleep(1, controller.signal);
+		expect(added.mock.calls.length).toBeGreaterThan(0);
+		expect(removed.mock.calls.length).toBe(added.mock.calls.length);
 	});
 
 	it('resolves after the time when not cancelled', async () => {

@@ -52,7 +52,7 @@ export async function abandonOnAbort<T>(work: Promise<T>, signal: AbortSignal | 
 /** An abandoned request's outcome has nobody left to tell. */
 function ignoreAbandoned(): void {}
 
-type AbortableSleep = (ms: number, signal: AbortSignal) => Promise<void>;
+export type AbortableSleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
 /**
  * n8n-workflow's sleep that clears its timer on abort: 1.x exports it as `sleepWithAbort`; 2.x
@@ -64,23 +64,30 @@ export function abortableSleepOf(workflow: object): AbortableSleep {
 	return (typeof named === 'function' ? named : (workflow as { sleep: unknown }).sleep) as AbortableSleep;
 }
 
-const abortableSleep = abortableSleepOf(n8nWorkflow);
+/** The wall clock, sleeping with `abortableSleep` (n8n-workflow's, but for tests). */
+export function wallClock(abortableSleep: AbortableSleep): Clock {
+	return { now: () => Date.now(), sleep: async (ms, signal) => await sleepUnlessCancelled(abortableSleep, ms, signal) };
+}
 
-async function sleepUnlessCancelled(ms: number, signal?: AbortSignal): Promise<void> {
+async function sleepUnlessCancelled(abortableSleep: AbortableSleep, ms: number, signal?: AbortSignal): Promise<void> {
 	throwIfCancelled(signal);
 	if (ms <= 0) return;
 	if (!signal) return await n8nWorkflow.sleep(ms);
-	// Its own rejection can only be the abort; the race below turns that into CancelledError. Raced
-	// as well, so an n8n-workflow whose sleep ignored the signal still releases us at once.
-	const slept = abortableSleep(ms, signal).then(ignoreAbandoned, ignoreAbandoned);
-	await abandonOnAbort(slept, signal);
+	// The sleep gets a signal of its own: 1.x's sleepWithAbort never removes its abort listener, and
+	// a long wait sleeps on one signal hundreds of times. Its rejection can only be that abort; the
+	// race turns it into CancelledError, and releases us at once even where sleep ignored the signal.
+	const own = new AbortController();
+	const forward = () => own.abort();
+	signal.addEventListener('abort', forward, { once: true });
+	try {
+		await abandonOnAbort(abortableSleep(ms, own.signal).then(ignoreAbandoned, ignoreAbandoned), signal);
+	} finally {
+		signal.removeEventListener('abort', forward);
+	}
 	throwIfCancelled(signal);
 }
 
-export const realClock: Clock = {
-	now: () => Date.now(),
-	sleep: sleepUnlessCancelled,
-};
+export const realClock: Clock = wallClock(abortableSleepOf(n8nWorkflow));
 
 /** Sleeps until `clock.now()` reaches `at`: a clock whose sleeps run short (a test's) still keeps the time. */
 async function sleepUntil(clock: Clock, at: number, signal: AbortSignal): Promise<void> {
