@@ -51,6 +51,22 @@ describe('Retry On Fail resumes instead of re-creating', () => {
 		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2].map((item) => ({ item })));
 	});
 
+	it('waits for a create that was still unanswered when the run stopped, rather than sending it again', async () => {
+		// Item 0's task fails fast and stops the run while item 1's create is still on its way.
+		simulator().setNextTaskOutcomes({ kind: 'fail', code: '003010003' });
+		simulator().injectFault({ route: 'create', kind: 'delay', delayMs: 1500, after: 1 });
+		const result = await runSpark(simulator(), {
+			parameters: edit({ maxParallel: 2, pollInterval: 0.2, downloadImage: false }),
+			inputItems: [{}, {}],
+			retryOnFail: retry,
+		});
+		expect(result.error).toBeUndefined();
+		const ids = creates().map((request) => request.taskId);
+		expect(ids).toHaveLength(3);
+		expect(result.items[1].json).toMatchObject({ taskId: ids[1], status: 'completed', resumed: true, tries: 2 });
+		expect(result.items[0].json).toMatchObject({ taskId: ids[2], status: 'completed' });
+	});
+
 	it('resumes a task whose wait timed out, rather than starting it again', async () => {
 		simulator().setNextTaskOutcomes({ kind: 'never' });
 		const result = await runSpark(simulator(), { parameters: edit({ waitTimeout: 1 }), retryOnFail: { maxTries: 2, waitBetweenTries: 10 } });
