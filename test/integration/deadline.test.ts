@@ -33,6 +33,8 @@ describe('Wait Timeout is a hard deadline', () => {
 		const taskId = creates()[0].taskId;
 		if (onTimeout === 'error') {
 			expect(result.error?.message).toContain(`Task ${taskId} was still pending`);
+			// A hung read never failed: nothing to explain.
+			expect(errorDescription(result)).not.toContain('had not succeeded');
 		} else {
 			expect(result.items[0].json).toMatchObject({ taskId, status: 'timeout' });
 		}
@@ -43,6 +45,14 @@ describe('Wait Timeout is a hard deadline', () => {
 		const { result, sinceCreateMs } = await timedRun({ parameters: waitTwoSeconds('error') });
 		expect(sinceCreateMs).toBeLessThan(3000);
 		expect(result.error?.message).toContain(`Task ${creates()[0].taskId} was still`);
+		expect(errorDescription(result)).toContain('The last status read had not succeeded (HTTP 429)');
+	});
+
+	it('with status reads that keep failing, the returned item says why', async () => {
+		simulator().injectFault({ route: 'status', kind: 'http', statusCode: 502, times: Infinity });
+		const { result, sinceCreateMs } = await timedRun({ parameters: { ...waitTwoSeconds('returnItem'), options: { ...waitTwoSeconds('returnItem').options, maxRetries: 10 } } });
+		expect(sinceCreateMs).toBeLessThan(3000);
+		expect(result.items[0].json).toMatchObject({ taskId: creates()[0].taskId, status: 'timeout', lastReadError: 'HTTP 502' });
 	});
 });
 

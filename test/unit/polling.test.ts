@@ -163,6 +163,17 @@ describe('poll', () => {
 			expect(clock.now()).toBe(5000 + READ_GRACE_MS);
 		});
 
+		it('says why the read given up at the deadline had not succeeded', async () => {
+			const clock = new FakeClock();
+			const result = await waitProcessing(clock, async (signal) => {
+				await clock.sleep(30_000, signal).catch(() => {
+					throw new CancelledError('HTTP 500');
+				});
+				return { value: 'processing' };
+			}, 5000);
+			expect(result).toMatchObject({ done: false, lastFailure: 'HTTP 500' });
+		});
+
 		it('ends a hung read at once with CancelledError when the batch stops', async () => {
 			const clock = new FakeClock();
 			const controller = new AbortController();

@@ -120,6 +120,7 @@ describe('SparkClient retries on the fake clock', () => {
 		const read = client.readTask('task_1', controller.signal);
 		void clock.sleep(2500).then(() => controller.abort());
 		await expect(read).rejects.toBeInstanceOf(CancelledError);
+		await expect(read).rejects.toMatchObject({ lastFailure: undefined });
 		expect(clock.now()).toBe(2500);
 		expect(sent).toHaveLength(1);
 	});
@@ -130,6 +131,8 @@ describe('SparkClient retries on the fake clock', () => {
 		const read = client.readTask('task_1', controller.signal);
 		void clock.sleep(1000).then(() => controller.abort());
 		await expect(read).rejects.toBeInstanceOf(CancelledError);
+		// Whoever gave the read up learns why it had not succeeded.
+		await expect(read).rejects.toMatchObject({ lastFailure: 'HTTP 429' });
 		expect(clock.now()).toBe(1000);
 		expect(sent).toHaveLength(1);
 		expect(clock.pendingTimers).toBe(0);

@@ -76,8 +76,9 @@ export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<IN
 		const last = result.value ?? created;
 		remember(run, last);
 		if (!result.done) {
-			if (plan.wait.onTimeout === 'error') throw new TaskTimeoutError(last.taskId, last.status, result.elapsedMs);
-			return { json: { ...taskJson(last, 'timeout'), waitedSeconds: Math.round(result.elapsedMs / 1000), ...attemptsInfo(run), ...create.resumedInfo(run) } };
+			if (plan.wait.onTimeout === 'error') throw new TaskTimeoutError(last.taskId, last.status, result.elapsedMs, result.lastFailure);
+			const readFailure = result.lastFailure === undefined ? {} : { lastReadError: result.lastFailure };
+			return { json: { ...taskJson(last, 'timeout'), waitedSeconds: Math.round(result.elapsedMs / 1000), ...readFailure, ...attemptsInfo(run), ...create.resumedInfo(run) } };
 		}
 		const task = result.value;
 		if (task.status === 'failed') {

@@ -4,7 +4,7 @@
  * still unanswered (hung, rate limited, retrying) READ_GRACE_MS after it is abandoned, and a
  * cancelled execution or batch ends the wait at once.
  */
-import { startDeadline, throwIfCancelled, type Clock } from '../transport/clock';
+import { CancelledError, startDeadline, throwIfCancelled, type Clock } from '../transport/clock';
 
 export interface PollRead<T> {
 	value: T;
@@ -29,7 +29,7 @@ export interface PollOptions<T> {
 
 export type PollResult<T> =
 	| { done: true; value: T; polls: number; elapsedMs: number }
-	| { done: false; value: T | undefined; polls: number; elapsedMs: number };
+	| { done: false; value: T | undefined; polls: number; elapsedMs: number; lastFailure?: string };
 
 /** How long the last read, sent at the timeout, may still take: a task that just finished is seen. */
 export const READ_GRACE_MS = 500;
@@ -41,7 +41,13 @@ export async function poll<T>(options: PollOptions<T>): Promise<PollResult<T>> {
 	let value = options.initial;
 	let hintMs: number | undefined;
 	let polls = 0;
-	const timedOut = (): PollResult<T> => ({ done: false, value, polls, elapsedMs: clock.now() - start });
+	const timedOut = (lastFailure?: string): PollResult<T> => ({
+		done: false,
+		value,
+		polls,
+		elapsedMs: clock.now() - start,
+		...(lastFailure === undefined ? {} : { lastFailure }),
+	});
 	try {
 		for (;;) {
 			if (value !== undefined && options.isDone(value)) {
@@ -58,7 +64,8 @@ export async function poll<T>(options: PollOptions<T>): Promise<PollResult<T>> {
 				(error: unknown) => ({ error }),
 			);
 			if ('error' in step) {
-				if (deadline.expired) return timedOut();
+				// A read given up at the deadline may have been failing: the timeout says so.
+				if (deadline.expired) return timedOut(step.error instanceof CancelledError ? step.error.lastFailure : undefined);
 				throwIfCancelled(signal);
 				throw step.error;
 			}

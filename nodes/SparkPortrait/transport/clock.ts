@@ -5,7 +5,8 @@
 import * as n8nWorkflow from 'n8n-workflow';
 
 export class CancelledError extends Error {
-	constructor() {
+	/** `lastFailure`: why the request that was given up had not succeeded yet, if it had failed. */
+	constructor(readonly lastFailure?: string) {
 		super('The execution was cancelled');
 		this.name = 'CancelledError';
 	}
