@@ -11,6 +11,18 @@ import {
 	DEFAULT_TASK_STATUS_PATH,
 } from '../nodes/SparkPortrait/api/paths';
 
+/** Every status but success and 404 (the answer for a task that does not exist): the test fails on them. */
+const FAILING_STATUSES = Array.from({ length: 500 }, (_, index) => 100 + index).filter(
+	(status) => (status < 200 || status > 299) && status !== 404,
+);
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+
+const REJECTED_KEY = 'The Spark API rejected this API key (401 Unauthorized)';
+const FORBIDDEN_KEY = 'This API key has no access to the Spark Edit Portrait API (403 Forbidden)';
+const REDIRECTED = 'The Base URL answered with a redirect. The key is sent only to the Base URL itself: set the Base URL to the address the API really uses.';
+const WEB_PAGE = 'The Base URL answered with a web page, not the Spark API: check the Base URL and the Task Status Path';
+const EMPTY_ANSWER = 'The Base URL answered with an empty body, not the Spark API: check the Base URL and the Task Status Path';
+
 export class SparkApi implements ICredentialType {
 	name = 'sparkApi';
 
@@ -66,25 +78,29 @@ export class SparkApi implements ICredentialType {
 
 	/**
 	 * Reads the status of a task that cannot exist, so a test never creates (and pays for) a task.
-	 * The answer is accepted whatever its HTTP status (a known key gets "task not found"); the
-	 * rules then reject the bodies the API sends for a key it does not accept.
+	 * A known key gets "task not found" (404) or a task answer; any other status fails the test
+	 * (n8n 2.x), and the key is never sent on to wherever a redirect points. n8n 1.x ignores the
+	 * status list and passes every status on, so there the body rules below decide alone.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: `={{"/" + ($credentials.taskStatusPath || "${DEFAULT_TASK_STATUS_PATH}").replace(/^\\/+/, "").replace("{taskId}", "${CREDENTIAL_TEST_TASK_ID}")}}`,
 			method: 'GET',
-			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			ignoreHttpStatusErrors: { ignore: true, except: FAILING_STATUSES },
 		},
+		// n8n reads responseCode rules for a status it was told to fail on, responseSuccessBody rules
+		// for an answer it passed on; its type wants one kind per list, its tester takes both.
 		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'error.code', value: '401', message: 'The Spark API rejected this API key (401 Unauthorized)' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'error.code', value: '403', message: 'This API key has no access to the Spark Edit Portrait API (403 Forbidden)' },
-			},
-		],
+			{ type: 'responseCode', properties: { value: 401, message: REJECTED_KEY } },
+			{ type: 'responseCode', properties: { value: 403, message: FORBIDDEN_KEY } },
+			...REDIRECT_STATUSES.map((value) => ({ type: 'responseCode' as const, properties: { value, message: REDIRECTED } })),
+			{ type: 'responseSuccessBody', properties: { key: 'error.code', value: '401', message: REJECTED_KEY } },
+			{ type: 'responseSuccessBody', properties: { key: 'error.code', value: '403', message: FORBIDDEN_KEY } },
+			// A body that is text, not JSON: its first character is "<" for a web page, its length 0 when empty.
+			{ type: 'responseSuccessBody', properties: { key: '0', value: '<', message: WEB_PAGE } },
+			{ type: 'responseSuccessBody', properties: { key: 'length', value: 0, message: EMPTY_ANSWER } },
+		] as ICredentialTestRequest['rules'],
 	};
 }

@@ -83,12 +83,8 @@ interface MemoryFigures {
 	rssWithImages: number;
 }
 
-/**
- * Peak growth of heap + external memory (where Buffers live) during one 20-item run, over a
- * collected baseline. The same run with Download Image off is the baseline of what n8n's own
- * machinery costs; the difference is what the images cost.
- */
-async function peakGrowth(sim: SimulatorProcess, items: number, download: boolean) {
+/** Peak growth of heap + external memory (where Buffers live) and of RSS while `work` runs, over a collected baseline. */
+async function measurePeak<T>(work: () => Promise<T>): Promise<{ value: T; peak: number; peakRss: number; wallMs: number }> {
 	global.gc?.();
 	const base = process.memoryUsage();
 	const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.external;
@@ -98,10 +94,23 @@ async function peakGrowth(sim: SimulatorProcess, items: number, download: boolea
 		const now = process.memoryUsage();
 		peak = Math.max(peak, used(now) - used(base));
 		peakRss = Math.max(peakRss, now.rss - base.rss);
-	}, 10);
-	const { result } = await editPortraits(sim, items, { maxParallel: 10, downloadImage: download }, 2048);
-	clearInterval(sampler);
-	const imageBytes = result.items.reduce((sum, item) => sum + Number((item.json.images as Array<{ size?: number }>)[0]?.size ?? 0), 0);
+	}, 5);
+	const started = performance.now();
+	try {
+		const value = await work();
+		return { value, peak, peakRss, wallMs: performance.now() - started };
+	} finally {
+		clearInterval(sampler);
+	}
+}
+
+/**
+ * Peak growth during one 20-item run. The same run with Download Image off is the baseline of what
+ * n8n's own machinery costs; the difference is what the images cost.
+ */
+async function peakGrowth(sim: SimulatorProcess, items: number, download: boolean) {
+	const { value, peak, peakRss } = await measurePeak(() => editPortraits(sim, items, { maxParallel: 10, downloadImage: download }, 2048));
+	const imageBytes = value.result.items.reduce((sum, item) => sum + Number((item.json.images as Array<{ size?: number }>)[0]?.size ?? 0), 0);
 	return { peak, peakRss, imageBytes };
 }
 
@@ -131,18 +140,72 @@ async function memoryRun(mode: BinaryDataMode, items: number, taskMs: number): P
 	}
 }
 
-function measureMemory(mode: BinaryDataMode, items: number, taskMs: number): MemoryFigures {
+/** Runs this script again in a fresh process with `args`; its last stdout line is the JSON result. */
+function inFreshProcess<T>(args: string[]): T {
 	const child = spawnSync(
 		process.execPath,
 		// A 1 MiB young generation keeps short-lived garbage from hiding what is really held.
-		['--expose-gc', '--max-semi-space-size=1', '-r', 'ts-node/register/transpile-only', __filename, '--memory', mode, String(items), String(taskMs)],
+		['--expose-gc', '--max-semi-space-size=1', '-r', 'ts-node/register/transpile-only', __filename, ...args],
 		{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_REPEATS: String(repeats) } },
 	);
 	const line = child.stdout.trim().split('\n').pop() ?? '';
-	return JSON.parse(line) as MemoryFigures;
+	return JSON.parse(line) as T;
+}
+
+function measureMemory(mode: BinaryDataMode, items: number, taskMs: number): MemoryFigures {
+	return inFreshProcess<MemoryFigures>(['--memory', mode, String(items), String(taskMs)]);
+}
+
+const HUGE_INPUT_BYTES = 1024 ** 3;
+const HUGE_INPUT_ITEMS = 50;
+
+interface HugeInputFigures {
+	variant: string;
+	peak: number;
+	peakRss: number;
+	wallMs: number;
+}
+
+/**
+ * Check Image First on a 1 GB Image URL for 50 items at Max Parallel Tasks 50 (Create Task,
+ * Continue On Fail, so every item fetches): peak growth of heap + external and of RSS.
+ */
+async function hugeInputRun(variant: 'content-length' | 'chunked'): Promise<void> {
+	await configureHarness({ binaryDataMode: 'default' });
+	const sim = await startSimulatorProcess(API_KEY);
+	const fixture = variant === 'chunked' ? 'endless-chunked' : 'endless';
+	const run = (imageUrl: string, items: number) =>
+		runNode({
+			nodeType: new SparkPortrait(),
+			credentialTypes: [new SparkApi()],
+			credentials: { sparkApi: { apiKey: API_KEY, baseUrl: sim.url } },
+			parameters: { operation: 'create', imageUrl, options: { checkImage: true, maxParallel: HUGE_INPUT_ITEMS } },
+			inputItems: Array.from({ length: items }, () => ({})),
+			continueOnFail: true,
+		});
+	try {
+		await run(`${sim.url}/fixtures/portrait.jpg`, 2); // warm-up
+		const peaks: number[] = [];
+		const rss: number[] = [];
+		const walls: number[] = [];
+		for (let i = 0; i < repeats; i++) {
+			const { value: result, peak, peakRss, wallMs } = await measurePeak(() => run(`${sim.url}/fixtures/${fixture}/${HUGE_INPUT_BYTES}.jpg`, HUGE_INPUT_ITEMS));
+			const refused = result.items.filter((item) => String(item.json.error).includes('the API accepts at most 5 MB')).length;
+			if (refused !== HUGE_INPUT_ITEMS) throw new Error(`only ${refused} of ${HUGE_INPUT_ITEMS} items were refused for size`);
+			peaks.push(peak);
+			rss.push(peakRss);
+			walls.push(wallMs);
+		}
+		const figures: HugeInputFigures = { variant, peak: median(peaks), peakRss: median(rss), wallMs: median(walls) };
+		console.log(JSON.stringify(figures));
+	} finally {
+		await sim.stop();
+	}
 }
 
 async function main(): Promise<void> {
+	const hugeIndex = process.argv.indexOf('--huge-input');
+	if (hugeIndex > 0) return await hugeInputRun(process.argv[hugeIndex + 1] as 'content-length' | 'chunked');
 	const memoryIndex = process.argv.indexOf('--memory');
 	if (memoryIndex > 0) {
 		const [mode, items, taskMs] = process.argv.slice(memoryIndex + 1);
@@ -210,6 +273,16 @@ async function main(): Promise<void> {
 		'Memory: 20 items of 2048 x 2048 at Max Parallel Tasks 10, peak growth of heap + external over a collected baseline',
 		['binary mode', 'image bytes', 'Download Image off', 'Download Image on', 'images cost', 'images cost / image bytes', 'peak RSS growth (on)'],
 		memoryRows,
+	);
+
+	const hugeRows = (['content-length', 'chunked'] as const).map((variant) => {
+		const run = inFreshProcess<HugeInputFigures>(['--huge-input', variant]);
+		return [variant === 'chunked' ? 'no Content-Length (read to 5 MB + 1 byte)' : 'Content-Length: 1 GiB (refused unread)', mib(run.peak), mib(run.peak / HUGE_INPUT_ITEMS), mib(run.peakRss), seconds(run.wallMs)];
+	});
+	printTable(
+		`Check Image First on a 1 GiB Image URL, ${HUGE_INPUT_ITEMS} items at Max Parallel Tasks ${HUGE_INPUT_ITEMS}: peak growth over a collected baseline`,
+		['input', 'heap + external', 'per item', 'peak RSS growth', 'wall'],
+		hugeRows,
 	);
 }
 

@@ -28,9 +28,9 @@ function errorMessage(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
-/** lodash.get for the dotted keys of responseSuccessBody rules. */
+/** lodash.get for the dotted keys of responseSuccessBody rules; like lodash, it reads strings too ("abc".0, "abc".length). */
 function getPath(data: unknown, key: string): unknown {
-	return key.split('.').reduce<unknown>((value, part) => (isRecord(value) ? value[part] : undefined), data);
+	return key.split('.').reduce<unknown>((value, part) => (value === null || value === undefined ? undefined : (Object(value) as Record<string, unknown>)[part]), data);
 }
 
 function testNodeType(credentialName: string, test: ICredentialTestRequest): INodeType {

@@ -105,6 +105,8 @@ describe('bad credentials and task ids are refused before any request', () => {
 	it.each([
 		['a task id with a slash', 'a/b', 'Task ID must not contain spaces, "/", "?" or "#"'],
 		['a whitespace task id', '={{ " " }}', 'Task ID is required'],
+		['the task id ".."', '..', 'Task ID must not be only dots'],
+		['the task id "."', '.', 'Task ID must not be only dots'],
 	])('%s', async (_name, taskId, expected) => {
 		const result = await runSpark(sim, { parameters: { operation: 'getStatus', taskId } });
 		expect(result.error?.message).toContain(expected);

@@ -69,7 +69,15 @@ export function handleDownload(ctx: ApiContext, taskId: string, jobId: string): 
 	return { status: 200, bytes, contentType: 'image/jpeg' };
 }
 
+/**
+ * `endless/<bytes>.jpg` (with Content-Length) and `endless-chunked/<bytes>.jpg` (without): huge
+ * inputs, streamed. `endless-stalled/<bytes>.jpg` sends its first chunk and then nothing more.
+ */
+const ENDLESS = /^endless(-chunked|-stalled)?\/(\d+)\.jpg$/;
+
 export async function handleFixture(name: string): Promise<Reply> {
+	const endless = ENDLESS.exec(name);
+	if (endless) return { status: 200, streamBytes: Number(endless[2]), chunked: endless[1] === '-chunked', stall: endless[1] === '-stalled' };
 	const file = await loadFixture(name);
 	if (!file) return jsonReply(404, plainError('404', `No fixture '${name}'`));
 	return { status: 200, bytes: file.bytes, contentType: file.contentType };

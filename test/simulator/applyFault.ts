@@ -32,6 +32,9 @@ export async function applyFault(fault: FaultSpec, io: FaultIo): Promise<void> {
 		case 'http':
 			writeReply(io.res, faultReply(fault, io));
 			return;
+		case 'redirect':
+			writeReply(io.res, jsonReply(fault.statusCode ?? 302, { moved: fault.location }, { Location: fault.location ?? '/' }));
+			return;
 		case 'malformed':
 			writeRaw(io.res, 200, 'application/json', MALFORMED_JSON);
 			return;

@@ -7,6 +7,12 @@ export interface Reply {
 	json?: unknown;
 	bytes?: Buffer;
 	contentType?: string;
+	/** A body of this many bytes, streamed (a JPEG start, then zeros) instead of held in memory. */
+	streamBytes?: number;
+	/** With streamBytes: send no Content-Length (chunked), so only reading tells the size. */
+	chunked?: boolean;
+	/** With streamBytes: send the first chunk, then nothing more (a body that stalls mid-way). */
+	stall?: boolean;
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -48,6 +54,7 @@ export function jsonReply(status: number, json: unknown, headers?: Record<string
 
 export function writeReply(res: ServerResponse, reply: Reply): void {
 	if (res.headersSent || res.destroyed) return;
+	if (reply.streamBytes !== undefined) return streamReply(res, reply.streamBytes, reply.chunked === true, reply.stall === true);
 	const payload = reply.bytes ?? Buffer.from(JSON.stringify(reply.json ?? null));
 	res.writeHead(reply.status, {
 		...reply.headers,
@@ -63,4 +70,24 @@ export function writeRaw(res: ServerResponse, status: number, contentType: strin
 	const payload = Buffer.from(text);
 	res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(payload.length) });
 	res.end(payload);
+}
+
+const STREAM_CHUNK = Buffer.alloc(64 * 1024);
+const JPEG_START = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
+
+/** A huge image body written as the client reads it, never allocated whole; stops when the client goes (or, stalling, after one chunk). */
+function streamReply(res: ServerResponse, total: number, chunked: boolean, stall: boolean): void {
+	res.writeHead(200, { 'Content-Type': 'image/jpeg', ...(chunked ? {} : { 'Content-Length': String(total) }) });
+	let sent = 0;
+	const pump = (): void => {
+		while (sent < total && !res.destroyed) {
+			const size = Math.min(STREAM_CHUNK.length, total - sent);
+			const chunk = sent === 0 ? Buffer.concat([JPEG_START, STREAM_CHUNK]).subarray(0, size) : STREAM_CHUNK.subarray(0, size);
+			sent += size;
+			if (stall) return void res.write(chunk);
+			if (!res.write(chunk)) return void res.once('drain', pump);
+		}
+		if (sent >= total) res.end();
+	};
+	pump();
 }

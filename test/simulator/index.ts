@@ -1,5 +1,6 @@
 // The simulator's public surface: tests, the benchmark and the demo import from here only.
 export { startSimulator } from './server';
+export { startRecorder, type ArrivedRequest, type RecorderHandle, type RecorderReply } from './recorder';
 export { DEFAULT_OPTIONS } from './options';
 export { ERROR_MESSAGES } from './errorCodes';
 export { MALFORMED_JSON } from './applyFault';

@@ -54,7 +54,7 @@ export interface RecordedRequest {
 }
 
 export type FaultRoute = 'create' | 'status' | 'download' | 'fixture' | 'any';
-export type FaultKind = 'delay' | 'http' | 'drop' | 'malformed' | 'hang';
+export type FaultKind = 'delay' | 'http' | 'drop' | 'malformed' | 'hang' | 'redirect';
 
 export interface FaultSpec {
 	route: FaultRoute;
@@ -67,8 +67,10 @@ export interface FaultSpec {
 	kind: FaultKind;
 	/** For 'delay': wait this long, then process normally. */
 	delayMs?: number;
-	/** For 'http', e.g. 429, 500, 502, 503, 404. */
+	/** For 'http', e.g. 429, 500, 502, 503, 404; for 'redirect' 301/302/303/307/308 (default 302). */
 	statusCode?: number;
+	/** For 'redirect': the Location header, absolute (another origin) or relative (same origin). */
+	location?: string;
 	/** For 'http': adds a Retry-After header. */
 	retryAfterSeconds?: number;
 	/** For 'http': the JSON body to send (default an error object). */

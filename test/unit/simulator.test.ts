@@ -2,7 +2,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import sharp from 'sharp';
 
-import { MALFORMED_JSON, startSimulator, type SimulatorHandle } from '../simulator';
+import { MALFORMED_JSON, startRecorder, startSimulator, type SimulatorHandle } from '../simulator';
 
 interface ApiError {
 	code: string;
@@ -416,6 +416,40 @@ describe('faults', () => {
 		const url = last.output?.[0].content[0].url ?? '';
 		expect((await download(url)).status).toBe(404);
 		expect((await download(url)).status).toBe(200);
+	});
+
+	it("'redirect' answers its status and Location, without following or creating anything", async () => {
+		sim.injectFault({ route: 'create', kind: 'redirect', statusCode: 307, location: 'http://localhost:1/elsewhere' });
+		const response = await api.post('/v1/portrait/tasks', {}, { maxRedirects: 0 });
+		expect(response.status).toBe(307);
+		expect(response.headers.location).toBe('http://localhost:1/elsewhere');
+		expect(sim.requestsTo('create')[0].taskId).toBeUndefined();
+		expect(() => sim.injectFault({ route: 'status', kind: 'redirect' })).toThrow('fault.location is required');
+	});
+
+	it('the second listener records every request with its headers and answers what it is told', async () => {
+		const other = await startRecorder({ status: 401, contentType: 'text/html', body: '<html>no</html>' });
+		try {
+			const response = await axios.get<string>(`http://localhost:${other.port}/x?y=1`, { headers: { Authorization: 'Bearer k' }, validateStatus: () => true });
+			expect(response).toMatchObject({ status: 401, data: '<html>no</html>' });
+			expect(other.requests).toEqual([expect.objectContaining({ method: 'GET', path: '/x?y=1' })]);
+			expect(other.withAuthorization()).toHaveLength(1);
+		} finally {
+			await other.close();
+		}
+	});
+});
+
+describe('endless inputs', () => {
+	it.each([
+		['endless', '2000000'],
+		['endless-chunked', undefined],
+	])('%s streams a JPEG start and the exact byte count, Content-Length %s', async (name, length) => {
+		const response = await download(`${sim.url}/fixtures/${name}/2000000.jpg`);
+		expect(response.status).toBe(200);
+		expect(response.headers['content-length']).toBe(length);
+		expect(response.data).toHaveLength(2_000_000);
+		expect([...response.data.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
 	});
 });
 

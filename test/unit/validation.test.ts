@@ -142,7 +142,10 @@ describe('validateTaskId', () => {
 		expect(validateTaskId(' task_1 ')).toBe('task_1');
 		expect(validateTaskId(123)).toBe('123');
 	});
-	it.each([[''], [undefined], ['a/b'], ['a b']])('refuses %j', (value) => {
+	it('accepts dots inside an id', () => {
+		expect(validateTaskId('v1.2..3')).toBe('v1.2..3');
+	});
+	it.each([[''], [undefined], ['a/b'], ['a b'], ['.'], ['..'], [' ... ']])('refuses %j', (value) => {
 		expect(() => validateTaskId(value)).toThrow(InputError);
 	});
 });

@@ -1,10 +1,11 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { checkInputImage } from '../api/imageCheck';
 import type { CreateTaskBody, SparkTask } from '../api/types';
 import { buildCreateTaskBody, type PortraitInput } from '../api/validation';
 import { checkImageOption, maxParallelOption, maxRetriesOption, optionsCollection, requestTimeoutOption } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
+import { TaskFailedError } from '../helpers/errors';
+import { fetchCheckedInputImage } from '../helpers/inputImage';
 import { taskJson } from '../helpers/output';
 import { resumeKey, resumeRegistry } from '../helpers/resume';
 import { readOptions, runSettings } from '../helpers/settings';
@@ -47,8 +48,7 @@ export function prepare(ctx: IExecuteFunctions, itemIndex: number): CreatePlan {
 /** Check Image First: the input image is fetched and checked once per item, before anything is billed. */
 export async function checkInput(run: ItemRun, plan: CreatePlan): Promise<void> {
 	if (!plan.checkImage) return;
-	const { data } = await run.client.downloadImage(plan.body.image_input, run.signal);
-	checkInputImage(data);
+	await fetchCheckedInputImage(run.client, plan.body.image_input, run.signal);
 }
 
 /**
@@ -108,6 +108,12 @@ export async function resumeOrCreate(run: ItemRun, plan: CreatePlan): Promise<Sp
 
 export async function execute(run: ItemRun, plan: CreatePlan): Promise<INodeExecutionData> {
 	const task = await resumeOrCreate(run, plan);
+	// A create the API answered with "failed" is an error the user sees, with the task id; a failed
+	// task is never picked up again.
+	if (task.status === 'failed') {
+		if (run.resumeKey !== undefined) resumeRegistry.forget(run.resumeKey);
+		throw new TaskFailedError(task, 1);
+	}
 	return { json: { ...taskJson(task), ...resumedInfo(run) } };
 }
 

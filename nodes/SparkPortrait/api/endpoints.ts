@@ -3,7 +3,7 @@
  * this module turns them into URLs and refuses a base URL that cannot work before any request.
  */
 import { DEFAULT_CREATE_TASK_PATH, DEFAULT_TASK_STATUS_PATH, TASK_ID_SLOT } from './paths';
-import { InputError } from './validation';
+import { InputError, refuseDotOnlyId } from './validation';
 
 export interface SparkEndpoints {
 	baseUrl: string;
@@ -58,6 +58,6 @@ export function resolveEndpoints(credentials: SparkCredentialData): SparkEndpoin
 	return {
 		baseUrl,
 		createTaskUrl: joinUrl(baseUrl, createPath),
-		taskStatusUrl: (taskId) => joinUrl(baseUrl, statusPath.split(TASK_ID_SLOT).join(encodeURIComponent(taskId))),
+		taskStatusUrl: (taskId) => joinUrl(baseUrl, statusPath.split(TASK_ID_SLOT).join(encodeURIComponent(refuseDotOnlyId(taskId)))),
 	};
 }

@@ -17,6 +17,20 @@ export class UnexpectedResponseError extends Error {
 	}
 }
 
+/**
+ * The API answered with an error code and no task id: nothing to poll, but the code says what
+ * went wrong (a create refused, whatever HTTP status carried it).
+ */
+export class ApiRejectedError extends Error {
+	constructor(
+		readonly error: SparkTaskError,
+		readonly body: unknown,
+	) {
+		super(`The Spark API refused the request with error ${error.code}`);
+		this.name = 'ApiRejectedError';
+	}
+}
+
 type JsonObject = Record<string, unknown>;
 
 function isObject(value: unknown): value is JsonObject {
@@ -82,6 +96,20 @@ export function parseTaskError(error: unknown): SparkTaskError | undefined {
 }
 
 /**
+ * The error an answer carries, in any shape the API or a gateway in front of it uses:
+ * `error{code,error_message}`, `data.error`, or `code` with `message`/`msg` at the top level or in
+ * `data`. A code of 0 is "no error".
+ */
+export function findApiError(body: unknown): SparkTaskError | undefined {
+	if (!isObject(body)) return undefined;
+	const data = isObject(body.data) ? body.data : undefined;
+	return parseTaskError(body.error)
+		?? parseTaskError(data?.error)
+		?? parseTaskError(body)
+		?? parseTaskError(data);
+}
+
+/**
  * Reads a create or status response into a SparkTask. `expectedTaskId` fills in the id when a
  * status response omits it (the id is then known from the request path).
  */
@@ -91,12 +119,14 @@ export function parseTask(body: unknown, expectedTaskId?: string): SparkTask {
 		throw new UnexpectedResponseError('The Spark API answered with something that is not a JSON object', body);
 	}
 	const taskId = firstString(task, ['id', 'task_id', 'taskId']) ?? expectedTaskId;
+	const rawStatus = firstString(task, ['status', 'state', 'task_status']);
+	let status = rawStatus === undefined ? undefined : normaliseStatus(rawStatus);
+	// The task's own error first; an envelope's code counts only when no status says otherwise.
+	const error = parseTaskError(task.error) ?? (status === undefined || status === 'failed' ? findApiError(body) : undefined);
 	if (!taskId) {
+		if (error) throw new ApiRejectedError(error, body);
 		throw new UnexpectedResponseError('The Spark API response has no task id (looked for id, task_id, taskId)', body);
 	}
-	const rawStatus = firstString(task, ['status', 'state', 'task_status']);
-	const error = parseTaskError(task.error);
-	let status = rawStatus === undefined ? undefined : normaliseStatus(rawStatus);
 	if (status === undefined && rawStatus === undefined && error) status = 'failed';
 	if (status === undefined) {
 		throw new UnexpectedResponseError(

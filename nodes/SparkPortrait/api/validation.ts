@@ -144,6 +144,17 @@ export function buildCreateTaskBody(input: PortraitInput): CreateTaskBody {
 	return body;
 }
 
+/**
+ * "." and ".." are path segments, not ids: in the status URL they would point the request (and the
+ * key) at another path of the API. Applies to ids typed in and to ids the server sent.
+ */
+export function refuseDotOnlyId(taskId: string): string {
+	if (/^\.+$/.test(taskId)) {
+		throw new InputError('Task ID', `Task ID must not be only dots; got ${show(taskId)}`);
+	}
+	return taskId;
+}
+
 export function validateTaskId(value: unknown): string {
 	const field = 'Task ID';
 	const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
@@ -153,5 +164,5 @@ export function validateTaskId(value: unknown): string {
 	if (/[\s/?#]/.test(text)) {
 		throw new InputError(field, `${field} must not contain spaces, "/", "?" or "#"; got ${show(text)}`);
 	}
-	return text;
+	return refuseDotOnlyId(text);
 }

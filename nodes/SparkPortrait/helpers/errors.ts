@@ -5,12 +5,12 @@
  */
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { describeErrorCode } from '../api/errorCodes';
-import { parseTaskError, UnexpectedResponseError } from '../api/parse';
+import { ApiRejectedError, UnexpectedResponseError } from '../api/parse';
 import type { SparkTask, TaskStatus } from '../api/types';
 import { InputError } from '../api/validation';
 import { CancelledError } from '../transport/clock';
-import { SparkHttpError, SparkNetworkError } from '../transport/errors';
+import { SparkHttpError, SparkNetworkError, SparkRedirectError } from '../transport/errors';
+import { codeMessage, hostOf, httpMessage, redirectMessage } from './errorMessages';
 
 export class TaskFailedError extends Error {
 	constructor(
@@ -55,41 +55,6 @@ function pickUpHint(taskId: string): string {
 	return `Task ID: ${taskId}. The task may still finish: read it with the Get Task Status operation and this Task ID.`;
 }
 
-function codeMessage(code: string, serverMessage: string): { message: string; hint: string } {
-	const known = describeErrorCode(code);
-	const detail = serverMessage && serverMessage !== known?.title ? ` (${serverMessage})` : '';
-	return {
-		message: `Spark API error ${code}: ${known?.title ?? 'Unknown error'}${detail}`,
-		hint: known?.hint ?? 'The API document does not list this code.',
-	};
-}
-
-function httpMessage(error: SparkHttpError): { message: string; hint: string } {
-	const apiError = parseTaskError(
-		typeof error.body === 'object' && error.body !== null ? (error.body as { error?: unknown }).error : undefined,
-	);
-	if (apiError && /^\d{9}$/.test(apiError.code)) return codeMessage(apiError.code, apiError.message);
-	switch (error.statusCode) {
-		case 401:
-			return { message: 'The Spark API rejected the API key (401 Unauthorized)', hint: 'Check the API Key in the Spark API credential.' };
-		case 403:
-			return { message: 'The API key has no access to this Spark API (403 Forbidden)', hint: 'Check that your key is enabled for the Edit Portrait model.' };
-		case 404:
-			return error.requestKind === 'download'
-				? { message: 'The result image is no longer available (404)', hint: 'Result URLs can expire; read the task again with Get Task Status.' }
-				: { message: `The Spark API answered 404 Not Found to the ${error.requestKind} request`, hint: 'Check the Base URL and the request paths in the Spark API credential, and the Task ID.' };
-		case 429:
-			return { message: `The Spark API is rate limiting requests (429) and still was after ${error.attempts} attempts`, hint: 'Lower Max Parallel Tasks or try again later.' };
-		default: {
-			const text = apiError?.message ? `: ${apiError.message}` : '';
-			return {
-				message: `The Spark API answered ${error.statusCode} to the ${error.requestKind} request${text}`,
-				hint: error.statusCode >= 500 ? `The service had a problem; ${error.attempts} attempt(s) were made.` : 'Check the parameters and the credential.',
-			};
-		}
-	}
-}
-
 /** For a timeout: the status read still failing at the deadline, if it was. */
 function lastReadNote(lastReadFailure: string | undefined): string {
 	return lastReadFailure === undefined ? '' : `The last status read had not succeeded (${lastReadFailure}). `;
@@ -108,7 +73,8 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 	} else if (error instanceof InputError) {
 		result = new NodeOperationError(node, error.message, {
 			itemIndex,
-			description: 'Nothing was sent to the Spark API, so nothing was billed.',
+			// A task id the server sent can be refused too (e.g. ".."), after the task was created.
+			description: context.taskId === undefined ? 'Nothing was sent to the Spark API, so nothing was billed.' : pickUpHint(context.taskId),
 		});
 	} else if (error instanceof TaskFailedError) {
 		const taskError = error.task.error ?? { code: 'unknown', message: '' };
@@ -138,6 +104,21 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 			httpCode: String(error.statusCode),
 			message,
 			description: withTaskId(hint, context.taskId),
+		});
+	} else if (error instanceof SparkRedirectError) {
+		const { message, hint } = redirectMessage(error);
+		result = new NodeApiError(node, {} as JsonObject, { itemIndex, httpCode: String(error.statusCode), message, description: withTaskId(hint, context.taskId) });
+	} else if (error instanceof ApiRejectedError) {
+		const { message, hint } = codeMessage(error.error.code, error.error.message);
+		result = new NodeApiError(node, (typeof error.body === 'object' && error.body !== null ? error.body : {}) as JsonObject, {
+			itemIndex,
+			message,
+			description: withTaskId(`${hint} The answer carried no task ID.`, context.taskId),
+		});
+	} else if (error instanceof SparkNetworkError && error.requestKind === 'input') {
+		result = new NodeOperationError(node, `Could not fetch the Image URL (${hostOf(error.url)})`, {
+			itemIndex,
+			description: `${error.reason}. ${error.attempts} attempt(s) were made. Nothing was sent to the Spark API, so nothing was billed.`,
 		});
 	} else if (error instanceof SparkNetworkError) {
 		const unknownOutcome = error.outcomeUnknown

@@ -32,6 +32,11 @@ export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDa
 	return json;
 }
 
+/** The server's task id as part of a file name: only [A-Za-z0-9._-], so no path or odd character reaches a file system. */
+export function fileNamePart(taskId: string): string {
+	return taskId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
+}
+
 function binaryKey(property: string, index: number): string {
 	return index === 0 ? property : `${property}_${index + 1}`;
 }
@@ -52,7 +57,7 @@ export async function downloadImages(
 		const { data, mimeType } = await client.downloadImage(image.url, signal);
 		const format = inspectImage(data).format;
 		const knownType = format === 'unknown' ? undefined : format;
-		const fileName = `spark-portrait-${task.taskId}${index === 0 ? '' : `-${index + 1}`}.${knownType ? FILE_EXTENSIONS[knownType] : 'bin'}`;
+		const fileName = `spark-portrait-${fileNamePart(task.taskId)}${index === 0 ? '' : `-${index + 1}`}.${knownType ? FILE_EXTENSIONS[knownType] : 'bin'}`;
 		binary[binaryKey(settings.binaryProperty, index)] = await ctx.helpers.prepareBinaryData(
 			data,
 			fileName,

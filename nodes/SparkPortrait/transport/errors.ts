@@ -2,6 +2,7 @@
  * Failures of the transport, as plain errors carrying what the node needs to explain them.
  * The node turns them into NodeApiError / NodeOperationError in one place (helpers/errors.ts).
  */
+import type { RedirectRefusal } from './redirects';
 import type { RequestKind } from './retry';
 
 export class SparkHttpError extends Error {
@@ -10,6 +11,8 @@ export class SparkHttpError extends Error {
 		readonly statusCode: number,
 		readonly body: unknown,
 		readonly attempts: number,
+		/** The URL the request went to: an input image's host is named in its errors. */
+		readonly url = '',
 	) {
 		super(`The Spark API answered ${statusCode} to the ${requestKind} request`);
 		this.name = 'SparkHttpError';
@@ -23,8 +26,23 @@ export class SparkNetworkError extends Error {
 		readonly attempts: number,
 		/** For a create request: the server may have created a task we never heard of. */
 		readonly outcomeUnknown: boolean,
+		readonly url = '',
 	) {
 		super(`The ${requestKind} request failed: ${reason}`);
 		this.name = 'SparkNetworkError';
+	}
+}
+
+/** A redirect of a request that carries the API key, which the client refused to follow. */
+export class SparkRedirectError extends Error {
+	constructor(
+		readonly requestKind: RequestKind,
+		readonly statusCode: number,
+		readonly url: string,
+		readonly target: string,
+		readonly refusal: RedirectRefusal,
+	) {
+		super(`The ${requestKind} request was redirected (${statusCode}) to ${target}`);
+		this.name = 'SparkRedirectError';
 	}
 }

@@ -1,15 +1,19 @@
 /**
  * The one way the node talks HTTP. API calls go through n8n's httpRequestWithAuthentication (the
- * credential adds the Bearer header); image downloads go through plain httpRequest, so the key
- * never reaches a CDN. Every request has its own timeout and follows the retry rules in retry.ts.
+ * credential adds the Bearer header) and follow no redirect off the API's origin (redirects.ts);
+ * result downloads and the input image go through plain httpRequest, so the key never reaches
+ * another host. Every request has its own timeout and follows the retry rules in retry.ts.
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { resolveEndpoints, type SparkCredentialData, type SparkEndpoints } from '../api/endpoints';
+import { IMAGE_MAX_BYTES } from '../api/constants';
 import { parseTask, UnexpectedResponseError } from '../api/parse';
 import type { CreateTaskBody, SparkTask } from '../api/types';
 import { abandonOnAbort, CancelledError, realClock, type Clock } from './clock';
-import { SparkHttpError, SparkNetworkError } from './errors';
+import { SparkHttpError, SparkNetworkError, SparkRedirectError } from './errors';
+import { readCapped, type CappedBody } from './cappedBody';
+import { originOf, redirectTarget, refuseRedirect } from './redirects';
 import {
 	DEFAULT_RETRY_POLICY,
 	isRateLimited,
@@ -101,6 +105,15 @@ export class SparkClient {
 		return { data, mimeType: typeof header === 'string' ? header.split(';')[0].trim() : '' };
 	}
 
+	/**
+	 * The input image (Check Image First), read no further than the API's 5 MB limit plus one byte:
+	 * a huge URL costs a few MB, not its size, whatever Max Parallel Tasks is.
+	 */
+	async fetchInputImage(url: string, signal?: AbortSignal): Promise<CappedBody> {
+		const response = await this.send('input', { method: 'GET', url }, signal);
+		return response.body as CappedBody;
+	}
+
 	private parse(kind: RequestKind, body: unknown, taskId?: string): SparkTask {
 		if (!isJsonObject(body)) {
 			throw new UnexpectedResponseError(`The Spark API answered the ${kind} request with something that is not JSON`, body);
@@ -142,9 +155,10 @@ export class SparkClient {
 			}
 			if ('error' in result) {
 				if (signal?.aborted) throw new CancelledError(lastFailure);
+				if (result.error instanceof SparkRedirectError) throw result.error;
 				const reason = errorReason(result.error);
 				if (await backOff({ kind: 'network' }, reason)) continue;
-				throw new SparkNetworkError(kind, reason, attempts(), kind === 'create');
+				throw new SparkNetworkError(kind, reason, attempts(), kind === 'create', options.url);
 			}
 			const { response } = result;
 			if (response.statusCode >= 200 && response.statusCode < 300) {
@@ -158,7 +172,7 @@ export class SparkClient {
 				retryAfterMs: parseRetryAfter(response.headers['retry-after'], clock.now()),
 			};
 			if (await backOff(outcome, `HTTP ${response.statusCode}`)) continue;
-			throw new SparkHttpError(kind, response.statusCode, decodeBody(response.body), attempts());
+			throw new SparkHttpError(kind, response.statusCode, decodeBody(response.body), attempts(), options.url);
 		}
 	}
 
@@ -170,10 +184,45 @@ export class SparkClient {
 			ignoreHttpStatusErrors: true,
 			abortSignal: signal,
 		};
-		const response: unknown = kind === 'download'
-			? await this.ctx.helpers.httpRequest(request)
-			: await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_NAME, request);
-		return response as IN8nHttpFullResponse;
+		switch (kind) {
+			case 'download':
+				return (await this.ctx.helpers.httpRequest(request)) as IN8nHttpFullResponse;
+			case 'input':
+				return await this.requestInput(request);
+			default:
+				return await this.requestWithKey(kind, request);
+		}
+	}
+
+	/**
+	 * A request that carries the API key. n8n's helper is told not to follow redirects (it would
+	 * take the key along to any host); a redirect within the request's own origin is followed here,
+	 * any other is refused with a SparkRedirectError.
+	 */
+	private async requestWithKey(kind: RequestKind, request: IHttpRequestOptions): Promise<IN8nHttpFullResponse> {
+		const apiOrigin = originOf(request.url);
+		let url = request.url;
+		for (let hops = 0; ; hops++) {
+			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_NAME, {
+				...request,
+				url,
+				disableFollowRedirect: true,
+				sendCredentialsOnCrossOriginRedirect: false,
+			})) as IN8nHttpFullResponse;
+			const target = redirectTarget(response, url);
+			if (target === undefined) return response;
+			const refusal = refuseRedirect(kind, apiOrigin, target, hops);
+			if (refusal) throw new SparkRedirectError(kind, response.statusCode, url, target, refusal);
+			url = target;
+		}
+	}
+
+	/** The input image as a stream, read up to the limit; an error answer's body is not read at all. */
+	private async requestInput(request: IHttpRequestOptions): Promise<IN8nHttpFullResponse> {
+		const response = (await this.ctx.helpers.httpRequest({ ...request, encoding: 'stream' })) as IN8nHttpFullResponse;
+		const ok = response.statusCode >= 200 && response.statusCode < 300;
+		const body = await readCapped(response.body, response.headers['content-length'], ok ? IMAGE_MAX_BYTES : 0);
+		return { ...response, body: ok ? body : undefined };
 	}
 }
 

@@ -1,0 +1,14 @@
+/**
+ * Check Image First: the input image is fetched (no credential, read no further than the limit)
+ * and checked against the API document's limits before anything is billed. Other input sources
+ * (binary data) check their bytes with checkInputImage directly.
+ */
+import { checkInputImageSize, checkInputImage } from '../api/imageCheck';
+import type { SparkClient } from '../transport';
+
+export async function fetchCheckedInputImage(client: SparkClient, url: string, signal?: AbortSignal): Promise<Buffer> {
+	const { data, complete, declaredBytes } = await client.fetchInputImage(url, signal);
+	if (!complete) checkInputImageSize(declaredBytes);
+	checkInputImage(data);
+	return data;
+}
