@@ -10,6 +10,8 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { SparkApi } from '../../credentials/SparkApi.credentials';
 import { configureHarness, runNode, type BinaryDataMode } from '../harness';
+import { latencyBoundMs } from '../support/taskTimes';
+import { comparePolling, pollingCases, type RunItems } from './polling';
 import { startSimulatorProcess, type SimulatorProcess } from './simulatorProcess';
 
 // The built node: under ts-node, 'SparkPortrait.node' would resolve to the codex JSON beside it.
@@ -18,6 +20,7 @@ const { SparkPortrait } = require('../../dist/nodes/SparkPortrait/SparkPortrait.
 
 const API_KEY = 'bench-key';
 const quick = process.argv.includes('--quick');
+const pollingOnly = process.argv.includes('--polling');
 const repeats = Number(process.env.BENCH_REPEATS ?? (quick ? 1 : 3));
 
 function median(values: number[]): number {
@@ -203,6 +206,38 @@ async function hugeInputRun(variant: 'content-length' | 'chunked'): Promise<void
 	}
 }
 
+async function pollingTable(sim: SimulatorProcess): Promise<void> {
+	const run: RunItems = async (items, options) => {
+		const { wallMs, result } = await editPortraits(sim, items, options as INodeParameters['options'], 512);
+		return { wallMs, items: result.items };
+	};
+	const rows: string[][] = [];
+	for (const spec of pollingCases(quick, repeats)) {
+		const figures = await comparePolling(sim, run, spec);
+		for (const schedule of ['today', 'learned'] as const) {
+			const own = figures[schedule];
+			rows.push([
+				schedule === 'today' ? spec.name : '',
+				schedule === 'today' ? 'today (adaptive)' : 'learning from the run',
+				String(spec.repeats),
+				seconds(own.wallMs),
+				seconds(own.idealMs),
+				own.readsPerTask.toFixed(1),
+				schedule === 'today' ? '' : `${((own.readsPerTask / figures.today.readsPerTask) * 100).toFixed(0)} %`,
+				seconds(own.p50LagMs),
+				seconds(own.p90LagMs),
+				`${((own.p90LagMs / latencyBoundMs(spec.meanMs)) * 100).toFixed(0)} %`,
+				String(own.overBound),
+			]);
+		}
+	}
+	printTable(
+		'Polling a batch at Max Parallel Tasks 5: today\'s schedule beside the learning one, same task times (seed 7), same run; medians',
+		['case', 'schedule', 'runs', 'wall', 'ideal', 'reads / task', 'vs today', 'p50 lag', 'p90 lag', 'p90 / (0.05 x T + 0.3 s)', 'tasks over own bound'],
+		rows,
+	);
+}
+
 async function main(): Promise<void> {
 	const hugeIndex = process.argv.indexOf('--huge-input');
 	if (hugeIndex > 0) return await hugeInputRun(process.argv[hugeIndex + 1] as 'content-length' | 'chunked');
@@ -214,6 +249,13 @@ async function main(): Promise<void> {
 	console.log(`Spark Portrait benchmark: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${mib(os.totalmem())}, Node ${process.version}; medians of ${repeats} run(s)`);
 	await configureHarness({ binaryDataMode: 'default' });
 	const sim = await startSimulatorProcess(API_KEY);
+	if (pollingOnly) {
+		try {
+			return await pollingTable(sim);
+		} finally {
+			await sim.stop();
+		}
+	}
 	try {
 		const taskTimes = quick ? [2000, 5000] : [2000, 10_000, 30_000];
 		const latencyRows: string[][] = [];
@@ -252,6 +294,8 @@ async function main(): Promise<void> {
 			batchRows.push([String(parallel), seconds(wall), seconds(ideal), (wall / ideal).toFixed(3), `${(sequential / wall).toFixed(2)}x`]);
 		}
 		printTable(`${items} items x ${seconds(taskMs)} tasks (Max Parallel Tasks)`, ['parallel', 'wall', 'ideal', 'wall/ideal', 'speed-up vs sequential'], batchRows);
+
+		await pollingTable(sim);
 	} finally {
 		await sim.stop();
 	}

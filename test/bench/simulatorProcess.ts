@@ -7,12 +7,17 @@ import path from 'node:path';
 
 import axios from 'axios';
 
+import type { RecordedRequest, SimTask, TaskOutcome } from '../simulator';
+
 export interface SimulatorProcess {
 	url: string;
 	apiKey: string;
 	configure(options: Record<string, unknown>): Promise<void>;
 	reset(): Promise<void>;
 	countRequests(route: string): Promise<number>;
+	requests(): Promise<RecordedRequest[]>;
+	task(id: string): Promise<SimTask>;
+	queueOutcomes(outcomes: TaskOutcome[]): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -33,15 +38,16 @@ export async function startSimulatorProcess(apiKey: string): Promise<SimulatorPr
 		});
 	});
 	const control = axios.create({ baseURL: `${url}/__sim` });
+	const requests = async () => (await control.get<RecordedRequest[]>('/requests')).data;
 	return {
 		url,
 		apiKey,
 		configure: async (options) => void (await control.post('/configure', options)),
 		reset: async () => void (await control.post('/reset')),
-		countRequests: async (route) => {
-			const { data } = await control.get<Array<{ route: string }>>('/requests');
-			return data.filter((request) => request.route === route).length;
-		},
+		requests,
+		task: async (id) => (await control.get<SimTask>(`/tasks/${encodeURIComponent(id)}`)).data,
+		queueOutcomes: async (outcomes) => void (await control.post('/outcomes', outcomes)),
+		countRequests: async (route) => (await requests()).filter((request) => request.route === route).length,
 		stop: async () => {
 			child.kill('SIGTERM');
 			await new Promise((resolve) => child.once('exit', resolve));

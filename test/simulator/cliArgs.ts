@@ -1,7 +1,7 @@
 import type { ResponseShape, SimulatorOptions } from './types';
 
 export const USAGE = `Usage: npm run simulator -- [--port 8787] [--host 127.0.0.1] [--api-key KEY] [--duration-ms 3000]
-       [--jitter-ms 0] [--rate-limit N] [--shape plain|envelope] [--words canonical|alternate]`;
+       [--jitter-ms 0] [--spread 0.2] [--seed N] [--rate-limit N] [--shape plain|envelope] [--words canonical|alternate]`;
 
 /** Flags to options; throws with a readable message on anything it does not know. */
 export function parseCliArgs(argv: string[]): SimulatorOptions {
@@ -26,6 +26,12 @@ export function parseCliArgs(argv: string[]): SimulatorOptions {
 				break;
 			case '--jitter-ms':
 				options.jitterMs = integer(flag, value);
+				break;
+			case '--spread':
+				options.taskTimeSpread = Number(value);
+				break;
+			case '--seed':
+				options.taskTimeSeed = integer(flag, value);
 				break;
 			case '--rate-limit':
 				options.rateLimitPerSecond = integer(flag, value);

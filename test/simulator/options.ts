@@ -9,6 +9,8 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	taskDurationMs: 3000,
 	pendingFraction: 0.2,
 	jitterMs: 0,
+	taskTimeSpread: 0,
+	taskTimeSeed: 20240601,
 	rateLimitPerSecond: 0,
 	responseShape: 'plain',
 	statusWords: 'canonical',
@@ -45,6 +47,8 @@ function setOption<K extends keyof ResolvedOptions>(target: ResolvedOptions, key
 function checkOptions(options: ResolvedOptions): void {
 	if (!options.statusPath.includes('{taskId}')) throw new Error("statusPath must contain '{taskId}'");
 	if (options.pendingFraction < 0 || options.pendingFraction > 1) throw new Error('pendingFraction must be within 0..1');
+	if (!(options.taskTimeSpread >= 0 && options.taskTimeSpread <= 1)) throw new Error('taskTimeSpread must be within 0..1');
+	if (!Number.isInteger(options.taskTimeSeed)) throw new Error('taskTimeSeed must be an integer');
 	for (const key of ['taskDurationMs', 'jitterMs', 'rateLimitPerSecond'] as const) {
 		if (!Number.isFinite(options[key]) || options[key] < 0) throw new Error(`${key} must be a number >= 0`);
 	}

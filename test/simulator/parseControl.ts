@@ -34,9 +34,11 @@ export function parseFaults(input: unknown): FaultSpec[] {
 
 export function parseOutcome(input: unknown): TaskOutcome {
 	const fields = asObject(input, 'outcome');
-	if (fields.kind === 'complete' || fields.kind === 'never') return { kind: fields.kind };
+	if (fields.kind === 'never') return { kind: 'never' };
+	const duration = fields.durationMs === undefined ? {} : { durationMs: positive(fields.durationMs, 'outcome.durationMs') };
+	if (fields.kind === 'complete') return { kind: 'complete', ...duration };
 	if (fields.kind !== 'fail') throw new Error("outcome.kind must be 'complete', 'fail' or 'never'");
-	const outcome: TaskOutcome = { kind: 'fail', code: text(fields.code, 'outcome.code') };
+	const outcome: TaskOutcome = { kind: 'fail', code: text(fields.code, 'outcome.code'), ...duration };
 	if (fields.message !== undefined) outcome.message = text(fields.message, 'outcome.message');
 	return outcome;
 }

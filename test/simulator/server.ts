@@ -45,7 +45,10 @@ export async function startSimulator(input: SimulatorOptions = {}): Promise<Simu
 		requestsTo: (route: Route) => requests.filter((request) => request.route === route),
 		injectFault: (fault: FaultSpec) => faults.add(parseFault(fault)),
 		setNextTaskOutcomes: (...outcomes: TaskOutcome[]) => tasks.queueOutcomes(outcomes.map(parseOutcome)),
-		configure: (partial: Partial<SimulatorOptions>) => applyOptions(options, partial, true),
+		configure: (partial: Partial<SimulatorOptions>) => {
+			applyOptions(options, partial, true);
+			if ('taskTimeSeed' in partial) tasks.reseed();
+		},
 		reset: () => {
 			requests = [];
 			faults.clear();

@@ -5,9 +5,6 @@ import { randomId, seededRandom } from './random';
 import type { CanonicalStatus, ResolvedOptions, SimTask, TaskError, TaskOutcome, TaskParams } from './types';
 import { MODEL } from './validateCreate';
 
-/** Same seed every start, so a run with jitter repeats exactly. */
-const JITTER_SEED = 20240601;
-
 interface TaskRecord {
 	id: string;
 	jobId: string;
@@ -17,6 +14,7 @@ interface TaskRecord {
 	pendingUntil: number;
 	completesAt: number;
 	image?: ImageResult;
+	imageSettledAt?: number;
 }
 
 export interface TaskState {
@@ -24,6 +22,14 @@ export interface TaskState {
 	error?: TaskError;
 	/** Path of the result image on the simulator, when completed. */
 	output?: { path: string; size: number; jobId: string };
+}
+
+/** When the status turned terminal: the duration's end, unless the picture was not ready by then. */
+function finishedAt(record: TaskRecord): number | undefined {
+	if (record.outcome.kind === 'never') return undefined;
+	if (record.outcome.kind === 'fail') return record.completesAt;
+	if (record.imageSettledAt === undefined) return undefined;
+	return Math.max(record.completesAt, record.imageSettledAt);
 }
 
 export function downloadKey(taskId: string, jobId: string): string {
@@ -34,14 +40,21 @@ export function downloadKey(taskId: string, jobId: string): string {
 export class TaskStore {
 	private readonly tasks = new Map<string, TaskRecord>();
 	private outcomes: TaskOutcome[] = [];
-	private readonly random = seededRandom(JITTER_SEED);
+	/** Seeded, so a run with spread or jitter repeats exactly; reseed() restarts it. */
+	private random: () => number;
 	private readonly abort = new AbortController();
 	private readonly running = new Set<Promise<void>>();
 
 	constructor(
 		private readonly options: ResolvedOptions,
 		private readonly images: ImageStore,
-	) {}
+	) {
+		this.random = seededRandom(options.taskTimeSeed);
+	}
+
+	reseed(): void {
+		this.random = seededRandom(this.options.taskTimeSeed);
+	}
 
 	queueOutcomes(outcomes: TaskOutcome[]): void {
 		this.outcomes.push(...outcomes);
@@ -52,13 +65,14 @@ export class TaskStore {
 	}
 
 	create(params: TaskParams, now = Date.now()): TaskRecord {
-		const { taskDurationMs, jitterMs, pendingFraction } = this.options;
-		const duration = Math.max(0, taskDurationMs + (this.random() * 2 - 1) * jitterMs);
+		const outcome = this.outcomes.shift() ?? { kind: 'complete' };
+		const duration = outcome.kind !== 'never' && outcome.durationMs !== undefined ? outcome.durationMs : this.drawDuration();
+		const { pendingFraction } = this.options;
 		const record: TaskRecord = {
 			id: randomId('task_'),
 			jobId: randomId('job_'),
 			params,
-			outcome: this.outcomes.shift() ?? { kind: 'complete' },
+			outcome,
 			createdAt: now,
 			pendingUntil: now + duration * pendingFraction,
 			completesAt: now + duration,
@@ -66,6 +80,14 @@ export class TaskStore {
 		this.tasks.set(record.id, record);
 		this.startImageJob(record);
 		return record;
+	}
+
+	/** Mean x (1 +- spread), then +- jitter: one draw each, so either alone repeats as before. */
+	private drawDuration(): number {
+		const { taskDurationMs, taskTimeSpread, jitterMs } = this.options;
+		const spread = taskTimeSpread > 0 ? (this.random() * 2 - 1) * taskTimeSpread : 0;
+		const jitter = jitterMs > 0 ? (this.random() * 2 - 1) * jitterMs : 0;
+		return Math.max(0, taskDurationMs * (1 + spread) + jitter);
 	}
 
 	has(id: string): boolean {
@@ -112,6 +134,7 @@ export class TaskStore {
 			pendingUntil: record.pendingUntil,
 			completesAt: record.completesAt,
 			imageSettled: record.image !== undefined,
+			finishedAt: finishedAt(record),
 			error: state.error,
 			output: state.output && { url: baseUrl + state.output.path, size: state.output.size, jobId: state.output.jobId },
 		};
@@ -128,6 +151,7 @@ export class TaskStore {
 			.catch((error: unknown): ImageResult => ({ ok: false, error: taskError(CODE.internal, String(error)) }))
 			.then((result) => {
 				record.image = result;
+				record.imageSettledAt = Date.now();
 				if (result.ok) this.images.put(downloadKey(record.id, record.jobId), result.bytes);
 				this.running.delete(job);
 			});

@@ -22,6 +22,13 @@ export interface SimulatorOptions {
 	pendingFraction?: number;
 	/** +- random jitter on the duration from a seeded PRNG, default 0. */
 	jitterMs?: number;
+	/**
+	 * Relative spread of the duration: each task takes taskDurationMs x (1 +- up to this share), uniform
+	 * from a seeded PRNG, default 0. 0.2 gives "10 s +- 20 %" batches.
+	 */
+	taskTimeSpread?: number;
+	/** Seed of the durations' PRNG; setting it (again) restarts the sequence, so a batch repeats exactly. */
+	taskTimeSeed?: number;
 	/** More than N create/status requests in any 1 s window -> 429 with Retry-After: 1. 0 = off (default). */
 	rateLimitPerSecond?: number;
 	/** 'envelope' wraps JSON bodies as {code, message, data} and uses task_id instead of id. */
@@ -79,7 +86,11 @@ export interface FaultSpec {
 	process?: boolean;
 }
 
-export type TaskOutcome = { kind: 'complete' } | { kind: 'fail'; code: string; message?: string } | { kind: 'never' };
+/** What a created task will do; `durationMs` overrides the drawn duration (an outlier in a batch). */
+export type TaskOutcome =
+	| { kind: 'complete'; durationMs?: number }
+	| { kind: 'fail'; code: string; message?: string; durationMs?: number }
+	| { kind: 'never' };
 
 export interface TaskError {
 	code: string;
@@ -119,6 +130,11 @@ export interface SimTask {
 	completesAt: number;
 	/** True once the image work has finished, successfully or not. */
 	imageSettled: boolean;
+	/**
+	 * When the status first read completed or failed (the duration's end, or later when the picture
+	 * was not ready by then); absent while it has not.
+	 */
+	finishedAt?: number;
 	/** Present when status is 'failed'. */
 	error?: TaskError;
 	/** Present when status is 'completed'; url is absolute, on the simulator base URL. */

@@ -264,6 +264,59 @@ describe('jitter', () => {
 	});
 });
 
+describe('task-time distribution', () => {
+	async function drawn(count: number): Promise<number[]> {
+		const ids: string[] = [];
+		// A missing input: the task is drawn all the same, without image work slowing the next tests.
+		for (let i = 0; i < count; i++) ids.push(await createOk({ image_input: `${sim.url}/fixtures/missing.jpg` }));
+		return ids.map((id) => {
+			const task = sim.task(id);
+			return Math.round((task?.completesAt ?? 0) - (task?.createdAt ?? 0));
+		});
+	}
+
+	afterEach(() => sim.configure({ taskTimeSpread: undefined, taskTimeSeed: undefined }));
+
+	// First: the missing inputs of the tests below are still being fetched for a while, and would take the fixture fault.
+	it('reports when the status really turned completed, later than the duration when the picture lagged', async () => {
+		sim.configure({ taskDurationMs: 0 });
+		sim.injectFault({ route: 'fixture', kind: 'delay', delayMs: 300 });
+		const id = await createOk();
+		expect(sim.task(id)?.finishedAt).toBeUndefined();
+		await pollToEnd(id);
+		const task = sim.task(id);
+		expect(task?.finishedAt).toBeGreaterThanOrEqual((task?.createdAt ?? 0) + 300);
+		// No read saw it done before finishedAt.
+		const reads = sim.requestsTo('status').filter((request) => request.taskId === id);
+		const firstDone = reads.find((request) => request.at >= (task?.finishedAt ?? Infinity));
+		expect(firstDone).toBe(reads[reads.length - 1]);
+	});
+
+	it('draws each task within mean +- spread, and the same batch again after reseeding', async () => {
+		sim.configure({ taskDurationMs: 10_000, taskTimeSpread: 0.2, taskTimeSeed: 7 });
+		const first = await drawn(20);
+		sim.configure({ taskTimeSeed: 7 });
+		expect(await drawn(20)).toEqual(first);
+		expect(first.every((ms) => ms >= 8000 && ms <= 12_000)).toBe(true);
+		// Spread over the range, not bunched: both thirds beside the mean are hit.
+		expect(first.some((ms) => ms < 9300) && first.some((ms) => ms > 10_700)).toBe(true);
+		sim.configure({ taskTimeSeed: 8 });
+		expect(await drawn(20)).not.toEqual(first);
+	});
+
+	it("takes an outcome's duration over the draw, for an outlier", async () => {
+		sim.configure({ taskDurationMs: 10_000, taskTimeSpread: 0.2, taskTimeSeed: 7 });
+		const plain = await drawn(3);
+		sim.configure({ taskTimeSeed: 7 });
+		sim.setNextTaskOutcomes({ kind: 'complete' }, { kind: 'complete', durationMs: 30_000 });
+		const withOutlier = await drawn(3);
+		expect(withOutlier[1]).toBe(30_000);
+		// The outlier does not consume a draw: the task after it is drawn as the second one was.
+		expect(withOutlier[0]).toBe(plain[0]);
+		expect(withOutlier[2]).toBe(plain[1]);
+	});
+});
+
 async function meanDifference(a: Buffer, b: Buffer): Promise<number> {
 	const [rawA, rawB] = await Promise.all([a, b].map((image) => sharp(image).removeAlpha().raw().toBuffer()));
 	let total = 0;

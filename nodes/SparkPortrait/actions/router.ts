@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { CancelledError, realClock, type Clock } from '../transport/clock';
+import { newRunHistory } from '../helpers/batchSchedule';
 import { BatchStop, forEachConcurrent } from '../helpers/concurrency';
 import { toNodeError, type SparkNodeError } from '../helpers/errors';
 import { resumeRegistry, type RunScope } from '../helpers/resume';
@@ -104,11 +105,12 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 		if (executionSignal?.aborted) batch.stop();
 		executionSignal?.addEventListener('abort', () => batch.stop(), { once: true });
 		const runs: ItemRun[] = [];
+		const history = newRunHistory();
 		let failure: { error: SparkNodeError; itemIndex: number } | undefined;
 		const scope = runScope(this);
 
 		await forEachConcurrent([...plans.keys()], settings.maxParallel, async (itemIndex) => {
-			const run: ItemRun = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.itemSignal(), createdTaskIds: [], scope };
+			const run: ItemRun = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.itemSignal(), createdTaskIds: [], history, scope };
 			runs.push(run);
 			try {
 				const item = await operation.execute(run, plans.get(itemIndex));

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { RunHistory } from '../helpers/batchSchedule';
 import type { RunScope } from '../helpers/resume';
 import type { Clock } from '../transport/clock';
 import type { SparkClient } from '../transport';
@@ -18,6 +19,8 @@ export interface ItemRun {
 	taskId?: string;
 	/** Tasks created for this item (more than one after resubmissions). */
 	createdTaskIds: string[];
+	/** Shared by every item of the run: the finished tasks the polling schedule learns from. */
+	history: RunHistory;
 	/** A create request whose answer has not arrived: a batch stop does not wait for it. */
 	createInFlight?: boolean;
 	/** This node run, for the resume registry; unset where nothing can be resumed (no execution id). */

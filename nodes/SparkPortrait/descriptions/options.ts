@@ -51,7 +51,7 @@ export const pollIntervalOption: INodeProperties = {
 	default: 0,
 	typeOptions: { minValue: 0, maxValue: POLL_INTERVAL.maxSeconds, numberPrecision: 1 },
 	description:
-		'Seconds between status checks. 0 (the default) checks soon after the task is created and then less often as it runs, so results arrive quickly and long tasks cost few requests.',
+		'Seconds between status checks. 0 (the default) checks soon after the task is created and then less often as it runs, so results arrive quickly and long tasks cost few requests; with several items, later tasks are first checked about when the earlier ones of the run finished.',
 };
 
 export const onTimeoutOption: INodeProperties = {

@@ -12,11 +12,11 @@ import {
 	RESUBMITS,
 	WAIT_TIMEOUT,
 } from '../api/limits';
-import { adaptiveSchedule, fixedSchedule, type PollSchedule } from './polling';
 
 export interface WaitSettings {
 	timeoutMs: number;
-	schedule: PollSchedule;
+	/** The user's Poll Interval; undefined = learn the schedule from the run (batchSchedule). */
+	pollIntervalMs?: number;
 	onTimeout: 'error' | 'returnItem';
 	resubmits: number;
 }
@@ -51,9 +51,7 @@ export function waitSettings(options: IDataObject): WaitSettings {
 	const interval = numberOr(options.pollInterval, 0);
 	return {
 		timeoutMs: timeoutSeconds * 1000,
-		schedule: interval > 0
-			? fixedSchedule(clamp(interval, POLL_INTERVAL.minSeconds, POLL_INTERVAL.maxSeconds) * 1000)
-			: adaptiveSchedule,
+		pollIntervalMs: interval > 0 ? clamp(interval, POLL_INTERVAL.minSeconds, POLL_INTERVAL.maxSeconds) * 1000 : undefined,
 		onTimeout: options.onTimeout === 'returnItem' ? 'returnItem' : 'error',
 		resubmits: Math.round(clamp(numberOr(options.resubmitOnServerError, RESUBMITS.default), RESUBMITS.min, RESUBMITS.max)),
 	};

@@ -1,0 +1,84 @@
+/**
+ * The learning schedule through the node over real HTTP: once tasks of the run have finished, a new
+ * task's first status read waits until shortly before the fastest of them ended; each run starts
+ * with nothing learned.
+ */
+import type { RunNodeResult } from '../harness';
+import type { SimulatorHandle } from '../simulator';
+import { fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
+
+jest.setTimeout(60_000);
+
+const TASK_MS = 3000;
+
+let sim: SimulatorHandle;
+beforeAll(async () => {
+	sim = await startTestSimulator({ taskDurationMs: TASK_MS, taskTimeSpread: 0.2, taskTimeSeed: 7 });
+});
+afterAll(async () => {
+	await sim.close();
+});
+beforeEach(() => {
+	sim.reset();
+	sim.configure({ taskTimeSeed: 7 });
+});
+
+async function runBatch(items: number, pollInterval = 0): Promise<RunNodeResult> {
+	const result = await runSpark(sim, {
+		parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), width: 512, height: 512, options: { maxParallel: 2, downloadImage: false, pollInterval } },
+		inputItems: Array.from({ length: items }, (_, n) => ({ n })),
+	});
+	expect(result.error).toBeUndefined();
+	expect(result.items.map((item) => item.json.status)).toEqual(new Array(items).fill('completed'));
+	return result;
+}
+
+interface TaskReads {
+	createdAt: number;
+	finishedAt: number;
+	/** Arrival times of its status reads. */
+	reads: number[];
+}
+
+/** Every task of the run in creation order, with its status reads as the simulator received them. */
+function tasksInCreationOrder(result: RunNodeResult): TaskReads[] {
+	const statusReads = sim.requestsTo('status');
+	return result.items
+		.map((item) => {
+			const task = sim.task(item.json.taskId as string);
+			if (!task?.finishedAt) throw new Error('task did not finish');
+			const reads = statusReads.filter((read) => read.taskId === task.id).map((read) => read.at);
+			return { createdAt: task.createdAt, finishedAt: task.finishedAt, reads };
+		})
+		.sort((a, b) => a.createdAt - b.createdAt);
+}
+
+const average = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+it('reads a task first shortly before the fastest finished sibling ended, and reads less than the first ones', async () => {
+	const tasks = tasksInCreationOrder(await runBatch(6));
+	const [first, second, ...later] = tasks;
+	// Nothing finished yet: today's first read, 0.25 s after create.
+	for (const task of [first, second]) expect(task.reads[0] - task.createdAt).toBeLessThan(600);
+	for (const task of later) {
+		const finishedBefore = tasks.filter((other) => other.finishedAt <= task.createdAt).map((other) => other.finishedAt - other.createdAt);
+		expect(finishedBefore.length).toBeGreaterThan(0);
+		// At least half the fastest time (the margin is at most a quarter of it while one task is known).
+		expect(task.reads[0] - task.createdAt).toBeGreaterThanOrEqual(0.5 * Math.min(...finishedBefore));
+		// And every task is still read after it finished, at most one read after.
+		expect(task.reads.filter((at) => at >= task.finishedAt)).toHaveLength(1);
+	}
+	expect(average(later.map((task) => task.reads.length))).toBeLessThan(average([first, second].map((task) => task.reads.length)) * 0.75);
+});
+
+it('starts every run with nothing learned', async () => {
+	await runBatch(4);
+	sim.reset();
+	const [first] = tasksInCreationOrder(await runBatch(2));
+	expect(first.reads[0] - first.createdAt).toBeLessThan(600);
+});
+
+it("keeps to the user's Poll Interval for every task of the run", async () => {
+	const tasks = tasksInCreationOrder(await runBatch(4, 0.2));
+	for (const task of tasks) expect(task.reads[0] - task.createdAt).toBeLessThan(600);
+});
