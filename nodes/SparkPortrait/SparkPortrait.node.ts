@@ -10,6 +10,8 @@ import * as create from './actions/create.operation';
 import * as createAndWait from './actions/createAndWait.operation';
 import * as getStatus from './actions/getStatus.operation';
 import { route } from './actions/router';
+import { testStagingCredential } from './actions/stagingCredentialTest';
+import { IMAGE_SOURCE_BINARY } from './descriptions/imageSource';
 
 export class SparkPortrait implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +26,15 @@ export class SparkPortrait implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'sparkApi', required: true }],
+		credentials: [
+			{ name: 'sparkApi', required: true },
+			{
+				name: 'sparkPortraitS3StagingApi',
+				required: true,
+				displayOptions: { show: { imageSource: [IMAGE_SOURCE_BINARY] } },
+				testedBy: 'sparkPortraitS3StagingTest',
+			},
+		],
 		properties: [
 			{
 				displayName: 'Operation',
@@ -58,6 +68,10 @@ export class SparkPortrait implements INodeType {
 			...create.description,
 			...getStatus.description,
 		],
+	};
+
+	methods = {
+		credentialTest: { sparkPortraitS3StagingTest: testStagingCredential },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

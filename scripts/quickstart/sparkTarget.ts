@@ -42,3 +42,13 @@ export async function sparkTarget(options: { port?: number; taskDurationMs?: num
 export function withBaseUrl<T>(workflow: T, url: string): T {
 	return JSON.parse(JSON.stringify(workflow).split(EXAMPLE_SIMULATOR_URL).join(url)) as T;
 }
+
+/** The target on the simulator's usual port 8787, or on any free port when 8787 is taken. */
+export async function localSparkTarget(): Promise<SparkTarget> {
+	try {
+		return await sparkTarget({ port: 8787 });
+	} catch {
+		// The examples are rewritten to wherever it listens (withBaseUrl).
+		return await sparkTarget({ port: 0 });
+	}
+}

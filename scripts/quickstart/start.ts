@@ -3,38 +3,23 @@
  * n8n 2.x on http://127.0.0.1:5678 with this package, a Spark API credential and the example
  * workflows in place. Ctrl-C stops both. n8n's data stays in .cache/quickstart between starts.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { createN8nInstance, n8nRuntime } from '../../test/e2e/support/n8n';
 import { startN8nServer } from '../../test/e2e/support/server';
 import { packPackage } from '../../test/e2e/support/pack';
-import { sparkTarget, withBaseUrl } from './sparkTarget';
+import { exampleWorkflows } from './examples';
+import { localSparkTarget, withBaseUrl } from './sparkTarget';
 
 const ROOT = path.join(__dirname, '..', '..');
 const USER_FOLDER = path.join(ROOT, '.cache', 'quickstart');
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 
-function exampleWorkflows(): Array<{ id: string; name: string }> {
-	const folder = path.join(ROOT, 'examples');
-	return readdirSync(folder)
-		.filter((file) => file.endsWith('.json'))
-		.map((file) => JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as { id: string; name: string });
-}
-
-async function startSimulatorTarget() {
-	try {
-		return await sparkTarget({ port: 8787 });
-	} catch {
-		// 8787 is taken: any free port will do, the examples are rewritten to it.
-		return await sparkTarget({ port: 0 });
-	}
-}
-
 async function main(): Promise<void> {
 	const runtime = n8nRuntime('n8n2');
-	const target = await startSimulatorTarget();
+	const target = await localSparkTarget();
 	const packDir = mkdtempSync(path.join(tmpdir(), 'spark-start-'));
 	console.log(`Preparing n8n ${runtime.version} in ${path.relative(ROOT, USER_FOLDER)} ...`);
 	const setup = await createN8nInstance({ runtime, packageTarball: packPackage(packDir), userFolder: USER_FOLDER });

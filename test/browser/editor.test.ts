@@ -4,16 +4,10 @@
  * parameter panel, pick the credential, and find the node among an AI Agent's tools. The screenshots
  * of 2.x are saved to docs/images/editor-*.png. Needs `npm run build` and scripts/n8n/install.sh first.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
 
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-
+import { EDIT_TOOL_DESCRIPTION } from '../../nodes/SparkPortrait/descriptions/toolMode';
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
-import type { N8nVersionKey } from '../e2e/support/n8n';
-import { startSimulator, type SimulatorHandle } from '../simulator';
-import { launchChromium } from './support/chromium';
 import {
 	backToCanvas,
 	openDropdown,
@@ -24,17 +18,12 @@ import {
 	searchNodes,
 	signIn,
 } from './support/editor-page';
-import { startN8nEditor, type N8nEditor } from './support/n8n-editor';
+import type { N8nEditor } from './support/n8n-editor';
 import { editorNodeTypes } from './support/node-types';
-import { packPackage } from '../e2e/support/pack';
-import { saveScreenshot, VIEWPORT } from './support/screenshots';
+import { docsScreenshot, EDITOR_VERSIONS, openEditorSession, useTarballAndSimulator, type EditorSession } from './support/setup';
 
 // n8n's start and a first page load take a while on two cores.
 jest.setTimeout(180_000);
-
-const VERSIONS: N8nVersionKey[] = ['n8n2', 'n8n1'];
-// The docs show the current major version.
-const SCREENSHOTS_FROM: N8nVersionKey = 'n8n2';
 
 const API_KEY = 'browser-secret-key-5d2e81a4';
 const CREDENTIAL_NAME = 'Spark API (simulator)';
@@ -46,6 +35,7 @@ const REFERENCE_MODES = ['Auto', 'Character Reference', 'Creative', 'Reference']
 const LABELS = [
 	'Operation',
 	'Model',
+	'Image Source',
 	'Image URL',
 	'Prompt',
 	'Width',
@@ -61,6 +51,7 @@ const LABELS = [
 const DEFAULTS: Record<string, string> = {
 	operation: 'Edit Portrait',
 	model: 'Spark Edit Portrait',
+	imageSource: 'Image URL',
 	imageUrl: '',
 	prompt: 'Concert group photo, flash photography',
 	width: '1328',
@@ -75,41 +66,35 @@ const DEFAULTS: Record<string, string> = {
 const N8N_CUSTOM_API_CALL = 'Custom API Call';
 
 /** Entries of Edit Portrait's Options collection, from the node's own description. */
-function editPortraitOptionNames(): string[] {
+/** Edit Portrait's options as the editor should offer them for this Image Source. */
+function editPortraitOptionNames(imageSource: 'url' | 'binary'): string[] {
 	const collection = new SparkPortrait().description.properties.find(
 		(property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes('createAndWait'),
 	);
 	if (!collection?.options) throw new Error('Edit Portrait has no Options collection');
-	return collection.options.map((option) => ('displayName' in option ? option.displayName : option.name));
+	return collection.options
+		.filter((option) => {
+			const shownFor = 'displayOptions' in option ? option.displayOptions?.show?.['/imageSource'] : undefined;
+			return shownFor === undefined || shownFor.includes(imageSource);
+		})
+		.map((option) => ('displayName' in option ? option.displayName : option.name))
+		.sort((a, b) => a.localeCompare(b));
 }
 
-let sim: SimulatorHandle | undefined;
-let packDir: string;
-let tarball: string;
+const setup = useTarballAndSimulator({ apiKey: API_KEY });
 
-beforeAll(async () => {
-	packDir = mkdtempSync(path.join(tmpdir(), 'spark-browser-pack-'));
-	tarball = packPackage(packDir);
-	sim = await startSimulator({ apiKey: API_KEY });
-});
-
-afterAll(async () => {
-	await sim?.close();
-	rmSync(packDir, { recursive: true, force: true });
-});
-
-describe.each(VERSIONS)('in the editor of real %s', (key) => {
+describe.each(EDITOR_VERSIONS)('in the editor of real %s', (key) => {
+	let session: EditorSession | undefined;
 	let editor: N8nEditor | undefined;
-	let browser: Browser | undefined;
 	let context: BrowserContext;
 	let page: Page;
 
-	const screenshot = (name: string) => (key === SCREENSHOTS_FROM ? saveScreenshot(page, name) : Promise.resolve());
+	const screenshot = (name: string) => docsScreenshot(key, page, name);
 
 	beforeAll(async () => {
-		const { url } = sim!;
-		editor = await startN8nEditor(key, {
-			packageTarball: tarball,
+		const { url } = setup.sim();
+		session = await openEditorSession(key, {
+			packageTarball: setup.tarball(),
 			credentials: [
 				{
 					id: 'sparkBrowser',
@@ -124,18 +109,11 @@ describe.each(VERSIONS)('in the editor of real %s', (key) => {
 				},
 			],
 		});
-		browser = await launchChromium();
-		context = await browser.newContext({ viewport: VIEWPORT });
-		context.setDefaultTimeout(30_000);
-		page = await context.newPage();
+		({ editor, context, page } = session);
 	});
 
 	afterAll(async () => {
-		try {
-			await browser?.close();
-		} finally {
-			await editor?.stop();
-		}
+		await session?.close();
 	});
 
 	it('signs in as the owner', async () => {
@@ -185,7 +163,6 @@ describe.each(VERSIONS)('in the editor of real %s', (key) => {
 		const select = page.getByTestId('node-credentials-select').locator('input');
 		expect(await select.inputValue()).toBe(CREDENTIAL_NAME);
 		const dropdown = await openDropdown(page, select);
-		await screenshot('credential');
 		await dropdown.close();
 		expect(dropdown.names).toEqual([CREDENTIAL_NAME]);
 	});
@@ -194,7 +171,27 @@ describe.each(VERSIONS)('in the editor of real %s', (key) => {
 		const panel = await parameterPanel(page);
 		const dropdown = await openDropdown(page, panel.getByPlaceholder('Add Option'));
 		await dropdown.close();
-		expect(dropdown.names).toEqual(editPortraitOptionNames().sort((a, b) => a.localeCompare(b)));
+		expect(dropdown.names).toEqual(editPortraitOptionNames('url'));
+	});
+
+	it('shows Input Binary Field, the staging credential and the staging options for Binary Data', async () => {
+		const panel = await parameterPanel(page);
+		const source = await openDropdown(page, parameterField(page, 'imageSource'));
+		expect(source.names).toEqual(['Image URL', 'Binary Data']);
+		await source.choose('Binary Data');
+		await parameterField(page, 'inputBinaryField').waitFor();
+		expect(await parameterField(page, 'inputBinaryField').inputValue()).toBe('data');
+		expect(await parameterField(page, 'imageUrl').count()).toBe(0);
+		expect(await panel.getByText('Spark Portrait S3 Staging API', { exact: false }).count()).toBeGreaterThan(0);
+		const options = await openDropdown(page, panel.getByPlaceholder('Add Option'));
+		await options.close();
+		expect(options.names).toEqual(editPortraitOptionNames('binary'));
+		expect(options.names).toEqual(expect.arrayContaining(['Delete Staged Image', 'Image Link Expiry (Minutes)']));
+		await parameterField(page, 'operation').scrollIntoViewIfNeeded();
+		await screenshot('binary-input');
+		// Back to the default for the tests that follow.
+		await (await openDropdown(page, parameterField(page, 'imageSource'))).choose('Image URL');
+		await parameterField(page, 'imageUrl').waitFor();
 	});
 
 	it('serves a tool variant among the node types the editor loads', async () => {
@@ -219,6 +216,8 @@ describe.each(VERSIONS)('in the editor of real %s', (key) => {
 		await searchNodes(page, 'Spark');
 		await panelItem(page, 'Spark Portrait Tool').click();
 		await parameterPanel(page);
+		// The tool's own description for the model, not n8n's "Edit a portrait in Spark Portrait".
+		expect(await parameterField(page, 'toolDescription').inputValue()).toBe(EDIT_TOOL_DESCRIPTION);
 		await backToCanvas(page);
 
 		const toolNode = page.locator(`[data-test-id="canvas-node"][data-node-type="${TOOL_TYPE}"]`);

@@ -18,7 +18,7 @@ import { setupContainer } from './container';
 import { CredentialTypeRegistry } from './credential-types';
 import { HarnessCredentialsHelper } from './credentials-helper';
 import { toError } from './errors';
-import { MANUAL_TRIGGER_TYPE, createManualTrigger } from './manual-trigger';
+import { MANUAL_TRIGGER_TYPE, createManualTrigger, type InputBinary } from './manual-trigger';
 import { HarnessNodeTypes } from './node-types';
 import { HARNESS_WORKFLOW_ID, buildWorkflow } from './workflow';
 
@@ -34,6 +34,8 @@ export interface RunNodeOptions {
 	parameters: INodeParameters;
 	/** JSON of the items fed into the node; default one empty item. */
 	inputItems?: IDataObject[];
+	/** Binary fields of those items, stored through n8n's binary data service. */
+	inputBinary?: InputBinary;
 	/** Sets onError: 'continueRegularOutput' on the node. */
 	continueOnFail?: boolean;
 	/** The node's Retry On Fail settings, as the editor saves them. */
@@ -65,7 +67,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const credentials = structuredClone(options.credentials ?? {});
 
 	const nodeTypes = new HarnessNodeTypes()
-		.add(MANUAL_TRIGGER_TYPE, createManualTrigger(options.inputItems ?? [{}]))
+		.add(MANUAL_TRIGGER_TYPE, createManualTrigger(options.inputItems ?? [{}], options.inputBinary))
 		.add(nodeTypeName, options.nodeType);
 	const workflowData = buildWorkflow({ ...options, nodeTypeName, credentials });
 	const [trigger, node] = workflowData.nodes;

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 
-import { checkInputImage } from '../../nodes/SparkPortrait/api/imageCheck';
+import { binaryImage, checkInputImage } from '../../nodes/SparkPortrait/api/imageCheck';
 import { inspectImage } from '../../nodes/SparkPortrait/api/imageInfo';
 
 function blank(width: number, height: number) {
@@ -24,7 +24,18 @@ describe('inspectImage', () => {
 describe('checkInputImage', () => {
 	it('accepts a JPG within the limits', async () => {
 		expect(() => checkInputImage(Buffer.alloc(0))).toThrow('not a JPG or PNG');
-		await expect(blank(800, 600).jpeg().toBuffer().then(checkInputImage)).resolves.toBeUndefined();
+		const jpeg = await blank(800, 600).jpeg().toBuffer();
+		expect(checkInputImage(jpeg)).toEqual({ format: 'jpeg', width: 800, height: 600 });
+	});
+
+	it('names the binary field for binary input, with the same limits', async () => {
+		const gif = await blank(10, 10).gif().toBuffer();
+		expect(() => checkInputImage(gif, binaryImage('photo'))).toThrow(
+			'Input Binary Field "photo" holds a GIF image; the API accepts only JPG/JPEG or PNG',
+		);
+		expect(() => checkInputImage(Buffer.alloc(6 * 1024 * 1024), binaryImage('data'))).toThrow(
+			'Input Binary Field "data" holds a 6.0 MB file; the API accepts at most 5 MB',
+		);
 	});
 
 	it('refuses images over 4096 x 4096, over 5 MB, and other formats', async () => {

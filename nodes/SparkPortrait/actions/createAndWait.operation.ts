@@ -1,10 +1,11 @@
 /**
  * Edit Portrait: Create Task, then the poller, then the download, composed.
  */
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { isServerSideCode } from '../api/errorCodes';
 import type { SparkTask } from '../api/types';
+import { deleteStagedImageOption, imageLinkExpiryOption } from '../descriptions/imageSource';
 import {
 	binaryPropertyOption,
 	checkImageOption,
@@ -19,20 +20,24 @@ import {
 	waitTimeoutOption,
 } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
+import { EDIT_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import { NoImageError, TaskFailedError, TaskTimeoutError } from '../helpers/errors';
 import { downloadImages, taskJson } from '../helpers/output';
-import { outputSettings, readOptions, waitSettings, type OutputSettings, type WaitSettings } from '../helpers/settings';
+import { outputSettings, readOptions, runsAsTool, waitSettings, type OutputSettings, type WaitSettings } from '../helpers/settings';
 import { resumeRegistry } from '../helpers/resume';
 import { waitForTask } from '../helpers/waitForTask';
 import * as create from './create.operation';
 import type { ItemRun, Operation } from './types';
 
 export const description = updateDisplayOptions({ show: { operation: ['createAndWait'] } }, [
-	...portraitFields,
+	toolDescriptionField(EDIT_TOOL_DESCRIPTION),
+	...withToolDefaults(portraitFields),
 	optionsCollection([
 		binaryPropertyOption,
 		checkImageOption,
+		deleteStagedImageOption,
 		downloadImageOption,
+		imageLinkExpiryOption,
 		maxParallelOption,
 		maxRetriesOption,
 		onTimeoutOption,
@@ -49,9 +54,14 @@ export interface CreateAndWaitPlan {
 	output: OutputSettings;
 }
 
-export function prepare(ctx: IExecuteFunctions, itemIndex: number): CreateAndWaitPlan {
+export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<CreateAndWaitPlan> {
 	const options = readOptions(ctx, itemIndex);
-	return { create: create.prepare(ctx, itemIndex), wait: waitSettings(options), output: outputSettings(options) };
+	const asTool = runsAsTool(ctx);
+	return {
+		create: await create.prepareCreate(ctx, itemIndex, true),
+		wait: waitSettings(options, asTool),
+		output: outputSettings(options, asTool),
+	};
 }
 
 function attemptsInfo(run: ItemRun): { attempts?: number; previousTaskIds?: string[] } {
@@ -67,10 +77,10 @@ function remember(run: ItemRun, task: SparkTask): void {
 	else resumeRegistry.recordState(run.resumeKey, task);
 }
 
-export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<INodeExecutionData> {
-	// A retry of the node picks up the item's task; a resubmission (server-side failure) creates
-	// the task again, without checking the input again.
-	let created = await create.resumeOrCreate(run, plan.create);
+/** Waits for the item's task: `resumed` (from an earlier try of the node) or a new one. */
+async function createAndWaitFor(run: ItemRun, plan: CreateAndWaitPlan, image: create.ItemImage, resumed?: SparkTask): Promise<INodeExecutionData> {
+	// A resubmission (server-side failure) creates the task again, without checking the input again.
+	let created = resumed ?? (await create.createTask(run, plan.create, image));
 	for (;;) {
 		const result = await waitForTask(run, created, plan.wait);
 		const last = result.value ?? created;
@@ -83,7 +93,7 @@ export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<IN
 		const task = result.value;
 		if (task.status === 'failed') {
 			if (isServerSideCode(task.error?.code) && run.createdTaskIds.length <= plan.wait.resubmits) {
-				created = await create.createTask(run, plan.create);
+				created = await create.createTask(run, plan.create, image);
 				continue;
 			}
 			throw new TaskFailedError(task, run.createdTaskIds.length);
@@ -92,6 +102,27 @@ export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<IN
 		const binary = plan.output.download ? await downloadImages(run.ctx, run.client, task, plan.output, run.signal) : undefined;
 		return { json: { ...taskJson(task), ...attemptsInfo(run), ...create.resumedInfo(run) }, ...(binary ? { binary } : {}) };
 	}
+}
+
+/**
+ * A staged image is deleted once the task has ended, whatever the end (result, failure, timeout,
+ * cancellation), unless Delete Staged Image is off.
+ */
+export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<INodeExecutionData> {
+	// A retry of the node picks up the item's task (its image was staged, and dealt with, by the earlier try).
+	const resumed = await create.resumeTask(run, plan.create);
+	if (resumed) return await createAndWaitFor(run, plan, {}, resumed);
+	await create.checkInput(run, plan.create);
+	const image = await create.stageInput(run, plan.create);
+	const deleteAfter = plan.create.binary?.deleteAfter === true;
+	let item: INodeExecutionData | undefined;
+	try {
+		item = await createAndWaitFor(run, plan, image);
+	} finally {
+		if (item === undefined && deleteAfter) await create.releaseImage(run, image);
+	}
+	const stagedImage: IDataObject | undefined = deleteAfter ? await create.releaseImage(run, image) : create.keptImage(run, plan.create, image);
+	return stagedImage ? { ...item, json: { ...item.json, stagedImage } } : item;
 }
 
 export const createAndWait: Operation<CreateAndWaitPlan> = { description, prepare, execute };

@@ -9,12 +9,14 @@ import {
 	optionsCollection,
 	requestTimeoutOption,
 } from '../descriptions/options';
+import { STATUS_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import { downloadImages, taskJson } from '../helpers/output';
-import { outputSettings, readOptions, type OutputSettings } from '../helpers/settings';
+import { outputSettings, readOptions, runsAsTool, type OutputSettings } from '../helpers/settings';
 import type { ItemRun, Operation } from './types';
 
 export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [
-	{
+	toolDescriptionField(STATUS_TOOL_DESCRIPTION),
+	...withToolDefaults([{
 		displayName: 'Task ID',
 		name: 'taskId',
 		type: 'string',
@@ -22,7 +24,7 @@ export const description = updateDisplayOptions({ show: { operation: ['getStatus
 		default: '',
 		placeholder: 'e.g. {{ $json.taskId }}',
 		description: 'The ID a Create Task (or a timed-out Edit Portrait) returned in its taskId field',
-	},
+	}]),
 	optionsCollection([binaryPropertyOption, downloadImageOption, maxParallelOption, maxRetriesOption, requestTimeoutOption]),
 ]);
 
@@ -34,7 +36,7 @@ export interface GetStatusPlan {
 export function prepare(ctx: IExecuteFunctions, itemIndex: number): GetStatusPlan {
 	return {
 		taskId: validateTaskId(ctx.getNodeParameter('taskId', itemIndex, '')),
-		output: outputSettings(readOptions(ctx, itemIndex)),
+		output: outputSettings(readOptions(ctx, itemIndex), runsAsTool(ctx)),
 	};
 }
 

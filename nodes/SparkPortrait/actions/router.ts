@@ -9,9 +9,10 @@ import { newRunHistory } from '../helpers/batchSchedule';
 import { BatchStop, forEachConcurrent } from '../helpers/concurrency';
 import { toNodeError, type SparkNodeError } from '../helpers/errors';
 import { resumeRegistry, type RunScope } from '../helpers/resume';
-import { readOptions, runSettings } from '../helpers/settings';
+import { readOptions, runsAsTool, runSettings } from '../helpers/settings';
 import { createSparkClient, type SparkClient } from '../transport';
 import { retryPolicy } from '../transport/retry';
+import { createStagingClient, type StagingClient } from '../transport/staging';
 import { create } from './create.operation';
 import { createAndWait } from './createAndWait.operation';
 import { getStatus } from './getStatus.operation';
@@ -66,10 +67,12 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 	const items = this.getInputData();
 	const operation = operations[this.getNodeParameter('operation', 0) as string];
 	const node = this.getNode();
-	const continueOnFail = this.continueOnFail();
+	// An agent reads a failure as its tool's answer and can act on it (n8n 1.x would otherwise fail the
+	// whole run), so a tool always answers with the error item.
+	const continueOnFail = this.continueOnFail() || runsAsTool(this);
 	const results: INodeExecutionData[] = new Array(items.length);
-	const fail = (error: unknown, itemIndex: number, taskId?: string): SparkNodeError => {
-		const nodeError = toNodeError(node, error, { itemIndex, taskId });
+	const fail = (error: unknown, itemIndex: number, run?: ItemRun): SparkNodeError => {
+		const nodeError = toNodeError(node, error, { itemIndex, taskId: run?.taskId, notes: run?.notes });
 		if (continueOnFail) results[itemIndex] = errorItem(nodeError, itemIndex);
 		return nodeError;
 	};
@@ -78,7 +81,7 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 	const plans = new Map<number, unknown>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			plans.set(itemIndex, operation.prepare(this, itemIndex));
+			plans.set(itemIndex, await operation.prepare(this, itemIndex));
 		} catch (error) {
 			const nodeError = fail(error, itemIndex);
 			if (!continueOnFail) throw nodeError;
@@ -104,13 +107,30 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 		const batch = new BatchStop();
 		if (executionSignal?.aborted) batch.stop();
 		executionSignal?.addEventListener('abort', () => batch.stop(), { once: true });
+		let stagingClient: Promise<StagingClient> | undefined;
+		const staging = async () => {
+			stagingClient ??= createStagingClient(this, settings.requestTimeoutMs, { clock, retry: retryPolicy(settings.maxRetries) });
+			return await stagingClient;
+		};
 		const runs: ItemRun[] = [];
 		const history = newRunHistory();
 		let failure: { error: SparkNodeError; itemIndex: number } | undefined;
 		const scope = runScope(this);
 
 		await forEachConcurrent([...plans.keys()], settings.maxParallel, async (itemIndex) => {
-			const run: ItemRun = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.itemSignal(), createdTaskIds: [], history, scope };
+			const run: ItemRun = {
+				ctx: this,
+				client,
+				itemIndex,
+				clock,
+				executionSignal,
+				signal: batch.itemSignal(),
+				createdTaskIds: [],
+				history,
+				staging,
+				notes: [],
+				scope,
+			};
 			runs.push(run);
 			try {
 				const item = await operation.execute(run, plans.get(itemIndex));
@@ -118,7 +138,7 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 			} catch (error) {
 				// An item stopped because another one failed is reported through that one's error.
 				if (error instanceof CancelledError && failure && !executionSignal?.aborted) return;
-				const nodeError = fail(error, itemIndex, run.taskId);
+				const nodeError = fail(error, itemIndex, run);
 				if (!continueOnFail && !failure) {
 					failure = { error: nodeError, itemIndex };
 					batch.stop();

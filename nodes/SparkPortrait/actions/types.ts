@@ -4,6 +4,7 @@ import type { RunHistory } from '../helpers/batchSchedule';
 import type { RunScope } from '../helpers/resume';
 import type { Clock } from '../transport/clock';
 import type { SparkClient } from '../transport';
+import type { StagingClient } from '../transport/staging';
 
 /** What an operation gets for one input item. */
 export interface ItemRun {
@@ -21,6 +22,10 @@ export interface ItemRun {
 	createdTaskIds: string[];
 	/** Shared by every item of the run: the finished tasks the polling schedule learns from. */
 	history: RunHistory;
+	/** The staging bucket's client, made on first use (binary input only). */
+	staging: () => Promise<StagingClient>;
+	/** Said at the end of the item's error, if it fails (e.g. a staged image that could not be deleted). */
+	notes: string[];
 	/** A create request whose answer has not arrived: a batch stop does not wait for it. */
 	createInFlight?: boolean;
 	/** This node run, for the resume registry; unset where nothing can be resumed (no execution id). */
@@ -32,11 +37,12 @@ export interface ItemRun {
 }
 
 /**
- * An operation reads and checks its parameters first (`prepare`, no requests), so bad input of any
- * item stops the run before anything is billed; `execute` then does the requests for one item.
+ * An operation reads and checks its parameters first (`prepare`, no requests; a binary input
+ * image is read and checked here too), so bad input of any item stops the run before anything
+ * is uploaded or billed; `execute` then does the requests for one item.
  */
 export interface Operation<Plan> {
 	description: INodeProperties[];
-	prepare(ctx: IExecuteFunctions, itemIndex: number): Plan;
+	prepare(ctx: IExecuteFunctions, itemIndex: number): Plan | Promise<Plan>;
 	execute(run: ItemRun, plan: Plan): Promise<INodeExecutionData>;
 }

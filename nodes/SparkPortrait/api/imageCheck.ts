@@ -1,8 +1,19 @@
 import { IMAGE_MAX_BYTES, IMAGE_MAX_SIDE } from './constants';
-import { inspectImage } from './imageInfo';
+import { inspectImage, type ImageInfo } from './imageInfo';
 import { InputError } from './validation';
 
-const FIELD = 'Image URL (image_input)';
+/** How a message names the image checked: the Image URL field, or an input binary field. */
+export interface ImageSubject {
+	field: string;
+	/** "points to" for a URL, "holds" for binary data. */
+	verb: string;
+}
+
+export const URL_IMAGE: ImageSubject = { field: 'Image URL (image_input)', verb: 'points to' };
+
+export function binaryImage(binaryField: string): ImageSubject {
+	return { field: `Input Binary Field "${binaryField}"`, verb: 'holds' };
+}
 
 function megabytes(bytes: number): string {
 	return (bytes / 1024 / 1024).toFixed(1);
@@ -12,30 +23,37 @@ function megabytes(bytes: number): string {
  * The document's size limit. `totalBytes` is the whole size when known; a read that stopped past
  * the limit knows only that it is larger.
  */
-export function checkInputImageSize(totalBytes: number | undefined, field = FIELD): void {
+export function checkInputImageSize(totalBytes: number | undefined, subject: ImageSubject = URL_IMAGE): void {
+	const { field, verb } = subject;
 	if (totalBytes === undefined) {
-		throw new InputError(field, `${field} points to a file larger than 5 MB; the API accepts at most 5 MB`);
+		throw new InputError(field, `${field} ${verb} a file larger than 5 MB; the API accepts at most 5 MB`);
 	}
 	if (totalBytes > IMAGE_MAX_BYTES) {
-		throw new InputError(field, `${field} points to a ${megabytes(totalBytes)} MB file; the API accepts at most 5 MB`);
+		throw new InputError(field, `${field} ${verb} a ${megabytes(totalBytes)} MB file; the API accepts at most 5 MB`);
 	}
 }
 
-/** The document's input limits (size, format, pixel size), applied to the whole input image. */
-export function checkInputImage(data: Buffer, field = FIELD): void {
-	checkInputImageSize(data.length, field);
+/**
+ * The document's input limits (size, format, pixel size), applied to the whole input image: the
+ * Image URL's (Check Image First) or a binary input's before it is uploaded. Returns what was
+ * found, for the content type.
+ */
+export function checkInputImage(data: Buffer, subject: ImageSubject = URL_IMAGE): ImageInfo {
+	const { field, verb } = subject;
+	checkInputImageSize(data.length, subject);
 	const info = inspectImage(data);
 	if (info.format !== 'jpeg' && info.format !== 'png') {
 		const found = info.format === 'unknown' ? 'not a JPG or PNG image' : `a ${info.format.toUpperCase()} image`;
-		throw new InputError(field, `${field} points to ${found}; the API accepts only JPG/JPEG or PNG`);
+		throw new InputError(field, `${field} ${verb} ${found}; the API accepts only JPG/JPEG or PNG`);
 	}
 	if (info.width === undefined || info.height === undefined) {
-		throw new InputError(field, `${field} points to a ${info.format.toUpperCase()} file whose size cannot be read`);
+		throw new InputError(field, `${field} ${verb} a ${info.format.toUpperCase()} file whose size cannot be read`);
 	}
 	if (info.width > IMAGE_MAX_SIDE || info.height > IMAGE_MAX_SIDE) {
 		throw new InputError(
 			field,
-			`${field} points to a ${info.width} x ${info.height} image; the API accepts at most ${IMAGE_MAX_SIDE} x ${IMAGE_MAX_SIDE} pixels`,
+			`${field} ${verb} a ${info.width} x ${info.height} image; the API accepts at most ${IMAGE_MAX_SIDE} x ${IMAGE_MAX_SIDE} pixels`,
 		);
 	}
+	return info;
 }

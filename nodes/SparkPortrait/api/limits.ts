@@ -4,10 +4,13 @@
  * Defaults are plain constants: n8n's lint reads `default: X.y` as a missing default.
  */
 export const WAIT_TIMEOUT_DEFAULT = 600;
+/** As an AI Agent's tool the node answers a chat: a person waits for it, so it gives up sooner. */
+export const TOOL_WAIT_TIMEOUT_DEFAULT = 120;
 export const MAX_PARALLEL_DEFAULT = 5;
 export const REQUEST_TIMEOUT_DEFAULT = 60;
 export const MAX_RETRIES_DEFAULT = 4;
 export const RESUBMITS_DEFAULT = 0;
+export const IMAGE_LINK_EXPIRY_DEFAULT = 15;
 
 export const WAIT_TIMEOUT = { defaultSeconds: WAIT_TIMEOUT_DEFAULT, minSeconds: 1, maxSeconds: 7200 };
 export const POLL_INTERVAL = { minSeconds: 0.2, maxSeconds: 300 };
@@ -15,3 +18,5 @@ export const MAX_PARALLEL = { default: MAX_PARALLEL_DEFAULT, min: 1, max: 50 };
 export const REQUEST_TIMEOUT = { defaultSeconds: REQUEST_TIMEOUT_DEFAULT, minSeconds: 1, maxSeconds: 600 };
 export const MAX_RETRIES = { default: MAX_RETRIES_DEFAULT, min: 0, max: 10 };
 export const RESUBMITS = { default: RESUBMITS_DEFAULT, min: 0, max: 3 };
+/** Minutes a staged image's presigned URL works; SigV4 allows at most seven days. */
+export const IMAGE_LINK_EXPIRY = { defaultMinutes: IMAGE_LINK_EXPIRY_DEFAULT, minMinutes: 1, maxMinutes: 10_080 };

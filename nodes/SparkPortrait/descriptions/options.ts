@@ -14,6 +14,7 @@ import {
 	REQUEST_TIMEOUT_DEFAULT,
 	RESUBMITS,
 	RESUBMITS_DEFAULT,
+	TOOL_WAIT_TIMEOUT_DEFAULT,
 	WAIT_TIMEOUT,
 	WAIT_TIMEOUT_DEFAULT,
 } from '../api/limits';
@@ -23,7 +24,8 @@ export const downloadImageOption: INodeProperties = {
 	name: 'downloadImage',
 	type: 'boolean',
 	default: true,
-	description: 'Whether to download the edited image into the item\'s binary data, ready for the next node',
+	description:
+		'Whether to download the edited image into the item\'s binary data, ready for the next node. Off by default when an AI Agent uses the node as a tool: agents read only the JSON, with its imageUrl.',
 };
 
 export const binaryPropertyOption: INodeProperties = {
@@ -41,7 +43,7 @@ export const waitTimeoutOption: INodeProperties = {
 	type: 'number',
 	default: WAIT_TIMEOUT_DEFAULT,
 	typeOptions: { minValue: WAIT_TIMEOUT.minSeconds, maxValue: WAIT_TIMEOUT.maxSeconds },
-	description: `How long to wait for the task to finish, from ${WAIT_TIMEOUT.minSeconds} to ${WAIT_TIMEOUT.maxSeconds} seconds`,
+	description: `How long to wait for the task to finish, from ${WAIT_TIMEOUT.minSeconds} to ${WAIT_TIMEOUT.maxSeconds} seconds. When an AI Agent uses the node as a tool, the default is ${TOOL_WAIT_TIMEOUT_DEFAULT} seconds.`,
 };
 
 export const pollIntervalOption: INodeProperties = {
@@ -117,6 +119,8 @@ export const checkImageOption: INodeProperties = {
 	name: 'checkImage',
 	type: 'boolean',
 	default: false,
+	// Binary input is always checked before it is uploaded.
+	displayOptions: { show: { '/imageSource': ['url'] } },
 	description:
 		'Whether to download the input image before creating the task and refuse it unless it is a JPG or PNG of at most 5 MB and 4096 x 4096 pixels, so a bad image costs nothing',
 };

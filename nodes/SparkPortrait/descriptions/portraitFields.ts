@@ -17,6 +17,7 @@ import {
 	SKIN_UNIFI_DEFAULT,
 	STRENGTH_OPTIONS,
 } from '../api/constants';
+import { IMAGE_SOURCE_URL, imageSourceField, inputBinaryField } from './imageSource';
 
 const strengthOptions: INodePropertyOptions[] = STRENGTH_OPTIONS.map((value) => ({
 	name: value.toFixed(1),
@@ -43,16 +44,19 @@ export const portraitFields: INodeProperties[] = [
 		default: MODEL_ID,
 		description: 'The model that edits the portrait (sent as "model" on every request)',
 	},
+	imageSourceField,
 	{
 		displayName: 'Image URL',
 		name: 'imageUrl',
 		type: 'string',
 		required: true,
 		default: '',
+		displayOptions: { show: { imageSource: [IMAGE_SOURCE_URL] } },
 		placeholder: 'https://example.com/portrait.jpg',
 		description:
 			'Public http(s) URL of the portrait to edit: JPG (recommended) or PNG, at most 5 MB and 4096 x 4096 pixels, with exactly one face, ideally frontal and unobstructed',
 	},
+	inputBinaryField,
 	{
 		displayName: 'Prompt',
 		name: 'prompt',

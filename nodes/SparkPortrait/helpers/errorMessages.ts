@@ -1,10 +1,12 @@
 /**
  * What each transport failure says to the user: a message naming what failed (the API, the Image
- * URL, a result URL, a redirect) and a hint saying what to do about it.
+ * URL, a result URL, a redirect, the staging bucket) and a hint saying what to do about it.
  */
 import { describeErrorCode } from '../api/errorCodes';
 import { findApiError } from '../api/parse';
+import { s3ErrorHint } from '../api/s3Error';
 import type { SparkHttpError, SparkRedirectError } from '../transport/errors';
+import { StagingHttpError, type StagingNetworkError } from '../transport/staging';
 
 export interface ErrorWording {
 	message: string;
@@ -109,4 +111,20 @@ export function redirectMessage(error: SparkRedirectError): ErrorWording {
 				hint: 'Check the Base URL and the request paths in the Spark API credential.',
 			};
 	}
+}
+
+/** The staging bucket refused a request or could not be reached; its own code and message only, never the request. */
+export function stagingMessage(error: StagingHttpError | StagingNetworkError): ErrorWording {
+	if (error instanceof StagingHttpError) {
+		const code = error.code ? ` ${error.code}` : '';
+		const detail = error.serverMessage ? `: ${error.serverMessage}` : '';
+		return {
+			message: `The staging bucket refused the image ${error.operation} (${error.statusCode}${code})${detail}`,
+			hint: s3ErrorHint(error.statusCode, error.code),
+		};
+	}
+	return {
+		message: `Could not reach the staging bucket (image ${error.operation})`,
+		hint: `${error.reason}. ${error.attempts} attempt(s) were made. Check the Endpoint in the S3 staging credential.`,
+	};
 }

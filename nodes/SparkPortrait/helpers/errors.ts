@@ -10,7 +10,8 @@ import type { SparkTask, TaskStatus } from '../api/types';
 import { InputError } from '../api/validation';
 import { CancelledError } from '../transport/clock';
 import { SparkHttpError, SparkNetworkError, SparkRedirectError } from '../transport/errors';
-import { codeMessage, hostOf, httpMessage, redirectMessage } from './errorMessages';
+import { StagingHttpError, StagingNetworkError } from '../transport/staging';
+import { codeMessage, hostOf, httpMessage, redirectMessage, stagingMessage } from './errorMessages';
 
 export class TaskFailedError extends Error {
 	constructor(
@@ -49,6 +50,8 @@ export interface ErrorContext {
 	taskId?: string;
 	/** Create attempts made for the item (more than 1 after resubmissions). */
 	attempts?: number;
+	/** Facts to add to the description, whatever the failure. */
+	notes?: string[];
 }
 
 function pickUpHint(taskId: string): string {
@@ -58,6 +61,10 @@ function pickUpHint(taskId: string): string {
 /** For a timeout: the status read still failing at the deadline, if it was. */
 function lastReadNote(lastReadFailure: string | undefined): string {
 	return lastReadFailure === undefined ? '' : `The last status read had not succeeded (${lastReadFailure}). `;
+}
+
+function nothingBilled(taskId: string | undefined): string {
+	return taskId === undefined ? 'No task was created, so nothing was billed.' : '';
 }
 
 function withTaskId(description: string, taskId: string | undefined): string {
@@ -140,6 +147,14 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 			message: error.message,
 			description: withTaskId(`Check the Base URL and paths in the credential.${unknownOutcome}`, context.taskId),
 		});
+	} else if (error instanceof StagingHttpError || error instanceof StagingNetworkError) {
+		const { message, hint } = stagingMessage(error);
+		result = new NodeApiError(node, {} as JsonObject, {
+			itemIndex,
+			...(error instanceof StagingHttpError ? { httpCode: String(error.statusCode) } : {}),
+			message,
+			description: withTaskId(`${hint} ${nothingBilled(context.taskId)}`.trim(), context.taskId),
+		});
 	} else if (error instanceof CancelledError) {
 		result = new NodeOperationError(node, 'The execution was cancelled', {
 			itemIndex,
@@ -149,6 +164,7 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 		const message = error instanceof Error ? error.message : String(error);
 		result = new NodeOperationError(node, message, { itemIndex, description: withTaskId('', context.taskId).trim() || undefined });
 	}
+	if (context.notes?.length) result.description = [result.description, ...context.notes].filter(Boolean).join(' ');
 	if (context.taskId !== undefined) result.context.taskId = context.taskId;
 	if (context.attempts !== undefined && context.attempts > 1) result.context.attempts = context.attempts;
 	return result;

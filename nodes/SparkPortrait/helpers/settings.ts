@@ -5,13 +5,17 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import {
+	IMAGE_LINK_EXPIRY,
 	MAX_PARALLEL,
 	MAX_RETRIES,
 	POLL_INTERVAL,
 	REQUEST_TIMEOUT,
 	RESUBMITS,
+	TOOL_WAIT_TIMEOUT_DEFAULT,
 	WAIT_TIMEOUT,
 } from '../api/limits';
+import { InputError } from '../api/validation';
+import type { BinarySource } from './staging';
 
 export interface WaitSettings {
 	timeoutMs: number;
@@ -46,8 +50,24 @@ export function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObj
 	return ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 }
 
-export function waitSettings(options: IDataObject): WaitSettings {
-	const timeoutSeconds = clamp(numberOr(options.waitTimeout, WAIT_TIMEOUT.defaultSeconds), WAIT_TIMEOUT.minSeconds, WAIT_TIMEOUT.maxSeconds);
+/** Whether n8n runs the node as an AI Agent's tool (its type is then `…sparkPortraitTool`). */
+export function runsAsTool(ctx: IExecuteFunctions): boolean {
+	return ctx.getNode().type.endsWith('Tool');
+}
+
+/**
+ * Defaults that differ for a tool: the agent reads JSON only (n8n drops binary data from a tool's
+ * answer), so no download unless asked for, and a shorter wait.
+ */
+export function optionDefaults(asTool: boolean): { waitTimeoutSeconds: number; download: boolean } {
+	return asTool
+		? { waitTimeoutSeconds: TOOL_WAIT_TIMEOUT_DEFAULT, download: false }
+		: { waitTimeoutSeconds: WAIT_TIMEOUT.defaultSeconds, download: true };
+}
+
+export function waitSettings(options: IDataObject, asTool = false): WaitSettings {
+	const fallback = optionDefaults(asTool).waitTimeoutSeconds;
+	const timeoutSeconds = clamp(numberOr(options.waitTimeout, fallback), WAIT_TIMEOUT.minSeconds, WAIT_TIMEOUT.maxSeconds);
 	const interval = numberOr(options.pollInterval, 0);
 	return {
 		timeoutMs: timeoutSeconds * 1000,
@@ -57,10 +77,10 @@ export function waitSettings(options: IDataObject): WaitSettings {
 	};
 }
 
-export function outputSettings(options: IDataObject): OutputSettings {
+export function outputSettings(options: IDataObject, asTool = false): OutputSettings {
 	const property = typeof options.binaryPropertyName === 'string' ? options.binaryPropertyName.trim() : '';
 	return {
-		download: options.downloadImage !== false,
+		download: typeof options.downloadImage === 'boolean' ? options.downloadImage : optionDefaults(asTool).download,
 		binaryProperty: property === '' ? 'data' : property,
 	};
 }
@@ -71,5 +91,25 @@ export function runSettings(options: IDataObject): RunSettings {
 		requestTimeoutMs: clamp(numberOr(options.requestTimeout, REQUEST_TIMEOUT.defaultSeconds), REQUEST_TIMEOUT.minSeconds, REQUEST_TIMEOUT.maxSeconds) * 1000,
 		maxRetries: Math.round(clamp(numberOr(options.maxRetries, MAX_RETRIES.default), MAX_RETRIES.min, MAX_RETRIES.max)),
 		checkImage: options.checkImage === true,
+	};
+}
+
+/**
+ * The binary input settings of an item, or undefined when the image comes as a URL.
+ * `canDelete` is false for Create Task, which does not wait for the task to end.
+ */
+export function binarySource(ctx: IExecuteFunctions, itemIndex: number, canDelete: boolean): BinarySource | undefined {
+	if (ctx.getNodeParameter('imageSource', itemIndex, 'url') !== 'binary') return undefined;
+	const field = ctx.getNodeParameter('inputBinaryField', itemIndex, 'data');
+	const binaryField = typeof field === 'string' ? field.trim() : '';
+	if (binaryField === '') {
+		throw new InputError('Input Binary Field', 'Input Binary Field is empty: give the name of the binary field that holds the portrait (usually "data")');
+	}
+	const options = readOptions(ctx, itemIndex);
+	const minutes = clamp(numberOr(options.imageLinkExpiry, IMAGE_LINK_EXPIRY.defaultMinutes), IMAGE_LINK_EXPIRY.minMinutes, IMAGE_LINK_EXPIRY.maxMinutes);
+	return {
+		binaryField,
+		linkExpirySeconds: Math.round(minutes * 60),
+		deleteAfter: canDelete && options.deleteStagedImage !== false,
 	};
 }

@@ -46,3 +46,13 @@ export class SparkRedirectError extends Error {
 		this.name = 'SparkRedirectError';
 	}
 }
+
+/** A network failure in a few words, with its code (ECONNRESET, ETIMEDOUT...) when it has one. */
+export function errorReason(error: unknown): string {
+	if (error instanceof Error) {
+		const code = (error as Error & { code?: unknown; cause?: { code?: unknown } }).code
+			?? (error as { cause?: { code?: unknown } }).cause?.code;
+		return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+	}
+	return String(error);
+}

@@ -11,7 +11,7 @@ import { IMAGE_MAX_BYTES } from '../api/constants';
 import { parseTask, UnexpectedResponseError } from '../api/parse';
 import type { CreateTaskBody, SparkTask } from '../api/types';
 import { abandonOnAbort, CancelledError, realClock, type Clock } from './clock';
-import { SparkHttpError, SparkNetworkError, SparkRedirectError } from './errors';
+import { errorReason, SparkHttpError, SparkNetworkError, SparkRedirectError } from './errors';
 import { readCapped, type CappedBody } from './cappedBody';
 import { originOf, redirectTarget, refuseRedirect } from './redirects';
 import {
@@ -47,15 +47,6 @@ export interface TaskRead {
 export interface DownloadedImage {
 	data: Buffer;
 	mimeType: string;
-}
-
-function errorReason(error: unknown): string {
-	if (error instanceof Error) {
-		const code = (error as Error & { code?: unknown; cause?: { code?: unknown } }).code
-			?? (error as { cause?: { code?: unknown } }).cause?.code;
-		return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
-	}
-	return String(error);
 }
 
 /** Error bodies of downloads arrive as bytes; JSON in them is worth reading for the message. */

@@ -1,11 +1,11 @@
 /**
- * Which failed requests may be sent again. Status reads and downloads (of results and of the input
- * image) are safe to repeat; a create
+ * Which failed requests may be sent again. Status reads, downloads (of results and of the input
+ * image) and the staging bucket's PUT and DELETE of one key are safe to repeat; a create
  * POST is repeated only when the server said it did not process it (429, or 503 with Retry-After),
  * because repeating it after an unknown outcome could create a second paid task.
  */
-/** `download` fetches a result image, `input` the user's Image URL (Check Image First). */
-export type RequestKind = 'create' | 'status' | 'download' | 'input';
+/** `download` fetches a result image, `input` the user's Image URL (Check Image First), `stage` a staging bucket request. */
+export type RequestKind = 'create' | 'status' | 'download' | 'input' | 'stage';
 
 export interface RetryPolicy {
 	/** Retries after network errors and server errors. */

@@ -51,6 +51,8 @@ export interface OpenDropdown {
 	/** The first line of each option: its name without the description n8n shows below it. */
 	names: string[];
 	close(): Promise<void>;
+	/** Clicks the option with this name (the list then closes). */
+	choose(name: string): Promise<void>;
 }
 
 /** Opens a select (n8n's element-plus select on both versions) and reads its options. */
@@ -67,6 +69,10 @@ export async function openDropdown(page: Page, input: Locator): Promise<OpenDrop
 		names: texts.map((text) => text.split('\n')[0].trim()),
 		close: async () => {
 			await page.keyboard.press('Escape');
+			await list.waitFor({ state: 'hidden' });
+		},
+		choose: async (name: string) => {
+			await list.getByRole('option').filter({ hasText: name }).first().click();
 			await list.waitFor({ state: 'hidden' });
 		},
 	};

@@ -15,6 +15,8 @@ export interface N8nEditor {
 export interface N8nEditorOptions {
 	packageTarball: string;
 	credentials: N8nCredential[];
+	/** Workflows to find in the editor (each with an `id` of at most 21 characters). */
+	workflows?: object[];
 }
 
 export async function startN8nEditor(key: N8nVersionKey, options: N8nEditorOptions): Promise<N8nEditor> {
@@ -22,7 +24,8 @@ export async function startN8nEditor(key: N8nVersionKey, options: N8nEditorOptio
 	const instance = await createN8nInstance({ runtime, packageTarball: options.packageTarball });
 	try {
 		// Imported through the CLI before the server starts: both would write the same SQLite file.
-		await instance.importCredentials(options.credentials);
+		if (options.credentials.length > 0) await instance.importCredentials(options.credentials);
+		for (const workflow of options.workflows ?? []) await instance.importWorkflow(workflow);
 		const server = await startN8nServer({ runtime, userFolder: instance.userFolder, port: await freePort() });
 		let stopped = false;
 		return {

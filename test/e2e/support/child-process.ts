@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { constants } from 'node:os';
+import type { Readable } from 'node:stream';
 
 export interface CommandResult {
 	/** The exit code, or 128 + the signal number when a signal ended the process (as a shell reports it). */
@@ -14,6 +15,9 @@ export interface CommandOptions {
 	cwd: string;
 	env: NodeJS.ProcessEnv;
 	timeoutMs: number;
+	/** Run as this user and group (needs root), e.g. PostgreSQL's tools, which refuse root. */
+	uid?: number;
+	gid?: number;
 }
 
 /** Sends a signal to a whole process group; n8n 2.x starts task-runner children of its own. */
@@ -31,8 +35,26 @@ function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number 
 	return 128 + (signal ? constants.signals[signal] : 0);
 }
 
-function tail(text: string, max = 4000): string {
+/** The end of a long output, for error messages. */
+export function tail(text: string, max = 4000): string {
 	return text.length > max ? `…${text.slice(-max)}` : text;
+}
+
+export type SpawnOptions = Pick<CommandOptions, 'cwd' | 'env' | 'uid' | 'gid'>;
+
+/**
+ * Starts a command in a process group of its own (so it can be ended with whatever it started), stdin
+ * closed, stdout and stderr piped.
+ */
+export function spawnInGroup(command: string, args: string[], options: SpawnOptions): ChildProcessByStdio<null, Readable, Readable> {
+	return spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+		...(options.uid === undefined ? {} : { uid: options.uid }),
+		...(options.gid === undefined ? {} : { gid: options.gid }),
+	});
 }
 
 /**
@@ -41,13 +63,7 @@ function tail(text: string, max = 4000): string {
  */
 export function runCommand(command: string, args: string[], options: CommandOptions): Promise<CommandResult> {
 	return new Promise((resolve, reject) => {
-		// Own process group, so a timeout or a leftover child can be ended as a whole.
-		const child = spawn(command, args, {
-			cwd: options.cwd,
-			env: options.env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
+		const child = spawnInGroup(command, args, options);
 		const stdout: Buffer[] = [];
 		const stderr: Buffer[] = [];
 		child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

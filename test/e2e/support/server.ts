@@ -1,8 +1,8 @@
 // Runs `n8n start` with a ready owner account, for browser checks and a local quick start.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 
-import { signalGroup } from './child-process';
+import { tail } from './child-process';
+import { startDaemon, type Daemon } from './daemon';
 import { freePort, n8nEnv } from './n8n-env';
 import type { N8nRuntime } from './runtime';
 
@@ -28,12 +28,16 @@ export interface N8nServerOptions {
 	startTimeoutMs?: number;
 	/** Receives n8n's stdout and stderr, e.g. `(text) => process.stdout.write(text)`. */
 	onOutput?: (text: string) => void;
+	/** Also append n8n's output to this file. */
+	logFile?: string;
 }
 
 export interface N8nServer {
 	url: string;
 	ownerEmail: string;
 	ownerPassword: string;
+	/** The `n8n start` process: its output, and stop(signal) for other signals than SIGTERM. */
+	daemon: Daemon;
 	stop(): Promise<void>;
 }
 
@@ -47,11 +51,7 @@ export const DEFAULT_OWNER: Required<N8nOwner> = {
 
 const POLL_MS = 250;
 const STOP_TIMEOUT_MS = 20_000;
-const OUTPUT_KEPT = 20_000;
-
-// Servers still running when this process exits are ended with it, never left behind.
-const running = new Set<ChildProcess>();
-process.on('exit', () => running.forEach((child) => signalGroup(child.pid, 'SIGKILL')));
+const OUTPUT_SHOWN = 20_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -127,43 +127,22 @@ export async function startN8nServer(options: N8nServerOptions): Promise<N8nServ
 			...options.env,
 		},
 	});
-	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+	const daemon = startDaemon({
+		name: `n8n ${runtime.version} main`,
+		command: runtime.nodeBin,
+		args: [runtime.n8nBin, 'start'],
 		cwd: userFolder,
 		env,
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
+		onOutput: options.onOutput,
+		logFile: options.logFile,
 	});
-	running.add(child);
-	let output = '';
-	const onData = (chunk: Buffer) => {
-		const text = chunk.toString('utf8');
-		output = (output + text).slice(-OUTPUT_KEPT);
-		options.onOutput?.(text);
-	};
-	child.stdout.on('data', onData);
-	child.stderr.on('data', onData);
-	const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
-	let hasExited = false;
-	void exited.then(() => {
-		hasExited = true;
-		running.delete(child);
-	});
-
-	const stop = async () => {
-		if (hasExited) return;
-		signalGroup(child.pid, 'SIGTERM');
-		const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), STOP_TIMEOUT_MS);
-		await exited;
-		clearTimeout(timer);
-		// The task runner may outlive its parent.
-		signalGroup(child.pid, 'SIGKILL');
-	};
+	const stop = () => daemon.stop('SIGTERM', STOP_TIMEOUT_MS);
 
 	try {
 		const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
 		let setupPending: boolean | undefined;
 		while (setupPending === undefined) {
-			if (hasExited) throw new Error('n8n exited while starting');
+			if (daemon.hasExited()) throw new Error('n8n exited while starting');
 			if (Date.now() > deadline) throw new Error('n8n did not answer in time');
 			setupPending = await ownerSetupPending(url);
 			if (setupPending === undefined) await sleep(POLL_MS);
@@ -172,7 +151,7 @@ export async function startN8nServer(options: N8nServerOptions): Promise<N8nServ
 	} catch (error) {
 		await stop();
 		const message = error instanceof Error ? error.message : String(error);
-		throw new Error(`n8n ${runtime.version} at ${url}: ${message}\n--- n8n output (end) ---\n${output}`);
+		throw new Error(`n8n ${runtime.version} at ${url}: ${message}\n--- n8n output (end) ---\n${tail(daemon.output(), OUTPUT_SHOWN)}`);
 	}
-	return { url, ownerEmail: owner.email, ownerPassword: owner.password, stop };
+	return { url, ownerEmail: owner.email, ownerPassword: owner.password, daemon, stop };
 }

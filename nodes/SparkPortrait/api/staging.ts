@@ -1,0 +1,103 @@
+/**
+ * The staging bucket: where a binary input image waits, for the life of its task, for the Spark
+ * API to fetch it through a presigned URL. This module reads the credential's fields into a
+ * checked target and builds object URLs; it sends nothing.
+ */
+import { DEFAULT_STAGING_KEY_PREFIX, DEFAULT_STAGING_REGION } from './paths';
+import { uriEncode, type SigningKeys } from './sigv4';
+import { InputError } from './validation';
+
+/** The credential's fields as n8n hands them over. */
+export interface StagingCredentialData {
+	endpoint?: unknown;
+	region?: unknown;
+	bucket?: unknown;
+	accessKeyId?: unknown;
+	secretAccessKey?: unknown;
+	keyPrefix?: unknown;
+	pathStyle?: unknown;
+}
+
+export interface StagingTarget {
+	endpoint: URL;
+	region: string;
+	bucket: string;
+	keyPrefix: string;
+	pathStyle: boolean;
+	keys: SigningKeys;
+}
+
+const CREDENTIAL = 'the Spark Portrait S3 Staging credential';
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+function required(value: unknown, field: string): string {
+	const result = text(value);
+	if (result === '') throw new InputError(field, `${field} is empty in ${CREDENTIAL}`);
+	return result;
+}
+
+/** Not trimmed: a secret is used exactly as typed. */
+function secret(value: unknown): string {
+	if (typeof value !== 'string' || value === '') return required('', 'Secret Access Key');
+	return value;
+}
+
+function endpointUrl(value: unknown): URL {
+	const field = 'Endpoint';
+	const raw = required(value, field);
+	const url = URL.canParse(raw) ? new URL(raw) : undefined;
+	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+		throw new InputError(field, `${field} in ${CREDENTIAL} must be an http:// or https:// URL such as https://s3.us-east-1.amazonaws.com`);
+	}
+	if (url.search || url.hash || url.username) {
+		throw new InputError(field, `${field} in ${CREDENTIAL} must be the service address only, without query, fragment or user name`);
+	}
+	return url;
+}
+
+function bucketName(value: unknown): string {
+	const field = 'Bucket';
+	const bucket = required(value, field);
+	if (!/^[a-z0-9][a-z0-9.\-_]{1,254}$/i.test(bucket)) {
+		throw new InputError(field, `${field} in ${CREDENTIAL} must be a bucket name (letters, digits, dots, hyphens); got "${bucket.slice(0, 80)}"`);
+	}
+	return bucket;
+}
+
+/** No leading slash (S3 keys have none), and a trailing one unless empty, so keys form a folder. */
+export function normalizeKeyPrefix(value: unknown): string {
+	const prefix = typeof value === 'string' ? value.trim().replace(/^\/+/, '') : DEFAULT_STAGING_KEY_PREFIX;
+	return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+}
+
+export function resolveStagingTarget(data: StagingCredentialData): StagingTarget {
+	return {
+		endpoint: endpointUrl(data.endpoint),
+		region: text(data.region) || DEFAULT_STAGING_REGION,
+		bucket: bucketName(data.bucket),
+		keyPrefix: normalizeKeyPrefix(data.keyPrefix),
+		pathStyle: data.pathStyle === true,
+		keys: {
+			accessKeyId: required(data.accessKeyId, 'Access Key ID'),
+			secretAccessKey: secret(data.secretAccessKey),
+		},
+	};
+}
+
+/**
+ * The object's URL. Path style puts the bucket in the path (MinIO, most self-hosted servers);
+ * virtual-hosted style puts it in the host name (AWS's default).
+ */
+export function objectUrl(target: StagingTarget, key: string): URL {
+	const base = target.endpoint.pathname.replace(/\/+$/, '');
+	// Sent exactly as SigV4 canonicalises it, so no server re-encodes it differently.
+	const encodedKey = key.split('/').map(uriEncode).join('/');
+	if (target.pathStyle) {
+		return new URL(`${target.endpoint.origin}${base}/${uriEncode(target.bucket)}/${encodedKey}`);
+	}
+	const host = `${target.bucket}.${target.endpoint.host}`;
+	return new URL(`${target.endpoint.protocol}//${host}${base}/${encodedKey}`);
+}

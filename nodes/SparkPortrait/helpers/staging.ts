@@ -1,0 +1,77 @@
+/**
+ * Binary input: the image's bytes are read through n8n's binary helper (so every binary data
+ * mode works), checked against the API's limits, put in the user's staging bucket under an
+ * unguessable key, and handed to the API as a presigned GET URL. The object is deleted again
+ * when the caller is done with it.
+ */
+import { randomBytes } from 'crypto';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { binaryImage, checkInputImage } from '../api/imageCheck';
+import { FILE_EXTENSIONS, MIME_TYPES } from '../api/imageInfo';
+import { InputError } from '../api/validation';
+import type { StagingClient } from '../transport/staging';
+
+export interface BinarySource {
+	binaryField: string;
+	linkExpirySeconds: number;
+	/** Delete the object when the task ends (Edit Portrait); Create Task always leaves it. */
+	deleteAfter: boolean;
+}
+
+export interface StagedImage {
+	bucket: string;
+	key: string;
+}
+
+export interface InputImage {
+	data: Buffer;
+	format: 'jpeg' | 'png';
+}
+
+/** Reads the item's binary field and applies the API's limits; nothing is sent. */
+export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, binaryField: string): Promise<InputImage> {
+	const field = binaryImage(binaryField).field;
+	if (ctx.getInputData()[itemIndex]?.binary?.[binaryField] === undefined) {
+		throw new InputError(field, `${field} is not in the input item: the item has no binary data named "${binaryField}". Set Input Binary Field to the name the previous node used.`);
+	}
+	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, binaryField);
+	const { format } = checkInputImage(data, binaryImage(binaryField));
+	return { data, format: format as InputImage['format'] };
+}
+
+/** 128 random bits: a key nobody can guess or list their way to (listing needs its own permission). */
+export function newObjectKey(prefix: string, format: InputImage['format']): string {
+	return `${prefix}${randomBytes(16).toString('hex')}.${FILE_EXTENSIONS[format]}`;
+}
+
+/** The credential test's object: as unguessable, and named so a stray one explains itself. */
+export function newProbeKey(prefix: string): string {
+	return `${prefix}n8n-credential-test-${randomBytes(8).toString('hex')}.txt`;
+}
+
+export async function stageImage(client: StagingClient, image: InputImage, signal?: AbortSignal): Promise<StagedImage> {
+	const key = newObjectKey(client.target.keyPrefix, image.format);
+	await client.putObject(key, image.data, MIME_TYPES[image.format], signal);
+	return { bucket: client.target.bucket, key };
+}
+
+/**
+ * Deletes a staged object. It runs after the task has ended or the run was cancelled, so it
+ * takes no cancel signal (the request timeout bounds it), and it never throws: a failed delete
+ * is reported with the item, the task result is not lost over it.
+ */
+export async function unstageImage(client: StagingClient, staged: StagedImage): Promise<IDataObject> {
+	try {
+		await client.deleteObject(staged.key);
+		return { ...staged, deleted: true };
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		return { ...staged, deleted: false, deleteError: `${reason}. Delete the object by hand.` };
+	}
+}
+
+/** The output entry for an object left in the bucket: the link is what a later step needs. */
+export function keptImageJson(staged: StagedImage, url: string, linkExpirySeconds: number, nowMs: number): IDataObject {
+	return { ...staged, deleted: false, url, urlExpiresAt: new Date(nowMs + linkExpirySeconds * 1000).toISOString() };
+}

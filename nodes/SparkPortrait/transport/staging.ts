@@ -1,0 +1,184 @@
+/**
+ * The staging bucket's client: header-signed PUT and DELETE of one object, and presigned GET
+ * URLs. It sends through whatever `S3Send` it is given (n8n's httpRequest in an execution),
+ * never through the Spark credential, so the Spark key never reaches the bucket and the
+ * bucket's secret never leaves this module except as a signature.
+ */
+import type { ICredentialTestFunctions, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { parseS3Error } from '../api/s3Error';
+import { presignUrl, sha256Hex, signRequest } from '../api/sigv4';
+import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from '../api/staging';
+import { CancelledError, throwIfCancelled, type Clock } from './clock';
+import { errorReason } from './errors';
+import { retryDelay, type AttemptOutcome, type RetryPolicy } from './retry';
+
+export const STAGING_CREDENTIAL_NAME = 'sparkPortraitS3StagingApi';
+
+export type StagingOperation = 'upload' | 'delete' | 'read-back';
+
+export interface S3Request {
+	method: 'PUT' | 'DELETE' | 'GET';
+	url: URL;
+	headers: Record<string, string>;
+	body?: Buffer;
+}
+
+export interface S3Response {
+	statusCode: number;
+	body?: Buffer | string;
+}
+
+/** One HTTP exchange; resolves with any status, rejects on network failure. */
+export type S3Send = (request: S3Request, signal?: AbortSignal) => Promise<S3Response>;
+
+export class StagingHttpError extends Error {
+	constructor(
+		readonly operation: StagingOperation,
+		readonly statusCode: number,
+		readonly code: string | undefined,
+		readonly serverMessage: string | undefined,
+		readonly attempts: number,
+	) {
+		super(`The staging bucket answered ${statusCode}${code ? ` ${code}` : ''} to the ${operation}`);
+		this.name = 'StagingHttpError';
+	}
+}
+
+export class StagingNetworkError extends Error {
+	constructor(
+		readonly operation: StagingOperation,
+		readonly reason: string,
+		readonly attempts: number,
+	) {
+		super(`The staging ${operation} failed: ${reason}`);
+		this.name = 'StagingNetworkError';
+	}
+}
+
+export interface StagingSettings {
+	clock: Clock;
+	retry: RetryPolicy;
+}
+
+const SERVICE = 's3';
+
+export class StagingClient {
+	constructor(
+		private readonly sendRequest: S3Send,
+		readonly target: StagingTarget,
+		private readonly settings: StagingSettings,
+	) {}
+
+	async putObject(key: string, body: Buffer, contentType: string, signal?: AbortSignal): Promise<void> {
+		await this.send('upload', 'PUT', key, { 'content-type': contentType }, body, signal);
+	}
+
+	async deleteObject(key: string, signal?: AbortSignal): Promise<void> {
+		await this.send('delete', 'DELETE', key, {}, undefined, signal);
+	}
+
+	/**
+	 * Fetches an object through its presigned URL, as the Spark API will: proves that links this
+	 * client makes are accepted (region, clock, read permission).
+	 */
+	async readBack(key: string, signal?: AbortSignal): Promise<void> {
+		const response = await this.sendRequest({ method: 'GET', url: new URL(this.presignGet(key, 60)), headers: {} }, signal);
+		if (response.statusCode < 200 || response.statusCode >= 300) {
+			const info = parseS3Error(response.body);
+			throw new StagingHttpError('read-back', response.statusCode, info.code, info.message, 1);
+		}
+	}
+
+	/** A GET URL for one object that stops working after `expiresSeconds`. */
+	presignGet(key: string, expiresSeconds: number): string {
+		const { keys, region } = this.target;
+		return presignUrl('GET', objectUrl(this.target, key), keys, { region, service: SERVICE }, new Date(this.settings.clock.now()), expiresSeconds);
+	}
+
+	private async send(
+		operation: StagingOperation,
+		method: S3Request['method'],
+		key: string,
+		headers: Record<string, string>,
+		body: Buffer | undefined,
+		signal?: AbortSignal,
+	): Promise<void> {
+		const { clock, retry } = this.settings;
+		const url = objectUrl(this.target, key);
+		const payloadHash = sha256Hex(body ?? '');
+		for (let failures = 0; ; failures++) {
+			throwIfCancelled(signal);
+			// Signed per attempt: a retry after a long back-off still carries a fresh date.
+			const signed = signRequest({ method, url, headers, payloadHash }, this.target.keys, { region: this.target.region, service: SERVICE }, new Date(clock.now()));
+			let outcome: AttemptOutcome;
+			let failure: Error;
+			try {
+				const response = await this.sendRequest({ method, url, headers: signed, body }, signal);
+				// DELETE of a key that is already gone answers 204 (or 404 on some services): gone is gone.
+				if ((response.statusCode >= 200 && response.statusCode < 300) || (method === 'DELETE' && response.statusCode === 404)) return;
+				const info = parseS3Error(response.body);
+				outcome = { kind: 'response', statusCode: response.statusCode };
+				failure = new StagingHttpError(operation, response.statusCode, info.code, info.message, failures + 1);
+			} catch (error) {
+				outcome = { kind: 'network' };
+				failure = signal?.aborted ? new CancelledError() : new StagingNetworkError(operation, errorReason(error), failures + 1);
+			}
+			if (failure instanceof CancelledError) throw failure;
+			const delay = retryDelay('stage', outcome, failures, retry);
+			if (delay === undefined) throw failure;
+			await clock.sleep(delay, signal);
+		}
+	}
+}
+
+function asBytes(body: unknown): Buffer | string | undefined {
+	if (Buffer.isBuffer(body) || typeof body === 'string') return body;
+	return body instanceof ArrayBuffer ? Buffer.from(body) : undefined;
+}
+
+/** Sends through n8n's httpRequest: no credential attached, redirects not followed (they would break the signature). */
+export function httpRequestSender(ctx: IExecuteFunctions, timeoutMs: number): S3Send {
+	return async (request, signal) => {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: request.url.href,
+			headers: request.headers,
+			body: request.body,
+			encoding: 'arraybuffer',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: timeoutMs,
+			abortSignal: signal,
+		};
+		const response = (await ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
+		return { statusCode: response.statusCode, body: asBytes(response.body) };
+	};
+}
+
+/**
+ * A credential test runs outside any execution, where n8n (1.x and 2.x alike) hands the test
+ * function one HTTP helper only: the legacy `request`. It is used for the test and nothing else.
+ */
+export function credentialTestSender(helpers: ICredentialTestFunctions['helpers'], timeoutMs: number): S3Send {
+	return async (request) => {
+		const response = (await helpers.request({
+			method: request.method,
+			uri: request.url.href,
+			headers: request.headers,
+			body: request.body,
+			encoding: null,
+			resolveWithFullResponse: true,
+			simple: false,
+			followRedirect: false,
+			timeout: timeoutMs,
+		})) as { statusCode: number; body?: unknown };
+		return { statusCode: response.statusCode, body: asBytes(response.body) };
+	};
+}
+
+export async function createStagingClient(ctx: IExecuteFunctions, timeoutMs: number, settings: StagingSettings): Promise<StagingClient> {
+	const data = (await ctx.getCredentials(STAGING_CREDENTIAL_NAME)) as StagingCredentialData;
+	return new StagingClient(httpRequestSender(ctx, timeoutMs), resolveStagingTarget(data), settings);
+}

@@ -1,0 +1,110 @@
+// Talks to a running n8n the way a user's tools do: its public API with an API key, plus the editor's
+// session for what the public API does not serve (binary data).
+import type { BinaryEntry } from './raw-output';
+import type { N8nServer } from './server';
+
+export interface ExecutionSummary {
+	id: string;
+	status: string;
+	finished: boolean;
+	workflowId: string;
+	startedAt?: string;
+	stoppedAt?: string | null;
+}
+
+export interface ExecutionWithData extends ExecutionSummary {
+	data?: { resultData?: { runData?: Record<string, unknown>; error?: { message?: string } } };
+}
+
+export interface N8nApi {
+	activateWorkflow(id: string): Promise<void>;
+	/** Every execution of a workflow (all pages), newest first. */
+	listExecutions(workflowId: string): Promise<ExecutionSummary[]>;
+	getExecution(id: string): Promise<ExecutionWithData>;
+	/** Bytes of a binary entry of an execution: inline base64, or stored (`database:…`) and read through the main. */
+	readBinary(entry: BinaryEntry): Promise<Buffer>;
+	/** POSTs JSON to a production webhook; returns the HTTP status. */
+	callWebhook(path: string, body: unknown): Promise<number>;
+}
+
+const TIMEOUT_MS = 30_000;
+
+async function check(response: Response, what: string): Promise<Response> {
+	if (!response.ok) throw new Error(`${what}: HTTP ${response.status} ${(await response.text()).slice(0, 500)}`);
+	return response;
+}
+
+/** Logs in as the owner, creates a public API key with every scope the owner may have, and returns the client. */
+export async function connectN8nApi(server: N8nServer): Promise<N8nApi> {
+	const json = { 'content-type': 'application/json' };
+	const login = await check(
+		await fetch(`${server.url}/rest/login`, {
+			method: 'POST',
+			headers: json,
+			body: JSON.stringify({ emailOrLdapLoginId: server.ownerEmail, password: server.ownerPassword }),
+			signal: AbortSignal.timeout(TIMEOUT_MS),
+		}),
+		'login',
+	);
+	const cookie = login.headers
+		.getSetCookie()
+		.map((value) => value.split(';')[0])
+		.join('; ');
+	const session = { cookie, ...json };
+	const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+		const response = await fetch(`${server.url}/rest${path}`, {
+			method,
+			headers: session,
+			body: body === undefined ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(TIMEOUT_MS),
+		});
+		return ((await (await check(response, `${method} /rest${path}`)).json()) as { data: T }).data;
+	};
+
+	const scopes = await rest<string[]>('GET', '/api-keys/scopes');
+	const { rawApiKey } = await rest<{ rawApiKey: string }>('POST', '/api-keys', { label: 'e2e', expiresAt: null, scopes });
+	const api = async <T>(method: string, path: string): Promise<T> => {
+		const response = await fetch(`${server.url}/api/v1${path}`, {
+			method,
+			headers: { 'X-N8N-API-KEY': rawApiKey, accept: 'application/json' },
+			signal: AbortSignal.timeout(TIMEOUT_MS),
+		});
+		return (await (await check(response, `${method} /api/v1${path}`)).json()) as T;
+	};
+
+	return {
+		activateWorkflow: async (id) => void (await api('POST', `/workflows/${id}/activate`)),
+		async listExecutions(workflowId) {
+			const all: ExecutionSummary[] = [];
+			let cursor: string | undefined;
+			do {
+				const query = new URLSearchParams({ workflowId, limit: '250', ...(cursor ? { cursor } : {}) });
+				const page = await api<{ data: ExecutionSummary[]; nextCursor?: string | null }>('GET', `/executions?${query}`);
+				all.push(...page.data.map((execution) => ({ ...execution, id: String(execution.id) })));
+				cursor = page.nextCursor ?? undefined;
+			} while (cursor);
+			return all;
+		},
+		getExecution: async (id) => api<ExecutionWithData>('GET', `/executions/${id}?includeData=true`),
+		async readBinary(entry) {
+			if (!entry.id) {
+				if (typeof entry.data !== 'string') throw new Error('binary entry has neither id nor inline data');
+				return Buffer.from(entry.data, 'base64');
+			}
+			// The editor's own download route: the worker stored the bytes, the main serves them.
+			const query = new URLSearchParams({ id: entry.id, action: 'download' });
+			const response = await fetch(`${server.url}/rest/binary-data?${query}`, { headers: session, signal: AbortSignal.timeout(TIMEOUT_MS) });
+			return Buffer.from(await (await check(response, `binary ${entry.id}`)).arrayBuffer());
+		},
+		async callWebhook(path, body) {
+			const response = await fetch(`${server.url}/webhook/${path}`, {
+				method: 'POST',
+				headers: json,
+				body: JSON.stringify(body),
+				signal: AbortSignal.timeout(TIMEOUT_MS),
+			});
+			await response.arrayBuffer();
+			return response.status;
+		},
+	};
+}

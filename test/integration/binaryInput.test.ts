@@ -1,0 +1,298 @@
+/**
+ * Binary input over real HTTP: the node (through n8n-core's WorkflowExecute, its binary data
+ * service and request helpers) stages the image in a real S3-compatible server on loopback that
+ * checks SigV4 signatures, the simulator fetches it through the presigned URL and edits those
+ * bytes, and the object is deleted when the task ends.
+ */
+import sharp from 'sharp';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { SparkApi } from '../../credentials/SparkApi.credentials';
+import { SparkPortraitS3StagingApi } from '../../credentials/SparkPortraitS3StagingApi.credentials';
+import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
+import { configureHarness, getBinaryBuffer, runNode, testCredentialWithNode, type InputBinary, type RunNodeResult } from '../harness';
+import type { SimulatorHandle } from '../simulator';
+import { startS3Server, type S3ServerHandle } from '../support/s3Server';
+import { credentialFor, errorDescription, everyText, settledTask, startTestSimulator } from '../support/sparkRun';
+
+jest.setTimeout(60_000);
+
+let sim: SimulatorHandle;
+let s3: S3ServerHandle;
+let redJpeg: Buffer;
+
+beforeAll(async () => {
+	[sim, s3] = await Promise.all([startTestSimulator(), startS3Server()]);
+	redJpeg = await solid(640, 800, { r: 220, g: 30, b: 30 }).jpeg().toBuffer();
+});
+afterAll(async () => {
+	await Promise.all([sim.close(), s3.close()]);
+});
+beforeEach(async () => {
+	sim.reset();
+	sim.configure({ taskDurationMs: 300 });
+	await s3.reset();
+});
+afterEach(async () => {
+	// A task still fetching its image would land its GET in the next test's record.
+	for (const { taskId } of sim.requestsTo('create')) if (taskId) await settledTask(sim, taskId);
+	await configureHarness({ binaryDataMode: 'default' });
+});
+
+function solid(width: number, height: number, color: { r: number; g: number; b: number }): sharp.Sharp {
+	return sharp({ create: { width, height, channels: 3, background: color } });
+}
+
+function stagingCredential(overrides: IDataObject = {}): ICredentialDataDecryptedObject {
+	return {
+		endpoint: s3.url,
+		region: 'us-east-1',
+		bucket: s3.bucket,
+		accessKeyId: s3.accessKeyId,
+		secretAccessKey: s3.secretAccessKey,
+		keyPrefix: 'spark-portrait/',
+		pathStyle: true,
+		...overrides,
+	};
+}
+
+interface BinaryRun {
+	parameters?: INodeParameters;
+	files?: InputBinary;
+	items?: IDataObject[];
+	staging?: ICredentialDataDecryptedObject;
+	continueOnFail?: boolean;
+	abortAfterMs?: number;
+}
+
+async function runBinary(run: BinaryRun = {}): Promise<RunNodeResult> {
+	return await runNode({
+		nodeType: new SparkPortrait(),
+		credentialTypes: [new SparkApi(), new SparkPortraitS3StagingApi()],
+		credentials: { sparkApi: credentialFor(sim), sparkPortraitS3StagingApi: run.staging ?? stagingCredential() },
+		parameters: { operation: 'createAndWait', imageSource: 'binary', ...run.parameters },
+		inputItems: run.items ?? [{}],
+		inputBinary: run.files ?? [{ data: { data: redJpeg, fileName: 'me.jpg', mimeType: 'image/jpeg' } }],
+		continueOnFail: run.continueOnFail,
+		abortAfterMs: run.abortAfterMs,
+	});
+}
+
+const creates = () => sim.requestsTo('create');
+
+describe.each(['default', 'filesystem'] as const)('Edit Portrait from binary data (%s binary mode)', (mode) => {
+	beforeEach(async () => {
+		await configureHarness({ binaryDataMode: mode });
+	});
+
+	it('uploads, hands the API a presigned link, edits those bytes, and deletes the object', async () => {
+		const result = await runBinary();
+		expect(result.error).toBeUndefined();
+		const [item] = result.items;
+		expect(item.json).toMatchObject({ status: 'completed', stagedImage: { bucket: s3.bucket, deleted: true } });
+		const key = (item.json.stagedImage as IDataObject).key as string;
+		expect(key).toMatch(/^spark-portrait\/[0-9a-f]{32}\.jpg$/);
+		expect(item.json.stagedImage).not.toHaveProperty('url');
+
+		// The API got a presigned GET URL of that object, not the bytes and not a public URL.
+		const [create] = creates();
+		const imageInput = new URL((create.body as IDataObject).image_input as string);
+		expect(`${imageInput.origin}${decodeURIComponent(imageInput.pathname)}`).toBe(`${s3.url}/${s3.bucket}/${key}`);
+		expect(imageInput.searchParams.get('X-Amz-Expires')).toBe('900');
+		expect(imageInput.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+
+		// PUT (header-signed), the simulator's GET (presigned), DELETE: all accepted by the server.
+		expect(s3.requests.map((r) => [r.method, r.path, r.signedBy, r.status])).toEqual([
+			['PUT', `/${s3.bucket}/${key}`, 'header', 200],
+			['GET', `/${s3.bucket}/${key}`, 'query', 200],
+			['DELETE', `/${s3.bucket}/${key}`, 'header', 204],
+		]);
+		expect(await s3.objectKeys()).toEqual([]);
+
+		// The simulator edited the red input: the result's centre is red.
+		const { data } = await sharp(await getBinaryBuffer(item, 'data')).extract({ left: 600, top: 600, width: 1, height: 1 }).raw().toBuffer({ resolveWithObject: true });
+		expect(data[0]).toBeGreaterThan(data[2] + 80);
+	});
+});
+
+describe('Edit Portrait from binary data: the rest', () => {
+	it('stages the exact bytes and keeps them, with the link, when Delete Staged Image is off', async () => {
+		const png = await solid(300, 400, { r: 10, g: 200, b: 10 }).png().toBuffer();
+		const result = await runBinary({
+			parameters: { inputBinaryField: 'photo', options: { deleteStagedImage: false, imageLinkExpiry: 30 } },
+			files: [{ photo: { data: png, fileName: 'p.png', mimeType: 'image/png' } }],
+		});
+		expect(result.error).toBeUndefined();
+		const staged = result.items[0].json.stagedImage as IDataObject;
+		expect(staged).toMatchObject({ deleted: false, key: expect.stringMatching(/\.png$/), url: (creates()[0].body as IDataObject).image_input });
+		expect(new URL(staged.url as string).searchParams.get('X-Amz-Expires')).toBe('1800');
+		expect(await s3.objectKeys()).toEqual([staged.key]);
+		expect((await s3.objectBytes(staged.key as string)).equals(png)).toBe(true);
+		// The link works for anyone who has it, and only unaltered.
+		expect((await fetch(staged.url as string)).status).toBe(200);
+		expect((await fetch((staged.url as string).replace(/.$/, (c) => (c === '0' ? '1' : '0')))).status).toBe(403);
+	});
+
+	it('deletes the object when the task fails', async () => {
+		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' });
+		const result = await runBinary();
+		expect(result.error?.message).toContain('003010095');
+		expect(s3.requests.map((r) => r.method)).toEqual(['PUT', 'GET', 'DELETE']);
+		expect(await s3.objectKeys()).toEqual([]);
+	});
+
+	it('deletes the object when the wait times out, and when the run is cancelled', async () => {
+		sim.configure({ taskDurationMs: 6_000 });
+		const timedOut = await runBinary({ parameters: { options: { waitTimeout: 1, onTimeout: 'returnItem' } } });
+		expect(timedOut.items[0].json).toMatchObject({ status: 'timeout', stagedImage: { deleted: true } });
+		expect(await s3.objectKeys()).toEqual([]);
+
+		await s3.reset();
+		const cancelled = await runBinary({ abortAfterMs: 1500 });
+		expect(cancelled.status === 'canceled' || /cancelled/.test(cancelled.error?.message ?? '')).toBe(true);
+		expect(s3.requests.map((r) => r.method)).toContain('DELETE');
+		expect(await s3.objectKeys()).toEqual([]);
+	});
+
+	it('reports an object it could not delete: in the item, and in the error of a failed task', async () => {
+		s3.deny('DELETE');
+		const done = await runBinary();
+		expect(done.error).toBeUndefined();
+		const staged = done.items[0].json.stagedImage as IDataObject;
+		expect(staged).toMatchObject({ deleted: false, deleteError: expect.stringContaining('403 AccessDenied') });
+		expect(await s3.objectKeys()).toEqual([staged.key]);
+
+		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' });
+		const failed = await runBinary();
+		expect(failed.error?.message).toContain('003010095');
+		expect(errorDescription(failed)).toMatch(new RegExp(`The staged image ${s3.bucket}/spark-portrait/[0-9a-f]{32}\\.jpg could not be deleted: .*403 AccessDenied`));
+	});
+
+	it('refuses a 6 MB file and a GIF before any upload or task', async () => {
+		const big = Buffer.concat([redJpeg, Buffer.alloc(6 * 1024 * 1024)]);
+		const gif = await solid(20, 20, { r: 0, g: 0, b: 255 }).gif().toBuffer();
+		const result = await runBinary({
+			items: [{}, {}],
+			files: [
+				{ data: { data: redJpeg, fileName: 'ok.jpg', mimeType: 'image/jpeg' } },
+				{ data: { data: big, fileName: 'big.jpg', mimeType: 'image/jpeg' } },
+			],
+		});
+		expect(result.error?.message).toBe('Input Binary Field "data" holds a 6.0 MB file; the API accepts at most 5 MB');
+		const gifResult = await runBinary({ files: [{ data: { data: gif, fileName: 'a.gif', mimeType: 'image/gif' } }] });
+		expect(gifResult.error?.message).toBe('Input Binary Field "data" holds a GIF image; the API accepts only JPG/JPEG or PNG');
+		expect(errorDescription(gifResult)).toContain('nothing was billed');
+		expect(s3.requests).toEqual([]);
+		expect(creates()).toEqual([]);
+	});
+
+	it('names the field when the item has no such binary data', async () => {
+		const result = await runBinary({ parameters: { inputBinaryField: 'photo' } });
+		expect(result.error?.message).toContain('Input Binary Field "photo" is not in the input item');
+		expect(s3.requests).toEqual([]);
+		expect(creates()).toEqual([]);
+	});
+
+	it('a wrong secret: a clear error, zero create requests, and no secret anywhere', async () => {
+		const wrong = 'not-the-secret-Zq81';
+		const result = await runBinary({ staging: stagingCredential({ secretAccessKey: wrong }) });
+		expect(result.error?.message).toContain('The staging bucket refused the image upload (403 SignatureDoesNotMatch)');
+		expect(errorDescription(result)).toContain('check the Secret Access Key');
+		expect(errorDescription(result)).toContain('No task was created, so nothing was billed.');
+		expect(creates()).toEqual([]);
+		expect(everyText(result)).not.toContain(wrong);
+	});
+
+	it('a bucket that does not exist: a clear error and zero create requests', async () => {
+		const result = await runBinary({ staging: stagingCredential({ bucket: 'no-such-bucket' }) });
+		expect(result.error?.message).toContain('(404 NoSuchBucket)');
+		expect(errorDescription(result)).toContain('check the Bucket name');
+		expect(creates()).toEqual([]);
+	});
+
+	it('does not follow a redirect from the bucket service (a bucket in another region)', async () => {
+		s3.deny('PUT', 301, 'PermanentRedirect');
+		const result = await runBinary();
+		expect(result.error?.message).toContain('The staging bucket refused the image upload (301 PermanentRedirect)');
+		expect(errorDescription(result)).toContain('check Region and Endpoint');
+		expect(s3.requests.map((r) => r.method)).toEqual(['PUT']);
+		expect(creates()).toEqual([]);
+	});
+
+	it('keeps each secret with its own service', async () => {
+		const result = await runBinary({ parameters: { operation: 'create' } });
+		expect(result.error).toBeUndefined();
+		for (const request of s3.requests) {
+			expect(JSON.stringify(request.headers)).not.toContain(sim.apiKey);
+			expect(request.url).not.toContain(encodeURIComponent(s3.secretAccessKey));
+		}
+		for (const request of sim.requests) expect(JSON.stringify(request)).not.toContain(s3.secretAccessKey);
+		expect(everyText(result)).not.toContain(s3.secretAccessKey);
+		expect(everyText(result)).not.toContain(sim.apiKey);
+	});
+});
+
+describe('Create Task from binary data', () => {
+	it('leaves the object for the task, and puts its key and link in the output', async () => {
+		const result = await runBinary({ parameters: { operation: 'create' } });
+		expect(result.error).toBeUndefined();
+		const json = result.items[0].json;
+		expect(json).toMatchObject({ taskId: expect.any(String), stagedImage: { bucket: s3.bucket, deleted: false, urlExpiresAt: expect.any(String) } });
+		const staged = json.stagedImage as IDataObject;
+		expect(await s3.objectKeys()).toEqual([staged.key]);
+		expect((creates()[0].body as IDataObject).image_input).toBe(staged.url);
+		// The task can fetch it, and nothing deletes it.
+		await settledTask(sim, json.taskId as string);
+		expect(sim.task(json.taskId as string)?.status).toBe('completed');
+		expect(s3.requests.map((r) => r.method)).toEqual(['PUT', 'GET']);
+	});
+
+	it('deletes the object at once when the task could not be created', async () => {
+		const refused = await runNode({
+			nodeType: new SparkPortrait(),
+			credentialTypes: [new SparkApi(), new SparkPortraitS3StagingApi()],
+			credentials: { sparkApi: credentialFor(sim, { apiKey: 'wrong-spark-key' }), sparkPortraitS3StagingApi: stagingCredential() },
+			parameters: { operation: 'create', imageSource: 'binary' },
+			inputBinary: [{ data: { data: redJpeg, fileName: 'me.jpg', mimeType: 'image/jpeg' } }],
+		});
+		expect(refused.error?.message).toContain('401');
+		expect(s3.requests.map((r) => r.method)).toEqual(['PUT', 'DELETE']);
+	});
+});
+
+describe('the S3 staging credential test', () => {
+	const test = (data: ICredentialDataDecryptedObject) => testCredentialWithNode(new SparkPortrait(), new SparkPortraitS3StagingApi(), data);
+
+	it('writes and deletes a test object, leaving nothing behind', async () => {
+		await expect(test(stagingCredential())).resolves.toEqual({
+			status: 'OK',
+			message: `Wrote, read back through a presigned link, and deleted a test object in bucket "${s3.bucket}"`,
+		});
+		expect(s3.requests.map((r) => [r.method, r.signedBy, r.status])).toEqual([['PUT', 'header', 200], ['GET', 'query', 200], ['DELETE', 'header', 204]]);
+		expect(s3.requests[0].path).toMatch(/^\/spark-staging\/spark-portrait\/n8n-credential-test-[0-9a-f]{16}\.txt$/);
+		expect(await s3.objectKeys()).toEqual([]);
+		// A prefix with spaces and brackets is encoded and signed the way the server checks it.
+		await expect(test(stagingCredential({ keyPrefix: 'team photos (n8n)' }))).resolves.toMatchObject({ status: 'OK' });
+	});
+
+	it('fails a key that may write but not delete (the node could not clean up), or not read', async () => {
+		s3.deny('DELETE');
+		const noDelete = await test(stagingCredential());
+		expect(noDelete).toMatchObject({ status: 'Error', message: expect.stringContaining('The delete of a test object failed (403 AccessDenied)') });
+		expect(noDelete.message).toMatch(/The test object spark-portrait\/n8n-credential-test-[0-9a-f]{16}\.txt stays in the bucket\.$/);
+
+		await s3.reset();
+		s3.deny('GET');
+		await expect(test(stagingCredential())).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('The read-back of a test object failed (403 AccessDenied)') });
+		expect(await s3.objectKeys()).toEqual([]);
+	});
+
+	it('fails with what to fix: wrong secret, unknown key id, missing bucket, nothing listening', async () => {
+		await expect(test(stagingCredential({ secretAccessKey: 'wrong' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('SignatureDoesNotMatch') });
+		await expect(test(stagingCredential({ accessKeyId: 'NOSUCHKEY' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('InvalidAccessKeyId') });
+		await expect(test(stagingCredential({ bucket: 'missing-bucket' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('NoSuchBucket') });
+		await expect(test(stagingCredential({ endpoint: 'http://127.0.0.1:9' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('Could not reach the endpoint') });
+		await expect(test(stagingCredential({ endpoint: 'ftp://x' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('Endpoint') });
+		expect(await s3.objectKeys()).toEqual([]);
+	});
+});

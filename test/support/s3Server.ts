@@ -1,0 +1,138 @@
+/**
+ * A real S3-compatible server on loopback for the staging tests: @20minutes/s3rver, which checks
+ * SigV4 signatures (header-signed and presigned, with expiry) against its own key pairs and
+ * answers S3's XML errors. Every request is recorded with the way it was signed and its status.
+ */
+import { promises as fs } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+// The package ships no types; these are the parts used here.
+interface S3rverInstance {
+	callback(): http.RequestListener;
+	configureBuckets(): Promise<void>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S3rver = require('@20minutes/s3rver') as new (options: Record<string, unknown>) => S3rverInstance;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { DUMMY_ACCOUNT } = require('@20minutes/s3rver/lib/models/account') as {
+	DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
+};
+
+export interface S3Request {
+	method: string;
+	/** Path without the query. */
+	path: string;
+	signedBy: 'header' | 'query' | 'none';
+	status: number;
+	/** Headers as received (for the secret checks). */
+	headers: http.IncomingHttpHeaders;
+	url: string;
+}
+
+export interface S3ServerHandle {
+	/** Endpoint for the credential (path-style). */
+	url: string;
+	bucket: string;
+	accessKeyId: string;
+	secretAccessKey: string;
+	requests: S3Request[];
+	/** Keys of the objects in the bucket now. */
+	objectKeys(): Promise<string[]>;
+	objectBytes(key: string): Promise<Buffer>;
+	/**
+	 * Answers every request of this method with an S3 error instead of serving it: by default 403
+	 * AccessDenied, as a key without that permission gets.
+	 */
+	deny(method: string | undefined, status?: number, code?: string): void;
+	/** Forgets the recorded requests and removes every object. */
+	reset(): Promise<void>;
+	close(): Promise<void>;
+}
+
+const OBJECT_SUFFIX = '._S3rver_object';
+
+async function walk(dir: string): Promise<string[]> {
+	const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+	const files: string[] = [];
+	for (const entry of entries) {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) files.push(...(await walk(full)));
+		else files.push(full);
+	}
+	return files;
+}
+
+let keyCounter = 0;
+
+export async function startS3Server(options: { bucket?: string } = {}): Promise<S3ServerHandle> {
+	const bucket = options.bucket ?? 'spark-staging';
+	const directory = await fs.mkdtemp(path.join(os.tmpdir(), 's3-staging-'));
+	// A key pair of this test's own (the server's registry is per process).
+	const accessKeyId = `STAGINGKEY${process.pid}X${++keyCounter}`;
+	const secretAccessKey = `staging/secret+${Math.random().toString(36).slice(2)}`;
+	DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
+
+	const s3 = new S3rver({
+		directory,
+		silent: true,
+		vhostBuckets: false,
+		allowMismatchedSignatures: false,
+		configureBuckets: [{ name: bucket }],
+	});
+	await s3.configureBuckets();
+	const handler = s3.callback();
+	const requests: S3Request[] = [];
+	let denied: { method?: string; status: number; code: string } = { status: 403, code: 'AccessDenied' };
+	const server = http.createServer((req, res) => {
+		const url = new URL(req.url ?? '/', 'http://loopback');
+		const signedBy = req.headers.authorization ? 'header' : url.searchParams.has('X-Amz-Signature') ? 'query' : 'none';
+		res.on('finish', () => {
+			requests.push({ method: req.method ?? '', path: decodeURIComponent(url.pathname), signedBy, status: res.statusCode, headers: req.headers, url: req.url ?? '' });
+		});
+		if (req.method === denied.method) {
+			req.resume();
+			// A redirect answer names the right endpoint, as S3 does for a bucket in another region.
+			res.writeHead(denied.status, { 'content-type': 'application/xml', location: 'http://127.0.0.1:9/elsewhere' });
+			res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${denied.code}</Code><Message>Refused by the test</Message></Error>`);
+			return;
+		}
+		handler(req, res);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+
+	return {
+		url: `http://127.0.0.1:${port}`,
+		bucket,
+		accessKeyId,
+		secretAccessKey,
+		requests,
+		async objectKeys() {
+			const root = path.join(directory, bucket);
+			return (await walk(root))
+				.filter((file) => file.endsWith(OBJECT_SUFFIX))
+				.map((file) => path.relative(root, file).slice(0, -OBJECT_SUFFIX.length).split(path.sep).join('/'));
+		},
+		async objectBytes(key) {
+			return await fs.readFile(path.join(directory, bucket, ...key.split('/')) + OBJECT_SUFFIX);
+		},
+		deny(method, status = 403, code = 'AccessDenied') {
+			denied = { method, status, code };
+		},
+		async reset() {
+			requests.length = 0;
+			denied = { status: 403, code: 'AccessDenied' };
+			const root = path.join(directory, bucket);
+			const entries = await fs.readdir(root);
+			await Promise.all(entries.map((entry) => fs.rm(path.join(root, entry), { recursive: true, force: true })));
+		},
+		async close() {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+			await fs.rm(directory, { recursive: true, force: true });
+		},
+	};
+}
