@@ -53,6 +53,7 @@ export interface SparkRunOptions {
 	parameters: INodeParameters;
 	inputItems?: IDataObject[];
 	continueOnFail?: boolean;
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 	credential?: ICredentialDataDecryptedObject;
 	abortAfterMs?: number;
 }
@@ -65,6 +66,7 @@ export async function runSpark(sim: SimulatorHandle, options: SparkRunOptions): 
 		parameters: options.parameters,
 		inputItems: options.inputItems,
 		continueOnFail: options.continueOnFail,
+		retryOnFail: options.retryOnFail,
 		abortAfterMs: options.abortAfterMs,
 	});
 }
