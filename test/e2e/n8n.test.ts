@@ -15,6 +15,7 @@ import {
 	executionError,
 	n8nRuntime,
 	nodeOutput,
+	nodeRunEnd,
 	type ExecuteResult,
 	type N8nInstance,
 	type N8nVersionKey,
@@ -186,4 +187,35 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
 		expect(creates()).toHaveLength(1);
 		expect(creates()[0].statusCode).toBe(401);
 	});
+
+	it('8. Retry On Fail after a status outage longer than the node\'s own retries: one create, the task resumed', async () => {
+		// Max Retries 1 gives two reads per try: the first try fails, the second resumes the task.
+		sim.injectFault({ route: 'status', kind: 'http', statusCode: 500, times: 3 });
+		const result = await run(workflow('retry-on-fail'));
+		expect(result.exitCode).toBe(0);
+		expect(creates()).toHaveLength(1);
+		const [item] = nodeOutput(result.run, 'Edit Portrait');
+		expect(item.json).toMatchObject({ taskId: creates()[0].taskId, status: 'completed', resumed: true, tries: 2 });
+		expect(item.binary?.data).toBeDefined();
+	});
+
+	it.each([['timeout-error'], ['timeout-item']])(
+		'9. Wait Timeout 3 s with status reads that hang (%s): the node is back within 4 s of the create, naming the task',
+		async (name) => {
+			sim.injectFault({ route: 'status', kind: 'hang', times: Infinity });
+			const result = await run(workflow(name, (wf) => {
+				wf.id = `${wf.id}Hang`;
+				wf.nodes[1].parameters.options = { ...(wf.nodes[1].parameters.options as object), waitTimeout: 3 };
+			}));
+			const [create] = creates();
+			expect(nodeRunEnd(result.run, 'Edit Portrait')! - create.at).toBeLessThan(4000);
+			if (name === 'timeout-error') {
+				expect(result.exitCode).toBe(1);
+				expect(executionError(result.run)?.message).toContain(`Task ${create.taskId} was still pending`);
+			} else {
+				expect(result.exitCode).toBe(0);
+				expect(nodeOutput(result.run, 'Edit Portrait')[0].json).toMatchObject({ taskId: create.taskId, status: 'timeout' });
+			}
+		},
+	);
 });

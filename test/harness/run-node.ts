@@ -38,6 +38,8 @@ export interface RunNodeOptions {
 	inputBinary?: InputBinary;
 	/** Sets onError: 'continueRegularOutput' on the node. */
 	continueOnFail?: boolean;
+	/** The node's Retry On Fail settings, as the editor saves them. */
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 	/** Default: the node type's newest version. */
 	typeVersion?: number;
 	/** Cancels the execution after this many ms, as the editor's stop button does. */

@@ -19,6 +19,7 @@ export interface NodeUnderTest {
 	parameters: INodeParameters;
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	continueOnFail?: boolean;
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 	typeVersion?: number;
 }
 
@@ -63,6 +64,7 @@ export function buildWorkflow(test: NodeUnderTest): IWorkflowBase {
 		parameters: structuredClone(test.parameters),
 		credentials: credentialRefs(test.credentials ?? {}),
 		...(test.continueOnFail === true ? { onError: 'continueRegularOutput' as const } : {}),
+		...(test.retryOnFail ? { retryOnFail: true, ...test.retryOnFail } : {}),
 	};
 	const now = new Date();
 	return {

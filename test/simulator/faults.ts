@@ -5,6 +5,8 @@ const FAULTABLE: readonly Route[] = ['create', 'status', 'download', 'fixture'];
 interface QueuedFault {
 	spec: FaultSpec;
 	left: number;
+	/** Matching requests still to let through before it applies. */
+	skip: number;
 }
 
 /** Faults queued by tests, consumed first-in first-out by the requests they match. */
@@ -12,7 +14,7 @@ export class FaultQueue {
 	private queue: QueuedFault[] = [];
 
 	add(spec: FaultSpec): void {
-		this.queue.push({ spec, left: spec.times ?? 1 });
+		this.queue.push({ spec, left: spec.times ?? 1, skip: spec.after ?? 0 });
 	}
 
 	/** Consumes one use of the oldest fault that matches; control and unknown routes are never faulted. */
@@ -23,6 +25,10 @@ export class FaultQueue {
 		);
 		if (index < 0) return undefined;
 		const entry = this.queue[index];
+		if (entry.skip > 0) {
+			entry.skip -= 1;
+			return undefined;
+		}
 		entry.left -= 1;
 		if (entry.left <= 0) this.queue.splice(index, 1);
 		return entry.spec;

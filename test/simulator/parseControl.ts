@@ -15,6 +15,7 @@ export function parseFault(input: unknown): FaultSpec {
 	const spec: FaultSpec = { route, kind };
 	const times = fields.times === 'Infinity' || fields.times === null ? Infinity : fields.times;
 	if (times !== undefined) spec.times = positive(times, 'fault.times');
+	if (fields.after !== undefined) spec.after = positive(fields.after, 'fault.after');
 	if (fields.taskId !== undefined) spec.taskId = text(fields.taskId, 'fault.taskId');
 	if (fields.delayMs !== undefined) spec.delayMs = positive(fields.delayMs, 'fault.delayMs');
 	if (fields.statusCode !== undefined) spec.statusCode = httpStatus(fields.statusCode);

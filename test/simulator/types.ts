@@ -67,6 +67,8 @@ export interface FaultSpec {
 	route: FaultRoute;
 	/** How many matching requests it applies to, default 1; Infinity allowed. */
 	times?: number;
+	/** Lets this many matching requests through untouched before it applies (default 0). */
+	after?: number;
 	/** Only requests for this task (status/download). */
 	taskId?: string;
 	kind: FaultKind;

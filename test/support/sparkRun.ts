@@ -55,6 +55,7 @@ export interface SparkRunOptions {
 	parameters: INodeParameters;
 	inputItems?: IDataObject[];
 	continueOnFail?: boolean;
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 	credential?: ICredentialDataDecryptedObject;
 	abortAfterMs?: number;
 	/** The clock of every wait (back-offs, poll gaps); default the real one. */
@@ -78,6 +79,7 @@ export async function runSpark(sim: SimulatorHandle, options: SparkRunOptions): 
 		parameters: options.parameters,
 		inputItems: options.inputItems,
 		continueOnFail: options.continueOnFail,
+		retryOnFail: options.retryOnFail,
 		abortAfterMs: options.abortAfterMs,
 	});
 }

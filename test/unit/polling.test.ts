@@ -2,6 +2,7 @@ import {
 	adaptiveSchedule,
 	fixedSchedule,
 	poll,
+	READ_GRACE_MS,
 	type PollSchedule,
 } from '../../nodes/SparkPortrait/helpers/polling';
 import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
@@ -116,5 +117,79 @@ describe('poll', () => {
 		});
 		await expect(run).rejects.toBeInstanceOf(CancelledError);
 		expect(reads).toBe(2);
+	});
+
+	describe('the wait timeout is a hard deadline', () => {
+		/** A read that settles only when its signal aborts, as the transport does with a hung request. */
+		const hangingRead = (reads: number[], clock: FakeClock) => async (signal: AbortSignal) => {
+			reads.push(clock.now());
+			return await new Promise<never>((_resolve, reject) => {
+				signal.addEventListener('abort', () => reject(new CancelledError()), { once: true });
+			});
+		};
+
+		/** A wait on a task that stays processing unless `read` says otherwise, read every second. */
+		const waitProcessing = (clock: FakeClock, read: (signal: AbortSignal) => Promise<{ value: Status }>, timeoutMs: number, signal?: AbortSignal) =>
+			poll<Status>({ initial: 'processing', read, isDone: (s) => s === 'completed', timeoutMs, schedule: fixedSchedule(1000), clock, signal });
+
+		it('ends a wait whose read hangs at the timeout plus the read grace, with the last value', async () => {
+			const clock = new FakeClock();
+			const reads: number[] = [];
+			const result = await waitProcessing(clock, hangingRead(reads, clock), 3000);
+			expect(result).toMatchObject({ done: false, value: 'processing', polls: 0 });
+			expect(reads).toStrictEqual([1000]);
+			expect(clock.now()).toBe(3000 + READ_GRACE_MS);
+			expect(clock.pendingTimers).toBe(0);
+		});
+
+		it('gives the read sent at the timeout the grace to answer, no more', async () => {
+			const clock = new FakeClock();
+			const result = await waitProcessing(clock, async (signal) => {
+				if (clock.now() < 3000) return { value: 'processing' };
+				await clock.sleep(READ_GRACE_MS - 100, signal);
+				return { value: 'completed' };
+			}, 3000);
+			expect(result).toMatchObject({ done: true, value: 'completed', elapsedMs: 3000 + READ_GRACE_MS - 100 });
+		});
+
+		it('ends a wait whose reads keep being rate limited with long Retry-After waits', async () => {
+			const clock = new FakeClock();
+			// A read that spends its time in 30 s rate-limit waits of its own.
+			const result = await waitProcessing(clock, async (signal) => {
+				await clock.sleep(30_000, signal);
+				return { value: 'processing' };
+			}, 5000);
+			expect(result.done).toBe(false);
+			expect(clock.now()).toBe(5000 + READ_GRACE_MS);
+		});
+
+		it('says why the read given up at the deadline had not succeeded', async () => {
+			const clock = new FakeClock();
+			const result = await waitProcessing(clock, async (signal) => {
+				await clock.sleep(30_000, signal).catch(() => {
+					throw new CancelledError('HTTP 500');
+				});
+				return { value: 'processing' };
+			}, 5000);
+			expect(result).toMatchObject({ done: false, lastFailure: 'HTTP 500' });
+		});
+
+		it('ends a hung read at once with CancelledError when the batch stops', async () => {
+			const clock = new FakeClock();
+			const controller = new AbortController();
+			void clock.sleep(1500).then(() => controller.abort());
+			const run = waitProcessing(clock, hangingRead([], clock), 600_000, controller.signal);
+			await expect(run).rejects.toBeInstanceOf(CancelledError);
+			expect(clock.now()).toBe(1500);
+			expect(clock.pendingTimers).toBe(0);
+		});
+
+		it('passes a read failure on (it is not a timeout)', async () => {
+			const clock = new FakeClock();
+			const run = waitProcessing(clock, async () => {
+				throw new Error('status 500 after 5 attempts');
+			}, 60_000);
+			await expect(run).rejects.toThrow('status 500 after 5 attempts');
+		});
 	});
 });

@@ -9,8 +9,10 @@ import { CREATE_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from 
 import { TaskFailedError } from '../helpers/errors';
 import { fetchCheckedInputImage } from '../helpers/inputImage';
 import { taskJson } from '../helpers/output';
+import { resumeKey, resumeRegistry } from '../helpers/resume';
 import { binarySource, readOptions, runSettings } from '../helpers/settings';
 import { keptImageJson, readInputImage, stageImage, unstageImage, type BinarySource, type StagedImage } from '../helpers/staging';
+import { abandonOnAbort } from '../transport/clock';
 import type { ItemRun, Operation } from './types';
 
 export const description = updateDisplayOptions({ show: { operation: ['create'] } }, [
@@ -84,7 +86,12 @@ export async function stageInput(run: ItemRun, plan: CreatePlan): Promise<ItemIm
 	return { staged: await stageImage(await run.staging(), image, run.signal) };
 }
 
-/** Creates one task; from here on the item's errors carry its id. */
+/**
+ * Creates one task; from here on the item's errors carry its id. The create is recorded for a
+ * retry of the node as it is sent (keyed by the plan's body, not the per-request image link). A
+ * batch stop (another item failed) stops the wait for its answer but not the request: the task it
+ * may create is recorded when the answer arrives, for the retry to pick up.
+ */
 export async function createTask(run: ItemRun, plan: CreatePlan, image: ItemImage): Promise<SparkTask> {
 	let body = plan.body;
 	if (image.staged && plan.binary) {
@@ -92,12 +99,46 @@ export async function createTask(run: ItemRun, plan: CreatePlan, image: ItemImag
 		image.url = (await run.staging()).presignGet(image.staged.key, plan.binary.linkExpirySeconds);
 		body = { ...body, image_input: image.url };
 	}
-	const task = await run.client.createTask(body, run.executionSignal);
+	const created = run.client.createTask(body, run.executionSignal);
+	if (run.scope) {
+		run.resumeKey = resumeKey(run.scope, run.itemIndex, plan.body);
+		resumeRegistry.recordCreate(run.resumeKey, created);
+	}
+	run.createInFlight = true;
+	const settled = () => {
+		run.createInFlight = false;
+	};
+	created.then(settled, settled);
+	const task = await abandonOnAbort(created, run.signal);
 	run.taskId = task.taskId;
 	run.createdTaskIds.push(task.taskId);
 	// A queue-mode worker killed from here on takes the item's output with it: n8n's log keeps the paid task id.
 	run.ctx.logger.info(`Spark Portrait created task ${task.taskId} (execution ${run.ctx.getExecutionId()}, item ${run.itemIndex})`);
 	return task;
+}
+
+/**
+ * The task an earlier try of this node created for the item (n8n's Retry On Fail), if it has not
+ * failed: its latest known state, waiting for its create answer if that is still on the way.
+ */
+export async function resumeTask(run: ItemRun, plan: CreatePlan): Promise<SparkTask | undefined> {
+	if (!run.scope) return undefined;
+	const key = resumeKey(run.scope, run.itemIndex, plan.body);
+	const entry = resumeRegistry.resume(key);
+	if (!entry) return undefined;
+	run.resumeKey = key;
+	const created = await abandonOnAbort(entry.created.then((task) => task, () => undefined), run.signal);
+	// Its create failed after all: nothing to pick up, so this try creates the task.
+	if (!created) return undefined;
+	run.resumedTries = entry.tries;
+	run.createdTaskIds.push(...entry.taskIds);
+	run.taskId = created.taskId;
+	return entry.latest ?? created;
+}
+
+/** What a resumed item adds to its output. */
+export function resumedInfo(run: ItemRun): { resumed?: true; tries?: number } {
+	return run.resumedTries === undefined ? {} : { resumed: true, tries: run.resumedTries };
 }
 
 /**
@@ -122,6 +163,9 @@ export function keptImage(run: ItemRun, plan: CreatePlan, image: ItemImage): IDa
  * names its key); only when no task was created is it deleted at once.
  */
 export async function execute(run: ItemRun, plan: CreatePlan): Promise<INodeExecutionData> {
+	// A retry of the node returns the task its earlier try created (that try kept or deleted its image).
+	const resumed = await resumeTask(run, plan);
+	if (resumed) return { json: { ...taskJson(resumed), ...resumedInfo(run) } };
 	await checkInput(run, plan);
 	const image = await stageInput(run, plan);
 	let task: SparkTask | undefined;
@@ -131,8 +175,12 @@ export async function execute(run: ItemRun, plan: CreatePlan): Promise<INodeExec
 		// No task will ever fetch it: none was created, or it failed at once.
 		if (task === undefined || task.status === 'failed') await releaseImage(run, image);
 	}
-	// A create the API answered with "failed" is an error the user sees, with the task id.
-	if (task.status === 'failed') throw new TaskFailedError(task, 1);
+	// A create the API answered with "failed" is an error the user sees, with the task id; a failed
+	// task is never picked up again.
+	if (task.status === 'failed') {
+		if (run.resumeKey !== undefined) resumeRegistry.forget(run.resumeKey);
+		throw new TaskFailedError(task, 1);
+	}
 	const stagedImage = keptImage(run, plan, image);
 	return { json: { ...taskJson(task), ...(stagedImage ? { stagedImage } : {}) } };
 }

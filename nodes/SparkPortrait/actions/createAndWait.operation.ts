@@ -4,6 +4,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { isServerSideCode } from '../api/errorCodes';
+import type { SparkTask } from '../api/types';
 import { deleteStagedImageOption, imageLinkExpiryOption } from '../descriptions/imageSource';
 import {
 	binaryPropertyOption,
@@ -23,6 +24,7 @@ import { EDIT_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '.
 import { NoImageError, TaskFailedError, TaskTimeoutError } from '../helpers/errors';
 import { downloadImages, taskJson } from '../helpers/output';
 import { outputSettings, readOptions, runsAsTool, waitSettings, type OutputSettings, type WaitSettings } from '../helpers/settings';
+import { resumeRegistry } from '../helpers/resume';
 import { waitForTask } from '../helpers/waitForTask';
 import * as create from './create.operation';
 import type { ItemRun, Operation } from './types';
@@ -68,24 +70,37 @@ function attemptsInfo(run: ItemRun): { attempts?: number; previousTaskIds?: stri
 		: {};
 }
 
-async function createAndWaitFor(run: ItemRun, plan: CreateAndWaitPlan, image: create.ItemImage): Promise<INodeExecutionData> {
+/** Keeps the task's latest state for a retry of the node; a failed task is never picked up again. */
+function remember(run: ItemRun, task: SparkTask): void {
+	if (run.resumeKey === undefined) return;
+	if (task.status === 'failed') resumeRegistry.forget(run.resumeKey);
+	else resumeRegistry.recordState(run.resumeKey, task);
+}
+
+/** Waits for the item's task: `resumed` (from an earlier try of the node) or a new one. */
+async function createAndWaitFor(run: ItemRun, plan: CreateAndWaitPlan, image: create.ItemImage, resumed?: SparkTask): Promise<INodeExecutionData> {
 	// A resubmission (server-side failure) creates the task again, without checking the input again.
+	let created = resumed ?? (await create.createTask(run, plan.create, image));
 	for (;;) {
-		const created = await create.createTask(run, plan.create, image);
 		const result = await waitForTask(run, created, plan.wait);
+		const last = result.value ?? created;
+		remember(run, last);
 		if (!result.done) {
-			const last = result.value ?? created;
-			if (plan.wait.onTimeout === 'error') throw new TaskTimeoutError(last.taskId, last.status, result.elapsedMs);
-			return { json: { ...taskJson(last, 'timeout'), waitedSeconds: Math.round(result.elapsedMs / 1000), ...attemptsInfo(run) } };
+			if (plan.wait.onTimeout === 'error') throw new TaskTimeoutError(last.taskId, last.status, result.elapsedMs, result.lastFailure);
+			const readFailure = result.lastFailure === undefined ? {} : { lastReadError: result.lastFailure };
+			return { json: { ...taskJson(last, 'timeout'), waitedSeconds: Math.round(result.elapsedMs / 1000), ...readFailure, ...attemptsInfo(run), ...create.resumedInfo(run) } };
 		}
 		const task = result.value;
 		if (task.status === 'failed') {
-			if (isServerSideCode(task.error?.code) && run.createdTaskIds.length <= plan.wait.resubmits) continue;
+			if (isServerSideCode(task.error?.code) && run.createdTaskIds.length <= plan.wait.resubmits) {
+				created = await create.createTask(run, plan.create, image);
+				continue;
+			}
 			throw new TaskFailedError(task, run.createdTaskIds.length);
 		}
 		if (task.images.length === 0) throw new NoImageError(task.taskId);
 		const binary = plan.output.download ? await downloadImages(run.ctx, run.client, task, plan.output, run.signal) : undefined;
-		return { json: { ...taskJson(task), ...attemptsInfo(run) }, ...(binary ? { binary } : {}) };
+		return { json: { ...taskJson(task), ...attemptsInfo(run), ...create.resumedInfo(run) }, ...(binary ? { binary } : {}) };
 	}
 }
 
@@ -94,6 +109,9 @@ async function createAndWaitFor(run: ItemRun, plan: CreateAndWaitPlan, image: cr
  * cancellation), unless Delete Staged Image is off.
  */
 export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<INodeExecutionData> {
+	// A retry of the node picks up the item's task (its image was staged, and dealt with, by the earlier try).
+	const resumed = await create.resumeTask(run, plan.create);
+	if (resumed) return await createAndWaitFor(run, plan, {}, resumed);
 	await create.checkInput(run, plan.create);
 	const image = await create.stageInput(run, plan.create);
 	const deleteAfter = plan.create.binary?.deleteAfter === true;

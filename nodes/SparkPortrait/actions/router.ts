@@ -6,8 +6,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { CancelledError, realClock, type Clock } from '../transport/clock';
 import { newRunHistory } from '../helpers/batchSchedule';
-import { forEachConcurrent } from '../helpers/concurrency';
+import { BatchStop, forEachConcurrent } from '../helpers/concurrency';
 import { toNodeError, type SparkNodeError } from '../helpers/errors';
+import { resumeRegistry, type RunScope } from '../helpers/resume';
 import { readOptions, runsAsTool, runSettings } from '../helpers/settings';
 import { createSparkClient, type SparkClient } from '../transport';
 import { retryPolicy } from '../transport/retry';
@@ -36,11 +37,30 @@ function errorItem(error: SparkNodeError, itemIndex: number): INodeExecutionData
 /** A failed run throws one item's error; the tasks other items had created are named in it. */
 function addOtherTasks(error: SparkNodeError, failedIndex: number, runs: ItemRun[]): void {
 	const others = runs
-		.filter((run) => run.itemIndex !== failedIndex && run.createdTaskIds.length > 0)
-		.map((run) => `item ${run.itemIndex}: ${run.createdTaskIds.join(', ')}`);
+		.filter((run) => run.itemIndex !== failedIndex && (run.createdTaskIds.length > 0 || run.createInFlight))
+		.map((run) => `item ${run.itemIndex}: ${[...run.createdTaskIds, ...(run.createInFlight ? ['a task whose create request was still unanswered'] : [])].join(', ')}`);
 	if (others.length === 0) return;
 	error.context.otherTaskIds = others;
-	error.description = `${error.description ?? ''} Tasks created for other items before the run stopped (read them with Get Task Status): ${others.join('; ')}.`.trim();
+	error.description = `${error.description ?? ''} Tasks created for other items before the run stopped (read them with Get Task Status, or let Retry On Fail pick them up): ${others.join('; ')}.`.trim();
+}
+
+/** This node run's part of the resume key, or undefined where n8n gives no execution id. */
+function runScope(ctx: IExecuteFunctions): RunScope | undefined {
+	const executionId = ctx.getExecutionId?.();
+	if (!executionId) return undefined;
+	const node = ctx.getNode();
+	return { executionId, nodeId: node.id ?? node.name, runIndex: ctx.getWorkflowDataProxy(0).$runIndex };
+}
+
+/**
+ * n8n runs the node again (Retry On Fail) after it threw, and after an output whose first item is
+ * an error item (Continue On Fail); then the items' tasks are kept for the next try. Otherwise the
+ * output is delivered and no task of this run may be picked up again.
+ */
+function mayRunAgain(ctx: IExecuteFunctions, threw: boolean, output: INodeExecutionData[]): boolean {
+	if (ctx.getNode().retryOnFail !== true) return false;
+	const first = output[0]?.json?.error;
+	return threw || (first !== undefined && first !== null && first !== false);
 }
 
 export async function route(this: IExecuteFunctions, clock: Clock = realClock): Promise<INodeExecutionData[][]> {
@@ -84,9 +104,9 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 		}
 
 		const executionSignal = this.getExecutionCancelSignal?.();
-		const batch = new AbortController();
-		if (executionSignal?.aborted) batch.abort();
-		executionSignal?.addEventListener('abort', () => batch.abort(), { once: true });
+		const batch = new BatchStop();
+		if (executionSignal?.aborted) batch.stop();
+		executionSignal?.addEventListener('abort', () => batch.stop(), { once: true });
 		let stagingClient: Promise<StagingClient> | undefined;
 		const staging = async () => {
 			stagingClient ??= createStagingClient(this, settings.requestTimeoutMs, { clock, retry: retryPolicy(settings.maxRetries) });
@@ -95,6 +115,7 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 		const runs: ItemRun[] = [];
 		const history = newRunHistory();
 		let failure: { error: SparkNodeError; itemIndex: number } | undefined;
+		const scope = runScope(this);
 
 		await forEachConcurrent([...plans.keys()], settings.maxParallel, async (itemIndex) => {
 			const run: ItemRun = {
@@ -103,11 +124,12 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 				itemIndex,
 				clock,
 				executionSignal,
-				signal: batch.signal,
+				signal: batch.itemSignal(),
 				createdTaskIds: [],
 				history,
 				staging,
 				notes: [],
+				scope,
 			};
 			runs.push(run);
 			try {
@@ -119,15 +141,20 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 				const nodeError = fail(error, itemIndex, run);
 				if (!continueOnFail && !failure) {
 					failure = { error: nodeError, itemIndex };
-					batch.abort();
+					batch.stop();
 				}
 			}
-		}, () => failure !== undefined || batch.signal.aborted);
+		}, () => failure !== undefined || batch.stopped);
 
+		const output = results.filter((item) => item !== undefined);
+		if (!mayRunAgain(this, failure !== undefined, output)) {
+			for (const run of runs) if (run.resumeKey !== undefined) resumeRegistry.forget(run.resumeKey);
+		}
 		if (failure) {
 			addOtherTasks(failure.error, failure.itemIndex, runs);
 			throw failure.error;
 		}
+		return [output];
 	}
 	return [results.filter((item) => item !== undefined)];
 }

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { RunHistory } from '../helpers/batchSchedule';
+import type { RunScope } from '../helpers/resume';
 import type { Clock } from '../transport/clock';
 import type { SparkClient } from '../transport';
 import type { StagingClient } from '../transport/staging';
@@ -25,6 +26,14 @@ export interface ItemRun {
 	staging: () => Promise<StagingClient>;
 	/** Said at the end of the item's error, if it fails (e.g. a staged image that could not be deleted). */
 	notes: string[];
+	/** A create request whose answer has not arrived: a batch stop does not wait for it. */
+	createInFlight?: boolean;
+	/** This node run, for the resume registry; unset where nothing can be resumed (no execution id). */
+	scope?: RunScope;
+	/** The item's key in the resume registry, once the operation has one. */
+	resumeKey?: string;
+	/** Set when the item picked up the task of an earlier try: the runs that worked on it. */
+	resumedTries?: number;
 }
 
 /**

@@ -18,3 +18,25 @@ export async function forEachConcurrent(
 	const lanes = Array.from({ length: Math.max(1, Math.min(limit, indices.length)) }, lane);
 	await Promise.all(lanes);
 }
+
+/**
+ * Stops every item of the batch at once. Each item has a signal of its own rather than all
+ * listening on one: fifty items waiting on a shared signal would make Node warn of a listener leak.
+ */
+export class BatchStop {
+	private readonly items: AbortController[] = [];
+
+	stopped = false;
+
+	itemSignal(): AbortSignal {
+		const controller = new AbortController();
+		if (this.stopped) controller.abort();
+		this.items.push(controller);
+		return controller.signal;
+	}
+
+	stop(): void {
+		this.stopped = true;
+		for (const controller of this.items) controller.abort();
+	}
+}

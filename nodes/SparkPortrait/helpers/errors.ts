@@ -28,6 +28,8 @@ export class TaskTimeoutError extends Error {
 		readonly taskId: string,
 		readonly lastStatus: TaskStatus,
 		readonly waitedMs: number,
+		/** Why the status read given up at the deadline had not succeeded, if it had failed. */
+		readonly lastReadFailure?: string,
 	) {
 		super(`Task ${taskId} did not finish in time`);
 		this.name = 'TaskTimeoutError';
@@ -54,6 +56,11 @@ export interface ErrorContext {
 
 function pickUpHint(taskId: string): string {
 	return `Task ID: ${taskId}. The task may still finish: read it with the Get Task Status operation and this Task ID.`;
+}
+
+/** For a timeout: the status read still failing at the deadline, if it was. */
+function lastReadNote(lastReadFailure: string | undefined): string {
+	return lastReadFailure === undefined ? '' : `The last status read had not succeeded (${lastReadFailure}). `;
 }
 
 function nothingBilled(taskId: string | undefined): string {
@@ -89,7 +96,7 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 		result = new NodeOperationError(
 			node,
 			`Task ${error.taskId} was still ${error.lastStatus} after ${Math.round(error.waitedMs / 1000)} s (Wait Timeout)`,
-			{ itemIndex, description: `${pickUpHint(error.taskId)} Or raise Wait Timeout, or set On Timeout to "Return the Item".` },
+			{ itemIndex, description: `${lastReadNote(error.lastReadFailure)}${pickUpHint(error.taskId)} Or raise Wait Timeout, or set On Timeout to "Return the Item".` },
 		);
 	} else if (error instanceof NoImageError) {
 		result = new NodeApiError(node, {} as JsonObject, {

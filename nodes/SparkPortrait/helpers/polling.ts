@@ -1,9 +1,10 @@
 /**
  * A generic poller: read, stop at once on a terminal value, otherwise sleep and read again, until
- * the wait timeout. It never sleeps after a terminal value, and a cancelled execution ends it
- * within one sleep.
+ * the wait timeout. It never sleeps after a terminal value. The timeout is a hard deadline: a read
+ * still unanswered (hung, rate limited, retrying) READ_GRACE_MS after it is abandoned, and a
+ * cancelled execution or batch ends the wait at once.
  */
-import { throwIfCancelled, type Clock } from '../transport/clock';
+import { CancelledError, startDeadline, throwIfCancelled, type Clock } from '../transport/clock';
 
 export interface PollRead<T> {
 	value: T;
@@ -15,7 +16,8 @@ export interface PollRead<T> {
 export type PollSchedule = (polls: number, elapsedMs: number) => number;
 
 export interface PollOptions<T> {
-	read: (signal?: AbortSignal) => Promise<PollRead<T>>;
+	/** `signal` aborts at the deadline or on cancel: the read must stop waiting then. */
+	read: (signal: AbortSignal) => Promise<PollRead<T>>;
 	isDone: (value: T) => boolean;
 	/** A value already known before the first read (the create response). */
 	initial?: T;
@@ -27,28 +29,52 @@ export interface PollOptions<T> {
 
 export type PollResult<T> =
 	| { done: true; value: T; polls: number; elapsedMs: number }
-	| { done: false; value: T | undefined; polls: number; elapsedMs: number };
+	| { done: false; value: T | undefined; polls: number; elapsedMs: number; lastFailure?: string };
+
+/** How long the last read, sent at the timeout, may still take: a task that just finished is seen. */
+export const READ_GRACE_MS = 500;
 
 export async function poll<T>(options: PollOptions<T>): Promise<PollResult<T>> {
 	const { clock, signal } = options;
 	const start = clock.now();
+	const deadline = startDeadline(clock, options.timeoutMs + READ_GRACE_MS, signal);
 	let value = options.initial;
 	let hintMs: number | undefined;
 	let polls = 0;
-	for (;;) {
-		if (value !== undefined && options.isDone(value)) {
-			return { done: true, value, polls, elapsedMs: clock.now() - start };
+	const timedOut = (lastFailure?: string): PollResult<T> => ({
+		done: false,
+		value,
+		polls,
+		elapsedMs: clock.now() - start,
+		...(lastFailure === undefined ? {} : { lastFailure }),
+	});
+	try {
+		for (;;) {
+			if (value !== undefined && options.isDone(value)) {
+				return { done: true, value, polls, elapsedMs: clock.now() - start };
+			}
+			const elapsedMs = clock.now() - start;
+			const remaining = options.timeoutMs - elapsedMs;
+			if (remaining <= 0) return timedOut();
+			const delay = Math.min(remaining, Math.max(options.schedule(polls, elapsedMs), hintMs ?? 0));
+			// A sleep or read cut short by the deadline ends the wait with the last value; a cancel is
+			// thrown on. (Handled after the promise, so the error is not rethrown from a catch block.)
+			const step = await clock.sleep(delay, deadline.signal).then(async () => await options.read(deadline.signal)).then(
+				(read) => ({ read }),
+				(error: unknown) => ({ error }),
+			);
+			if ('error' in step) {
+				// A read given up at the deadline may have been failing: the timeout says so.
+				if (deadline.expired) return timedOut(step.error instanceof CancelledError ? step.error.lastFailure : undefined);
+				throwIfCancelled(signal);
+				throw step.error;
+			}
+			value = step.read.value;
+			hintMs = step.read.hintMs;
+			polls++;
 		}
-		const elapsedMs = clock.now() - start;
-		const remaining = options.timeoutMs - elapsedMs;
-		if (remaining <= 0) return { done: false, value, polls, elapsedMs };
-		const delay = Math.min(remaining, Math.max(options.schedule(polls, elapsedMs), hintMs ?? 0));
-		await clock.sleep(delay, signal);
-		throwIfCancelled(signal);
-		const read = await options.read(signal);
-		value = read.value;
-		hintMs = read.hintMs;
-		polls++;
+	} finally {
+		deadline.dispose();
 	}
 }
 

@@ -2,10 +2,11 @@
  * Time and cancellation, shared by the transport (retry waits) and the helpers (the poller): a leaf
  * module that imports nothing of the node's, so both layers can lean on it.
  */
-import { sleep } from 'n8n-workflow';
+import * as n8nWorkflow from 'n8n-workflow';
 
 export class CancelledError extends Error {
-	constructor() {
+	/** `lastFailure`: why the request that was given up had not succeeded yet, if it had failed. */
+	constructor(readonly lastFailure?: string) {
 		super('The execution was cancelled');
 		this.name = 'CancelledError';
 	}
@@ -14,7 +15,7 @@ export class CancelledError extends Error {
 /** Time as the poller and the retries see it; tests swap in a fake one. */
 export interface Clock {
 	now(): number;
-	/** Resolves after `ms`, or rejects with CancelledError as soon as `signal` aborts. */
+	/** Resolves after `ms`, or rejects with CancelledError as soon as `signal` aborts (its timer cleared). */
 	sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
@@ -22,21 +23,112 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
 	if (signal?.aborted) throw new CancelledError();
 }
 
-async function sleepUnlessCancelled(ms: number, signal?: AbortSignal): Promise<void> {
-	throwIfCancelled(signal);
-	if (ms <= 0) return;
-	if (!signal) return await sleep(ms);
-	await new Promise<void>((resolve, reject) => {
-		const onAbort = () => reject(new CancelledError());
+/**
+ * Settles like `work`, or rejects with CancelledError as soon as `signal` aborts, whatever `work`
+ * does then. n8n's authenticated request helper puts the execution's own signal in place of ours,
+ * so a request cannot always be aborted: the caller stops waiting for it instead. A later failure
+ * of the abandoned work is consumed here, so it never surfaces as an unhandled rejection.
+ */
+export async function abandonOnAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+	if (!signal) return await work;
+	if (signal.aborted) {
+		work.catch(ignoreAbandoned);
+		throw new CancelledError();
+	}
+	let onAbort = (): void => undefined;
+	const aborted = new Promise<never>((_resolve, reject) => {
+		onAbort = () => {
+			work.catch(ignoreAbandoned);
+			reject(new CancelledError());
+		};
 		signal.addEventListener('abort', onAbort, { once: true });
-		void sleep(ms).then(() => {
-			signal.removeEventListener('abort', onAbort);
-			resolve();
-		});
 	});
+	try {
+		return await Promise.race([work, aborted]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
 }
 
-export const realClock: Clock = {
-	now: () => Date.now(),
-	sleep: sleepUnlessCancelled,
-};
+/** An abandoned request's outcome has nobody left to tell. */
+function ignoreAbandoned(): void {}
+
+export type AbortableSleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+/**
+ * n8n-workflow's sleep that clears its timer on abort: 1.x exports it as `sleepWithAbort`; 2.x
+ * dropped that name and gave `sleep` itself the signal. The package runs on the n8n-workflow of
+ * the n8n that loads it, so it looks the function up rather than importing one name.
+ */
+export function abortableSleepOf(workflow: object): AbortableSleep {
+	const named = (workflow as { sleepWithAbort?: unknown }).sleepWithAbort;
+	return (typeof named === 'function' ? named : (workflow as { sleep: unknown }).sleep) as AbortableSleep;
+}
+
+/** The wall clock, sleeping with `abortableSleep` (n8n-workflow's, but for tests). */
+export function wallClock(abortableSleep: AbortableSleep): Clock {
+	return { now: () => Date.now(), sleep: async (ms, signal) => await sleepUnlessCancelled(abortableSleep, ms, signal) };
+}
+
+async function sleepUnlessCancelled(abortableSleep: AbortableSleep, ms: number, signal?: AbortSignal): Promise<void> {
+	throwIfCancelled(signal);
+	if (ms <= 0) return;
+	if (!signal) return await n8nWorkflow.sleep(ms);
+	// The sleep gets a signal of its own: 1.x's sleepWithAbort never removes its abort listener, and
+	// a long wait sleeps on one signal hundreds of times. Its rejection can only be that abort; the
+	// race turns it into CancelledError, and releases us at once even where sleep ignored the signal.
+	const own = new AbortController();
+	const forward = () => own.abort();
+	signal.addEventListener('abort', forward, { once: true });
+	try {
+		await abandonOnAbort(abortableSleep(ms, own.signal).then(ignoreAbandoned, ignoreAbandoned), signal);
+	} finally {
+		signal.removeEventListener('abort', forward);
+	}
+	throwIfCancelled(signal);
+}
+
+export const realClock: Clock = wallClock(abortableSleepOf(n8nWorkflow));
+
+/** Sleeps until `clock.now()` reaches `at`: a clock whose sleeps run short (a test's) still keeps the time. */
+async function sleepUntil(clock: Clock, at: number, signal: AbortSignal): Promise<void> {
+	for (let left = at - clock.now(); left > 0; left = at - clock.now()) await clock.sleep(left, signal);
+}
+
+/**
+ * A signal that aborts when `parent` does or when `ms` have passed on `clock`. `expired` tells the
+ * two apart; `dispose()` clears the timer once the guarded work is over.
+ */
+export interface Deadline {
+	readonly signal: AbortSignal;
+	readonly expired: boolean;
+	dispose(): void;
+}
+
+export function startDeadline(clock: Clock, ms: number, parent?: AbortSignal): Deadline {
+	const controller = new AbortController();
+	const timer = new AbortController();
+	let expired = false;
+	const onParentAbort = () => controller.abort();
+	const dispose = () => {
+		timer.abort();
+		parent?.removeEventListener('abort', onParentAbort);
+	};
+	if (parent?.aborted) controller.abort();
+	else parent?.addEventListener('abort', onParentAbort, { once: true });
+	sleepUntil(clock, clock.now() + ms, timer.signal).then(
+		() => {
+			expired = !controller.signal.aborted;
+			controller.abort();
+			dispose();
+		},
+		ignoreAbandoned,
+	);
+	return {
+		signal: controller.signal,
+		get expired() {
+			return expired;
+		},
+		dispose,
+	};
+}

@@ -10,7 +10,7 @@ import { resolveEndpoints, type SparkCredentialData, type SparkEndpoints } from 
 import { IMAGE_MAX_BYTES } from '../api/constants';
 import { parseTask, UnexpectedResponseError } from '../api/parse';
 import type { CreateTaskBody, SparkTask } from '../api/types';
-import { CancelledError, realClock, throwIfCancelled, type Clock } from './clock';
+import { abandonOnAbort, CancelledError, realClock, type Clock } from './clock';
 import { errorReason, SparkHttpError, SparkNetworkError, SparkRedirectError } from './errors';
 import { readCapped, type CappedBody } from './cappedBody';
 import { originOf, redirectTarget, refuseRedirect } from './redirects';
@@ -117,38 +117,44 @@ export class SparkClient {
 		const { clock, retry } = this.settings;
 		const tally = { failures: 0, rateLimits: 0 };
 		const attempts = () => tally.failures + tally.rateLimits + 1;
+		// Told to whoever gives the request up (a deadline), so a timeout can say why reads failed.
+		let lastFailure: string | undefined;
 		// Waits before the next attempt, or reports that the request must not be repeated.
-		const backOff = async (outcome: AttemptOutcome): Promise<boolean> => {
+		const backOff = async (outcome: AttemptOutcome, failure: string): Promise<boolean> => {
+			lastFailure = failure;
 			const rateLimited = isRateLimited(outcome);
 			const delay = retryDelay(kind, outcome, rateLimited ? tally.rateLimits : tally.failures, retry);
 			if (delay === undefined) return false;
 			if (rateLimited) tally.rateLimits++;
 			else tally.failures++;
 			// Jitter, so parallel items that were told to wait the same time do not return together.
-			await clock.sleep(delay * (1 + Math.random() * 0.2), signal);
+			const slept = await clock.sleep(delay * (1 + Math.random() * 0.2), signal).then(() => true, () => false);
+			if (!slept) throw new CancelledError(lastFailure);
 			return true;
 		};
 		for (;;) {
-			throwIfCancelled(signal);
+			if (signal?.aborted) throw new CancelledError(lastFailure);
 			// A failed request is handled after the catch block: its transport error becomes a
 			// NodeApiError / NodeOperationError in one place, the router (helpers/errors.ts).
 			let result: { response: IN8nHttpFullResponse } | { error: unknown };
 			try {
-				result = { response: await this.requestOnce(kind, options, signal) };
+				// Raced against the signal: n8n's authenticated helper swaps our signal for the
+				// execution's, so on a deadline or batch stop the request may go on; we stop waiting.
+				result = { response: await abandonOnAbort(this.requestOnce(kind, options, signal), signal) };
 			} catch (error) {
 				result = { error };
 			}
 			if ('error' in result) {
-				if (signal?.aborted) throw new CancelledError();
+				if (signal?.aborted) throw new CancelledError(lastFailure);
 				if (result.error instanceof SparkRedirectError) throw result.error;
 				const reason = errorReason(result.error);
-				if (await backOff({ kind: 'network' })) continue;
+				if (await backOff({ kind: 'network' }, reason)) continue;
 				throw new SparkNetworkError(kind, reason, attempts(), kind === 'create', options.url);
 			}
 			const { response } = result;
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				// A 2xx status read whose body is not JSON is as transient as a dropped connection.
-				if (kind === 'status' && !isJsonObject(response.body) && (await backOff({ kind: 'network' }))) continue;
+				if (kind === 'status' && !isJsonObject(response.body) && (await backOff({ kind: 'network' }, 'an answer that is not JSON'))) continue;
 				return response;
 			}
 			const outcome: AttemptOutcome = {
@@ -156,7 +162,7 @@ export class SparkClient {
 				statusCode: response.statusCode,
 				retryAfterMs: parseRetryAfter(response.headers['retry-after'], clock.now()),
 			};
-			if (await backOff(outcome)) continue;
+			if (await backOff(outcome, `HTTP ${response.statusCode}`)) continue;
 			throw new SparkHttpError(kind, response.statusCode, decodeBody(response.body), attempts(), options.url);
 		}
 	}

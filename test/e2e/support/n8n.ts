@@ -14,6 +14,7 @@ export { n8nRuntime, type N8nRuntime, type N8nVersionKey } from './runtime';
 export {
 	executionError,
 	nodeOutput,
+	nodeRunEnd,
 	parseRawOutput,
 	type BinaryEntry,
 	type ExecutionErrorInfo,

@@ -106,3 +106,11 @@ export function executionError(run: unknown): ExecutionErrorInfo | undefined {
 		nodeName: optionalString(at(error, 'node', 'name')),
 	};
 }
+
+/** When the node's run ended, from its startTime and executionTime (ms since the epoch). */
+export function nodeRunEnd(run: unknown, nodeName: string): number | undefined {
+	const nodeRun = at(run, 'data', 'resultData', 'runData', nodeName, 0);
+	const start = at(nodeRun, 'startTime');
+	const took = at(nodeRun, 'executionTime');
+	return typeof start === 'number' && typeof took === 'number' ? start + took : undefined;
+}

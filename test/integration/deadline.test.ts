@@ -1,0 +1,105 @@
+/**
+ * Deadlines that hold over real HTTP: Wait Timeout, the batch stop and the execution cancel end
+ * the wait on time even when status reads hang or are rate limited, though n8n's request helper
+ * never lets our signal abort those requests.
+ */
+import { errorDescription, fixtureUrl, runSpark, useTestSimulator } from '../support/sparkRun';
+
+jest.setTimeout(60_000);
+
+const simulator = useTestSimulator();
+
+const creates = () => simulator().requestsTo('create');
+
+/** Time from the (last) create request to the end of the run. */
+async function timedRun(options: Parameters<typeof runSpark>[1]) {
+	const result = await runSpark(simulator(), options);
+	const ended = Date.now();
+	return { result, sinceCreateMs: ended - creates()[creates().length - 1].at };
+}
+
+const waitTwoSeconds = (onTimeout: 'error' | 'returnItem') => ({
+	operation: 'createAndWait',
+	imageUrl: fixtureUrl(simulator()),
+	// Request Timeout 60 s and Max Retries 4: one hung read alone could take minutes.
+	options: { waitTimeout: 2, pollInterval: 0.5, onTimeout },
+});
+
+describe('Wait Timeout is a hard deadline', () => {
+	it.each([['error' as const], ['returnItem' as const]])('with status reads that hang (On Timeout: %s)', async (onTimeout) => {
+		simulator().injectFault({ route: 'status', kind: 'hang', times: Infinity });
+		const { result, sinceCreateMs } = await timedRun({ parameters: waitTwoSeconds(onTimeout) });
+		expect(sinceCreateMs).toBeLessThan(3000);
+		const taskId = creates()[0].taskId;
+		if (onTimeout === 'error') {
+			expect(result.error?.message).toContain(`Task ${taskId} was still pending`);
+			// A hung read never failed: nothing to explain.
+			expect(errorDescription(result)).not.toContain('had not succeeded');
+		} else {
+			expect(result.items[0].json).toMatchObject({ taskId, status: 'timeout' });
+		}
+	});
+
+	it('with status reads rate limited for 30 s at a time', async () => {
+		simulator().injectFault({ route: 'status', kind: 'http', statusCode: 429, retryAfterSeconds: 30, times: Infinity });
+		const { result, sinceCreateMs } = await timedRun({ parameters: waitTwoSeconds('error') });
+		expect(sinceCreateMs).toBeLessThan(3000);
+		expect(result.error?.message).toContain(`Task ${creates()[0].taskId} was still`);
+		expect(errorDescription(result)).toContain('The last status read had not succeeded (HTTP 429)');
+	});
+
+	it('with status reads that keep failing, the returned item says why', async () => {
+		simulator().injectFault({ route: 'status', kind: 'http', statusCode: 502, times: Infinity });
+		const { result, sinceCreateMs } = await timedRun({ parameters: { ...waitTwoSeconds('returnItem'), options: { ...waitTwoSeconds('returnItem').options, maxRetries: 10 } } });
+		expect(sinceCreateMs).toBeLessThan(3000);
+		expect(result.items[0].json).toMatchObject({ taskId: creates()[0].taskId, status: 'timeout', lastReadError: 'HTTP 502' });
+	});
+});
+
+describe('a batch stop ends every wait at once', () => {
+	it('when one item fails, the others\' hung reads are abandoned and their tasks named', async () => {
+		simulator().setNextTaskOutcomes({ kind: 'fail', code: '003010003' });
+		const run = runSpark(simulator(), {
+			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { maxParallel: 3, pollInterval: 0.3 } },
+			inputItems: [{}, {}, {}],
+		});
+		// Once all three are created, every status read hangs except item 0's, which sees the failure.
+		while (creates().length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+		const [failing, ...others] = creates().map((request) => request.taskId as string);
+		for (const taskId of others) simulator().injectFault({ route: 'status', kind: 'hang', taskId, times: Infinity });
+		const result = await run;
+		// The read that saw the failure is the failing task's last one.
+		const failedAt = simulator().requestsTo('status').filter((request) => request.taskId === failing).at(-1)!.at;
+		expect(result.error?.message).toContain(`Task ${failing} failed`);
+		expect(Date.now() - failedAt).toBeLessThan(1000);
+		const description = errorDescription(result);
+		for (const [index, taskId] of others.entries()) expect(description).toContain(`item ${index + 1}: ${taskId}`);
+	});
+
+	it('does not wait for another item\'s unanswered create, and says a task may exist for it', async () => {
+		simulator().setNextTaskOutcomes({ kind: 'fail', code: '003010003' });
+		// The second create is processed (a task exists) but never answered.
+		simulator().injectFault({ route: 'create', kind: 'hang', process: true, after: 1 });
+		const result = await runSpark(simulator(), {
+			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { maxParallel: 2, pollInterval: 0.3 } },
+			inputItems: [{}, {}],
+		});
+		const [failing] = creates().map((request) => request.taskId as string);
+		const failedAt = simulator().requestsTo('status').filter((request) => request.taskId === failing).at(-1)!.at;
+		expect(Date.now() - failedAt).toBeLessThan(1000);
+		expect(result.error?.message).toContain(`Task ${failing} failed`);
+		expect(errorDescription(result)).toContain('item 1: a task whose create request was still unanswered');
+	});
+
+	it('the editor\'s Stop ends a wait on a hung read within a second', async () => {
+		simulator().injectFault({ route: 'status', kind: 'hang', times: Infinity });
+		const started = Date.now();
+		const result = await runSpark(simulator(), {
+			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { pollInterval: 0.3 } },
+			abortAfterMs: 1500,
+		});
+		expect(Date.now() - started).toBeLessThan(1500 + 1000);
+		// n8n records either its own cancellation or the node's "cancelled" error, whichever lands first.
+		expect(result.status === 'canceled' || /cancelled/.test(result.error?.message ?? '')).toBe(true);
+	});
+});

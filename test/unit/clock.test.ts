@@ -1,0 +1,130 @@
+import * as n8nWorkflow from 'n8n-workflow';
+
+import {
+	abandonOnAbort,
+	abortableSleepOf,
+	CancelledError,
+	realClock,
+	startDeadline,
+	wallClock,
+	type AbortableSleep,
+	type Clock,
+} from '../../nodes/SparkPortrait/transport/clock';
+import { FakeClock } from '../support/fakeClock';
+
+const activeTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+
+describe('realClock.sleep', () => {
+	it('clears its timer when cancelled, and rejects at once', async () => {
+		const before = activeTimers();
+		const controller = new AbortController();
+		const started = Date.now();
+		const sleeping = realClock.sleep(60_000, controller.signal);
+		expect(activeTimers()).toBe(before + 1);
+		controller.abort();
+		await expect(sleeping).rejects.toBeInstanceOf(CancelledError);
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(activeTimers()).toBe(before);
+	});
+
+	it('leaves no listener on the signal it slept on, even with 1.x\'s sleepWithAbort, which never removes its own', async () => {
+		// As n8n-workflow 1.x does it: the listener stays after the timer fired.
+		const leakySleepWithAbort: AbortableSleep = async (ms, signal) =>
+			await new Promise<void>((resolve, reject) => {
+				const timer = setTimeout(resolve, ms);
+				signal.addEventListener('abort', () => {
+					clearTimeout(timer);
+					reject(new Error('cancelled'));
+				}, { once: true });
+			});
+		const clock = wallClock(leakySleepWithAbort);
+		const controller = new AbortController();
+		const added = jest.spyOn(controller.signal, 'addEventListener');
+		const removed = jest.spyOn(controller.signal, 'removeEventListener');
+		for (let i = 0; i < 20; i++) await clock.sleep(1, controller.signal);
+		expect(added.mock.calls.length).toBeGreaterThan(0);
+		expect(removed.mock.calls.length).toBe(added.mock.calls.length);
+	});
+
+	it('resolves after the time when not cancelled', async () => {
+		const started = Date.now();
+		await realClock.sleep(30, new AbortController().signal);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+	});
+});
+
+describe('abortableSleepOf: the n8n-workflow of the n8n that loads the node', () => {
+	const sleepWithAbort = async () => undefined;
+	const sleep = async () => undefined;
+
+	it('takes sleepWithAbort where it exists (n8n-workflow 1.x)', () => {
+		expect(abortableSleepOf({ sleep, sleepWithAbort })).toBe(sleepWithAbort);
+	});
+
+	it('takes sleep, which accepts the signal, where it does not (2.x)', () => {
+		expect(abortableSleepOf({ sleep })).toBe(sleep);
+		expect(abortableSleepOf(n8nWorkflow)).toBe(n8nWorkflow.sleep);
+	});
+});
+
+describe('abandonOnAbort', () => {
+	it('rejects when the signal aborts although the work never settles', async () => {
+		const controller = new AbortController();
+		const waiting = abandonOnAbort(new Promise(() => undefined), controller.signal);
+		controller.abort();
+		await expect(waiting).rejects.toBeInstanceOf(CancelledError);
+	});
+
+	it('swallows a later failure of the abandoned work', async () => {
+		const controller = new AbortController();
+		let fail: (error: Error) => void = () => undefined;
+		const work = new Promise<never>((_resolve, reject) => {
+			fail = reject;
+		});
+		const waiting = abandonOnAbort(work, controller.signal);
+		controller.abort();
+		await expect(waiting).rejects.toBeInstanceOf(CancelledError);
+		const unhandled = jest.fn();
+		process.on('unhandledRejection', unhandled);
+		fail(new Error('socket hang up'));
+		await new Promise((resolve) => setImmediate(resolve));
+		process.off('unhandledRejection', unhandled);
+		expect(unhandled).not.toHaveBeenCalled();
+	});
+
+	it('passes the work through when it settles first', async () => {
+		await expect(abandonOnAbort(Promise.resolve(7), new AbortController().signal)).resolves.toBe(7);
+	});
+});
+
+describe('startDeadline on the fake clock', () => {
+	it('aborts at the time and says it expired', async () => {
+		const clock = new FakeClock();
+		const deadline = startDeadline(clock, 3000);
+		await new Promise<void>((resolve) => deadline.signal.addEventListener('abort', () => resolve()));
+		expect(clock.now()).toBe(3000);
+		expect(deadline.expired).toBe(true);
+	});
+
+	it('keeps its time on a clock whose sleeps run short (a test clock over real HTTP)', async () => {
+		const clock = new FakeClock();
+		const short: Clock = { now: () => clock.now(), sleep: async (ms, signal) => await clock.sleep(Math.max(1, ms / 50), signal) };
+		const deadline = startDeadline(short, 3000);
+		await new Promise<void>((resolve) => deadline.signal.addEventListener('abort', () => resolve()));
+		expect(clock.now()).toBeGreaterThanOrEqual(3000);
+		expect(clock.now()).toBeLessThan(3001);
+		expect(deadline.expired).toBe(true);
+	});
+
+	it('follows its parent without expiring, and clears its timer when disposed', async () => {
+		const clock = new FakeClock();
+		const parent = new AbortController();
+		const deadline = startDeadline(clock, 3000, parent.signal);
+		parent.abort();
+		expect(deadline.signal.aborted).toBe(true);
+		expect(deadline.expired).toBe(false);
+		deadline.dispose();
+		await Promise.resolve();
+		expect(clock.pendingTimers).toBe(0);
+	});
+});
