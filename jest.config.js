@@ -1,4 +1,5 @@
-// Three projects so that `npm run test:unit` stays fast while `npm test` runs everything.
+// One project per test layer. `npm run test:fast` runs unit + integration (no n8n install, no browser);
+// `npm test` runs every project.
 const base = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	testEnvironment: 'node',
@@ -13,5 +14,6 @@ module.exports = {
 		{ ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
 		{ ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
 		{ ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
+		{ ...base, displayName: 'load', testMatch: ['<rootDir>/test/load/**/*.test.ts'] },
 	],
 };

@@ -164,6 +164,18 @@ install_n8n() {
 	log "$name: n8n $want ready in $(since "$started")"
 }
 
+# node-gyp compiles sqlite3 with these; checked before anything slow, so a machine without them
+# stops at once with the command to run.
+ensure_build_tools() {
+	local tool
+	for tool in make g++ python3; do
+		if ! command -v "$tool" >/dev/null 2>&1; then
+			bash "$ROOT/scripts/install-debian-packages.sh" make g++ python3
+			return
+		fi
+	done
+}
+
 main() {
 	local targets=("$@") started target
 	if [[ ${#targets[@]} -eq 0 ]]; then
@@ -171,6 +183,16 @@ main() {
 	fi
 	started=$(now)
 	mkdir -p "$CACHE"
+	# Two runs at once (two test commands, two worktrees sharing the cache) would delete each other's
+	# half-installed folders: the second waits here, then finds everything current.
+	exec 9>"$CACHE/.install.lock"
+	if ! flock -n 9; then
+		log "another install is running; waiting for it"
+		flock 9
+	fi
+	if ! is_current n8n-1 || ! is_current n8n-2; then
+		ensure_build_tools
+	fi
 	for target in "${targets[@]}"; do
 		case "$target" in
 		n8n1)

@@ -1,6 +1,7 @@
 /**
  * `npm run demo -- --image <url-or-path> [--prompt "..."] [--width N] [--height N]`: runs the example
- * Edit Portrait workflow headless in real n8n and writes the edited image to ./out/.
+ * Edit Portrait workflow headless in real n8n and writes the edited image to ./out/. SIGINT, SIGTERM
+ * or SIGHUP stops it and every n8n command it started (see shutdown.ts).
  */
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -10,6 +11,7 @@ import { parseArgs } from 'node:util';
 
 import { createN8nInstance, executionError, n8nRuntime, nodeOutput } from '../../test/e2e/support/n8n';
 import { packPackage } from '../../test/e2e/support/pack';
+import { exitCodeOfSignal, stopOnSignals, stopRequested } from './shutdown';
 import { sparkTarget, withBaseUrl, type SparkTarget } from './sparkTarget';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -60,9 +62,17 @@ async function main(): Promise<void> {
 	const { values } = parseArgs({
 		options: { image: { type: 'string' }, prompt: { type: 'string' }, width: { type: 'string' }, height: { type: 'string' } },
 	});
-	const target = await sparkTarget({ taskDurationMs: 3000 });
-	const packDir = mkdtempSync(path.join(tmpdir(), 'spark-demo-'));
+	let target: SparkTarget | undefined;
 	let imageServer: Server | undefined;
+	stopOnSignals({
+		cleanup: async () => {
+			imageServer?.close();
+			await target?.close();
+		},
+		exitCode: exitCodeOfSignal,
+	});
+	target = await sparkTarget({ taskDurationMs: 3000 });
+	const packDir = mkdtempSync(path.join(tmpdir(), 'spark-demo-'));
 	try {
 		const image = await imageUrl(values.image ?? path.join(ROOT, 'test', 'simulator', 'fixtures', 'portrait.jpg'), target);
 		imageServer = image.server;
@@ -108,6 +118,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+	// Stopping kills the n8n command under the run; shutdown.ts exits once everything is down.
+	if (stopRequested()) return;
 	console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
 	process.exit(1);
 });

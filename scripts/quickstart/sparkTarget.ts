@@ -44,9 +44,9 @@ export function withBaseUrl<T>(workflow: T, url: string): T {
 }
 
 /** The target on the simulator's usual port 8787, or on any free port when 8787 is taken. */
-export async function localSparkTarget(): Promise<SparkTarget> {
+export async function localSparkTarget(port = 8787): Promise<SparkTarget> {
 	try {
-		return await sparkTarget({ port: 8787 });
+		return await sparkTarget({ port });
 	} catch {
 		// The examples are rewritten to wherever it listens (withBaseUrl).
 		return await sparkTarget({ port: 0 });

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the API simulator (or the real API, with SPARK_API_KEY and SPARK_BASE_URL set) and
  * n8n 2.x on http://127.0.0.1:5678 with this package, a Spark API credential and the example
- * workflows in place. Ctrl-C stops both. n8n's data stays in .cache/quickstart between starts.
+ * workflows in place. SIGINT (Ctrl-C), SIGTERM or SIGHUP stops everything (see shutdown.ts).
+ * n8n's data stays in .cache/quickstart between starts (N8N_USER_FOLDER picks another folder).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,15 +12,21 @@ import { createN8nInstance, n8nRuntime } from '../../test/e2e/support/n8n';
 import { startN8nServer } from '../../test/e2e/support/server';
 import { packPackage } from '../../test/e2e/support/pack';
 import { exampleWorkflows } from './examples';
-import { localSparkTarget, withBaseUrl } from './sparkTarget';
+import { stopOnSignals, stopRequested } from './shutdown';
+import { localSparkTarget, withBaseUrl, type SparkTarget } from './sparkTarget';
 
 const ROOT = path.join(__dirname, '..', '..');
-const USER_FOLDER = path.join(ROOT, '.cache', 'quickstart');
+const USER_FOLDER = path.resolve(process.env.N8N_USER_FOLDER ?? path.join(ROOT, '.cache', 'quickstart'));
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
+/** The examples name this port; 0 takes any free one. */
+const SIMULATOR_PORT = Number(process.env.SIMULATOR_PORT ?? 8787);
 
 async function main(): Promise<void> {
+	// From the first moment: a signal during the set-up must not leave n8n commands behind either.
+	let target: SparkTarget | undefined;
+	stopOnSignals({ cleanup: async () => await target?.close(), exitCode: () => 0 });
 	const runtime = n8nRuntime('n8n2');
-	const target = await localSparkTarget();
+	target = await localSparkTarget(SIMULATOR_PORT);
 	const packDir = mkdtempSync(path.join(tmpdir(), 'spark-start-'));
 	console.log(`Preparing n8n ${runtime.version} in ${path.relative(ROOT, USER_FOLDER)} ...`);
 	const setup = await createN8nInstance({ runtime, packageTarball: packPackage(packDir), userFolder: USER_FOLDER });
@@ -46,21 +53,11 @@ async function main(): Promise<void> {
 			'Ctrl-C stops n8n and the simulator.',
 		].join('\n'),
 	);
-
-	let stopping = false;
-	const stop = async () => {
-		if (stopping) return;
-		stopping = true;
-		console.log('\nStopping ...');
-		await server.stop();
-		await target.close();
-		process.exit(0);
-	};
-	process.on('SIGINT', () => void stop());
-	process.on('SIGTERM', () => void stop());
 }
 
 main().catch((error: unknown) => {
+	// Stopping mid-start kills n8n under the set-up; shutdown.ts exits once everything is down.
+	if (stopRequested()) return;
 	console.error(error instanceof Error ? error.message : error);
 	process.exit(1);
 });

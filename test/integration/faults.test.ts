@@ -5,6 +5,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { FaultSpec, SimulatorHandle, TaskOutcome } from '../simulator';
+import { FastClock } from '../support/fastClock';
 import { API_KEY, everyText, fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
 import type { RunNodeResult } from '../harness';
 
@@ -25,19 +26,24 @@ beforeEach(() => {
 const creates = () => sim.requestsTo('create').length;
 /** Tasks the simulator really created (a create it answered, or processed before misbehaving). */
 const tasksCreated = () => new Set(sim.requestsTo('create').map((r) => r.taskId).filter(Boolean)).size;
+// The smallest size: the simulator's image work is beside the point here and would slow the next test.
+const SMALL = { width: 512, height: 512 };
 const description = (result: RunNodeResult) => String((result.error as Error & { description?: unknown })?.description ?? '');
 
 async function editPortrait(options: INodeParameters = {}, outcome?: TaskOutcome, ...faults: FaultSpec[]) {
 	if (outcome) sim.setNextTaskOutcomes(outcome);
 	for (const fault of faults) sim.injectFault(fault);
+	// Back-offs and Retry-After waits are asked for in full but last a fiftieth of it.
+	const clock = new FastClock();
 	const result = await runSpark(sim, {
-		parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), options: { requestTimeout: 2, ...options } },
+		parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), ...SMALL, options: { requestTimeout: 2, ...options } },
+		clock,
 	});
 	// Whatever happened, the key is never in an output, an error or the run data.
 	expect(everyText(result)).not.toContain(API_KEY);
 	// And no request to the image host carries it.
 	for (const r of [...sim.requestsTo('download'), ...sim.requestsTo('fixture')]) expect(r.headers.authorization).toBeUndefined();
-	return result;
+	return { ...result, waits: clock.sleeps };
 }
 
 function expectCompleted(result: RunNodeResult) {
@@ -62,6 +68,7 @@ describe('faults the node recovers from', () => {
 	])('%s: completes, with exactly one task created', async (_name, fault) => {
 		const result = await editPortrait({}, undefined, fault);
 		expectCompleted(result);
+		if (fault.retryAfterSeconds) expect(Math.max(...result.waits)).toBeGreaterThanOrEqual(fault.retryAfterSeconds * 1000);
 		expect(tasksCreated()).toBe(1);
 		if (fault.route === 'create') expect(creates()).toBe((fault.times ?? 1) + 1);
 		else expect(creates()).toBe(1);
@@ -167,7 +174,7 @@ describe('Continue On Fail keeps the task id', () => {
 	it('in the error item of a timed-out task, next to the items that succeeded', async () => {
 		sim.setNextTaskOutcomes({ kind: 'complete' }, { kind: 'never' }, { kind: 'complete' });
 		const result = await runSpark(sim, {
-			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), options: { waitTimeout: 2, maxParallel: 1, downloadImage: false } },
+			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), ...SMALL, options: { waitTimeout: 2, maxParallel: 1, downloadImage: false } },
 			inputItems: [{}, {}, {}],
 			continueOnFail: true,
 		});
@@ -179,7 +186,7 @@ describe('Continue On Fail keeps the task id', () => {
 	it('names the other items\' tasks when one item stops the run', async () => {
 		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' }, { kind: 'never' });
 		const result = await runSpark(sim, {
-			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), options: { maxParallel: 2 } },
+			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), ...SMALL, options: { maxParallel: 2 } },
 			inputItems: [{}, {}],
 		});
 		const ids = sim.requestsTo('create').map((r) => r.taskId as string);

@@ -2,9 +2,11 @@
  * Shared set-up of the integration tests: a simulator on loopback and a runner that executes the
  * Spark Portrait node through n8n-core's WorkflowExecute with the simulator as its credential.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { SparkApi } from '../../credentials/SparkApi.credentials';
+import { route } from '../../nodes/SparkPortrait/actions/router';
+import type { Clock } from '../../nodes/SparkPortrait/transport/clock';
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
 import { runNode, type RunNodeResult } from '../harness';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../simulator';
@@ -56,11 +58,22 @@ export interface SparkRunOptions {
 	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 	credential?: ICredentialDataDecryptedObject;
 	abortAfterMs?: number;
+	/** The clock of every wait (back-offs, poll gaps); default the real one. */
+	clock?: Clock;
+}
+
+/** The node as n8n loads it; with a clock, its router waits on that clock instead of the real one. */
+function sparkNode(clock?: Clock): INodeType {
+	const node = new SparkPortrait();
+	if (clock) node.execute = async function (this: IExecuteFunctions) {
+		return await route.call(this, clock);
+	};
+	return node;
 }
 
 export async function runSpark(sim: SimulatorHandle, options: SparkRunOptions): Promise<RunNodeResult> {
 	return await runNode({
-		nodeType: new SparkPortrait(),
+		nodeType: sparkNode(options.clock),
 		credentialTypes: [new SparkApi()],
 		credentials: { sparkApi: options.credential ?? credentialFor(sim) },
 		parameters: options.parameters,

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 
@@ -30,6 +30,37 @@ export function signalGroup(pid: number | undefined, signal: NodeJS.Signals): vo
 	}
 }
 
+// Children started through spawnInGroup, until they close. None may outlive this process, however it
+// ends: a normal exit kills them here; a signal is turned into an exit by scripts/quickstart/shutdown.ts.
+const liveChildren = new Set<ChildProcess>();
+process.on('exit', () => liveChildren.forEach((child) => signalGroup(child.pid, 'SIGKILL')));
+
+function hasExited(child: ChildProcess): boolean {
+	return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** SIGTERM to the child's group, SIGKILL once it has exited or `graceMs` has passed (a task runner may outlive its parent). */
+export async function stopGroup(child: ChildProcess, graceMs: number): Promise<void> {
+	if (!hasExited(child)) {
+		signalGroup(child.pid, 'SIGTERM');
+		await new Promise<void>((resolve) => {
+			const done = () => {
+				clearTimeout(timer);
+				child.off('exit', done);
+				resolve();
+			};
+			const timer = setTimeout(done, graceMs);
+			child.once('exit', done);
+		});
+	}
+	signalGroup(child.pid, 'SIGKILL');
+}
+
+/** Stops every child still running, all at once; see stopGroup. */
+export async function stopAllGroups(graceMs: number): Promise<void> {
+	await Promise.all([...liveChildren].map((child) => stopGroup(child, graceMs)));
+}
+
 function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
 	if (code !== null) return code;
 	return 128 + (signal ? constants.signals[signal] : 0);
@@ -44,10 +75,10 @@ export type SpawnOptions = Pick<CommandOptions, 'cwd' | 'env' | 'uid' | 'gid'>;
 
 /**
  * Starts a command in a process group of its own (so it can be ended with whatever it started), stdin
- * closed, stdout and stderr piped.
+ * closed, stdout and stderr piped; tracked until it closes.
  */
 export function spawnInGroup(command: string, args: string[], options: SpawnOptions): ChildProcessByStdio<null, Readable, Readable> {
-	return spawn(command, args, {
+	const child = spawn(command, args, {
 		cwd: options.cwd,
 		env: options.env,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,6 +86,10 @@ export function spawnInGroup(command: string, args: string[], options: SpawnOpti
 		...(options.uid === undefined ? {} : { uid: options.uid }),
 		...(options.gid === undefined ? {} : { gid: options.gid }),
 	});
+	liveChildren.add(child);
+	child.on('close', () => liveChildren.delete(child));
+	child.on('error', () => liveChildren.delete(child));
+	return child;
 }
 
 /**
@@ -63,6 +98,7 @@ export function spawnInGroup(command: string, args: string[], options: SpawnOpti
  */
 export function runCommand(command: string, args: string[], options: CommandOptions): Promise<CommandResult> {
 	return new Promise((resolve, reject) => {
+		// Own process group, so a timeout or a leftover child can be ended as a whole.
 		const child = spawnInGroup(command, args, options);
 		const stdout: Buffer[] = [];
 		const stderr: Buffer[] = [];

@@ -3,20 +3,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { runCommand } from './child-process';
+import { npmCommand, npmEnv } from './npm';
 
 const INSTALL_TIMEOUT_MS = 120_000;
-
-// The npm that runs this test process (`npm test` sets npm_execpath), else the one on PATH.
-function npmCommand(): { command: string; prefixArgs: string[] } {
-	const execPath = process.env.npm_execpath;
-	if (execPath && /npm-cli\.c?js$/.test(execPath)) return { command: process.execPath, prefixArgs: [execPath] };
-	return { command: 'npm', prefixArgs: [] };
-}
-
-// npm_* variables from `npm run` (local prefix, scripts settings…) must not steer the nested npm.
-function npmEnv(): NodeJS.ProcessEnv {
-	return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
-}
 
 async function dependencyNames(nodesDir: string): Promise<string[]> {
 	const manifest = JSON.parse(await readFile(path.join(nodesDir, 'package.json'), 'utf8')) as {

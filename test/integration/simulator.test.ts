@@ -417,6 +417,8 @@ describe('faults', () => {
 	});
 
 	it("'http' with process:true creates the task the client never hears about", async () => {
+		// Pending for seconds, so a busy machine cannot see it move on before the check.
+		sim.configure({ taskDurationMs: 20_000 });
 		sim.injectFault({ route: 'create', kind: 'http', statusCode: 502, process: true, body: { message: 'bad gateway' } });
 		const response = await create();
 		expect(response.status).toBe(502);
