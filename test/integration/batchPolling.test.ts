@@ -9,7 +9,7 @@ import { fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
 
-// Short tasks keep the file quick; about seven adaptive reads still fit in one.
+// Short tasks keep the file quick; about six adaptive reads still fit in one.
 const TASK_MS = 2000;
 
 let sim: SimulatorHandle;
