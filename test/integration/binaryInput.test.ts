@@ -142,13 +142,14 @@ describe('Edit Portrait from binary data: the rest', () => {
 	});
 
 	it('deletes the object when the wait times out, and when the run is cancelled', async () => {
-		sim.configure({ taskDurationMs: 6_000 });
+		// Twice the wait and the cancel: still running at both, and soon settled for the afterEach.
+		sim.configure({ taskDurationMs: 2_000 });
 		const timedOut = await runBinary({ parameters: { options: { waitTimeout: 1, onTimeout: 'returnItem' } } });
 		expect(timedOut.items[0].json).toMatchObject({ status: 'timeout', stagedImage: { deleted: true } });
 		expect(await s3.objectKeys()).toEqual([]);
 
 		await s3.reset();
-		const cancelled = await runBinary({ abortAfterMs: 1500 });
+		const cancelled = await runBinary({ abortAfterMs: 1000 });
 		expect(cancelled.status === 'canceled' || /cancelled/.test(cancelled.error?.message ?? '')).toBe(true);
 		expect(s3.requests.map((r) => r.method)).toContain('DELETE');
 		expect(await s3.objectKeys()).toEqual([]);

@@ -18,18 +18,22 @@ async function timedRun(options: Parameters<typeof runSpark>[1]) {
 	return { result, sinceCreateMs: ended - creates()[creates().length - 1].at };
 }
 
-const waitTwoSeconds = (onTimeout: 'error' | 'returnItem') => ({
+// The Wait Timeout, and what a run may take beyond it (a hung read alone would take a minute).
+const WAIT_MS = 1000;
+const SLACK_MS = 1000;
+
+const waitOneSecond = (onTimeout: 'error' | 'returnItem') => ({
 	operation: 'createAndWait',
 	imageUrl: fixtureUrl(simulator()),
 	// Request Timeout 60 s and Max Retries 4: one hung read alone could take minutes.
-	options: { waitTimeout: 2, pollInterval: 0.5, onTimeout },
+	options: { waitTimeout: WAIT_MS / 1000, pollInterval: 0.5, onTimeout },
 });
 
 describe('Wait Timeout is a hard deadline', () => {
 	it.each([['error' as const], ['returnItem' as const]])('with status reads that hang (On Timeout: %s)', async (onTimeout) => {
 		simulator().injectFault({ route: 'status', kind: 'hang', times: Infinity });
-		const { result, sinceCreateMs } = await timedRun({ parameters: waitTwoSeconds(onTimeout) });
-		expect(sinceCreateMs).toBeLessThan(3000);
+		const { result, sinceCreateMs } = await timedRun({ parameters: waitOneSecond(onTimeout) });
+		expect(sinceCreateMs).toBeLessThan(WAIT_MS + SLACK_MS);
 		const taskId = creates()[0].taskId;
 		if (onTimeout === 'error') {
 			expect(result.error?.message).toContain(`Task ${taskId} was still pending`);
@@ -42,16 +46,16 @@ describe('Wait Timeout is a hard deadline', () => {
 
 	it('with status reads rate limited for 30 s at a time', async () => {
 		simulator().injectFault({ route: 'status', kind: 'http', statusCode: 429, retryAfterSeconds: 30, times: Infinity });
-		const { result, sinceCreateMs } = await timedRun({ parameters: waitTwoSeconds('error') });
-		expect(sinceCreateMs).toBeLessThan(3000);
+		const { result, sinceCreateMs } = await timedRun({ parameters: waitOneSecond('error') });
+		expect(sinceCreateMs).toBeLessThan(WAIT_MS + SLACK_MS);
 		expect(result.error?.message).toContain(`Task ${creates()[0].taskId} was still`);
 		expect(errorDescription(result)).toContain('The last status read had not succeeded (HTTP 429)');
 	});
 
 	it('with status reads that keep failing, the returned item says why', async () => {
 		simulator().injectFault({ route: 'status', kind: 'http', statusCode: 502, times: Infinity });
-		const { result, sinceCreateMs } = await timedRun({ parameters: { ...waitTwoSeconds('returnItem'), options: { ...waitTwoSeconds('returnItem').options, maxRetries: 10 } } });
-		expect(sinceCreateMs).toBeLessThan(3000);
+		const { result, sinceCreateMs } = await timedRun({ parameters: { ...waitOneSecond('returnItem'), options: { ...waitOneSecond('returnItem').options, maxRetries: 10 } } });
+		expect(sinceCreateMs).toBeLessThan(WAIT_MS + SLACK_MS);
 		expect(result.items[0].json).toMatchObject({ taskId: creates()[0].taskId, status: 'timeout', lastReadError: 'HTTP 502' });
 	});
 });
@@ -96,9 +100,9 @@ describe('a batch stop ends every wait at once', () => {
 		const started = Date.now();
 		const result = await runSpark(simulator(), {
 			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { pollInterval: 0.3 } },
-			abortAfterMs: 1500,
+			abortAfterMs: 1000,
 		});
-		expect(Date.now() - started).toBeLessThan(1500 + 1000);
+		expect(Date.now() - started).toBeLessThan(1000 + 1000);
 		// n8n records either its own cancellation or the node's "cancelled" error, whichever lands first.
 		expect(result.status === 'canceled' || /cancelled/.test(result.error?.message ?? '')).toBe(true);
 	});

@@ -12,13 +12,16 @@ jest.setTimeout(60_000);
 
 let sim: SimulatorHandle;
 beforeAll(async () => {
-	// Jitter makes tasks finish in another order than they were created.
-	sim = await startTestSimulator({ taskDurationMs: 700, jitterMs: 500 });
+	sim = await startTestSimulator();
 });
 afterAll(async () => {
 	await sim.close();
 });
-beforeEach(() => sim.reset());
+beforeEach(() => {
+	sim.reset();
+	// Jitter makes tasks finish in another order than they were created.
+	sim.configure({ taskDurationMs: 700, jitterMs: 500 });
+});
 
 /** Time of each task's last status read: the one that saw it end (the poller stops there). */
 function lastStatusReads(): Map<string, number> {
@@ -81,7 +84,8 @@ it('downloads each image as soon as its task completes, not after the batch', as
 });
 
 it('with Continue On Fail, a failed item keeps its task id and the others keep their results', async () => {
-	sim.configure({ jitterMs: 0 });
+	// One at a time, so short tasks: only which outcome lands where is checked.
+	sim.configure({ taskDurationMs: 300, jitterMs: 0 });
 	sim.setNextTaskOutcomes({ kind: 'complete' }, { kind: 'fail', code: '003010095' }, { kind: 'complete' }, { kind: 'fail', code: '003010003' }, { kind: 'complete' });
 	const result = await runSpark(sim, {
 		parameters: parameters({ maxParallel: 1, downloadImage: false }),

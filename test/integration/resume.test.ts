@@ -4,11 +4,15 @@
  * paying for them again.
  */
 import { resumeRegistry } from '../../nodes/SparkPortrait/helpers/resume';
-import { fixtureUrl, runSpark, useTestSimulator } from '../support/sparkRun';
+import { FastClock } from '../support/fastClock';
+import { fixtureUrl, runSpark, useTestSimulator, type SparkRunOptions } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
 
 const simulator = useTestSimulator();
+
+// Back-offs and poll gaps at a tenth: what is timed here is tries and tasks, not waits.
+const run = (options: SparkRunOptions) => runSpark(simulator(), { ...options, clock: new FastClock(10) });
 
 const retry = { maxTries: 3, waitBetweenTries: 10 };
 const creates = () => simulator().requestsTo('create');
@@ -22,7 +26,7 @@ describe('Retry On Fail resumes instead of re-creating', () => {
 	it('after a status outage longer than the node\'s own retries: one create, resumed on the second try', async () => {
 		// Max Retries 1: two reads per try; the third failing read lands on the second try.
 		simulator().injectFault({ route: 'status', kind: 'http', statusCode: 500, times: 3 });
-		const result = await runSpark(simulator(), { parameters: edit(), retryOnFail: retry });
+		const result = await run({ parameters: edit(), retryOnFail: retry });
 		expect(result.error).toBeUndefined();
 		expect(creates()).toHaveLength(1);
 		expect(result.items[0].json).toMatchObject({ taskId: creates()[0].taskId, status: 'completed', resumed: true, tries: 2 });
@@ -33,7 +37,7 @@ describe('Retry On Fail resumes instead of re-creating', () => {
 	it('picks up the completed but undelivered result of another item, and re-creates only the failed task', async () => {
 		// Item 0 completes, item 1's task fails and stops the run before item 2 starts.
 		simulator().setNextTaskOutcomes({ kind: 'complete' }, { kind: 'fail', code: '003010003' });
-		const result = await runSpark(simulator(), {
+		const result = await run({
 			parameters: edit({ maxParallel: 1 }),
 			inputItems: [{}, {}, {}],
 			retryOnFail: retry,
@@ -55,7 +59,7 @@ describe('Retry On Fail resumes instead of re-creating', () => {
 		// Item 0's task fails fast and stops the run while item 1's create is still on its way.
 		simulator().setNextTaskOutcomes({ kind: 'fail', code: '003010003' });
 		simulator().injectFault({ route: 'create', kind: 'delay', delayMs: 1500, after: 1 });
-		const result = await runSpark(simulator(), {
+		const result = await run({
 			parameters: edit({ maxParallel: 2, pollInterval: 0.2, downloadImage: false }),
 			inputItems: [{}, {}],
 			retryOnFail: retry,
@@ -69,14 +73,14 @@ describe('Retry On Fail resumes instead of re-creating', () => {
 
 	it('resumes a task whose wait timed out, rather than starting it again', async () => {
 		simulator().setNextTaskOutcomes({ kind: 'never' });
-		const result = await runSpark(simulator(), { parameters: edit({ waitTimeout: 1 }), retryOnFail: { maxTries: 2, waitBetweenTries: 10 } });
+		const result = await run({ parameters: edit({ waitTimeout: 1 }), retryOnFail: { maxTries: 2, waitBetweenTries: 10 } });
 		expect(result.error?.message).toContain(`Task ${creates()[0].taskId} was still processing`);
 		expect(creates()).toHaveLength(1);
 	});
 
 	it('with Continue On Fail, where n8n retries because the first item is an error item', async () => {
 		simulator().setNextTaskOutcomes({ kind: 'never' }, { kind: 'complete' });
-		const result = await runSpark(simulator(), {
+		const result = await run({
 			parameters: edit({ waitTimeout: 1, downloadImage: false }),
 			inputItems: [{}, {}],
 			continueOnFail: true,
@@ -90,7 +94,7 @@ describe('Retry On Fail resumes instead of re-creating', () => {
 	it('a Create Task retried after another item failed returns the task it already created', async () => {
 		// The second create is refused, which fails the run after item 0 had its task.
 		simulator().injectFault({ route: 'create', kind: 'http', statusCode: 400, after: 1 });
-		const result = await runSpark(simulator(), {
+		const result = await run({
 			parameters: { operation: 'create', imageUrl: fixtureUrl(simulator()), options: { maxParallel: 1 } },
 			inputItems: [{}, {}],
 			retryOnFail: { maxTries: 2, waitBetweenTries: 10 },
@@ -105,11 +109,11 @@ describe('Retry On Fail resumes instead of re-creating', () => {
 
 	it('never hands a task to another execution', async () => {
 		simulator().injectFault({ route: 'status', kind: 'http', statusCode: 500, times: Infinity });
-		const first = await runSpark(simulator(), { parameters: edit(), retryOnFail: { maxTries: 2, waitBetweenTries: 10 } });
+		const first = await run({ parameters: edit(), retryOnFail: { maxTries: 2, waitBetweenTries: 10 } });
 		expect(first.error).toBeDefined();
 		expect(creates()).toHaveLength(1);
 		simulator().reset();
-		const second = await runSpark(simulator(), { parameters: edit(), retryOnFail: { maxTries: 2, waitBetweenTries: 10 } });
+		const second = await run({ parameters: edit(), retryOnFail: { maxTries: 2, waitBetweenTries: 10 } });
 		expect(second.error).toBeUndefined();
 		expect(creates()).toHaveLength(1);
 		expect(second.items[0].json.resumed).toBeUndefined();

@@ -1,13 +1,13 @@
 /**
  * A batch of tasks with known run times, waited for through the node's own waitForTask and
- * item pool on a TimelineClock: what the simulator does over HTTP, in virtual time, so a schedule's
+ * item pool on a FakeClock: what the simulator does over HTTP, in virtual time, so a schedule's
  * reads and detection lags are exact and instant to compute.
  */
 import type { SparkTask } from '../../nodes/SparkPortrait/api/types';
 import { newRunHistory, type RunHistory } from '../../nodes/SparkPortrait/helpers/batchSchedule';
 import { forEachConcurrent } from '../../nodes/SparkPortrait/helpers/concurrency';
 import { waitForTask } from '../../nodes/SparkPortrait/helpers/waitForTask';
-import { TimelineClock } from './fakeClock';
+import { FakeClock } from './fakeClock';
 
 export interface BatchSpec {
 	/** Each task's real run time, in item order. */
@@ -49,7 +49,7 @@ function task(taskId: string, status: SparkTask['status']): SparkTask {
 }
 
 export async function batchOnTimeline(spec: BatchSpec): Promise<BatchOutcome> {
-	const clock = new TimelineClock();
+	const clock = new FakeClock();
 	const history = spec.history ?? newRunHistory();
 	const readMs = spec.readMs ?? 20;
 	const reads = spec.durationsMs.map(() => 0);
@@ -72,6 +72,6 @@ export async function batchOnTimeline(spec: BatchSpec): Promise<BatchOutcome> {
 		if (!result.done) throw new Error(`task ${index} timed out`);
 		await clock.sleep(spec.afterMs ?? 100);
 	});
-	await clock.run(work);
+	await work;
 	return { reads, lagsMs, spanMs: clock.now(), history };
 }

@@ -13,7 +13,8 @@ interface FakeTimer {
  * the code under test has nothing left to do but wait (the microtask queue is empty), time jumps
  * to the earliest timer and fires it. So concurrent waits (a read raced against a deadline) run in
  * the order real time would give them, a hanging read simply never settles, and a test spends no
- * real seconds. `sleeps` records the sleeps that ran to the end; cancelled ones leave no timer.
+ * real seconds. Many waiters at once (the items of a batch) interleave exactly as in real time.
+ * `sleeps` records the sleeps that ran to the end; cancelled ones leave no timer.
  */
 export class FakeClock implements Clock {
 	time = 0;
@@ -74,51 +75,5 @@ export class FakeClock implements Clock {
 			setImmediate(step);
 		};
 		setImmediate(step);
-	}
-}
-
-interface Timer {
-	at: number;
-	order: number;
-	resolve: () => void;
-}
-
-/**
- * A clock for many waits at once (the items of a batch): sleeps end in time order, and time only
- * moves when every waiter is asleep, so concurrent schedules interleave exactly as in real time.
- */
-export class TimelineClock implements Clock {
-	time = 0;
-
-	private timers: Timer[] = [];
-
-	private order = 0;
-
-	now(): number {
-		return this.time;
-	}
-
-	async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-		if (signal?.aborted) throw new CancelledError();
-		await new Promise<void>((resolve) => this.timers.push({ at: this.time + Math.max(0, ms), order: this.order++, resolve }));
-		if (signal?.aborted) throw new CancelledError();
-	}
-
-	/** Runs `work` to its end, moving time to the next sleep's end whenever nothing else can run. */
-	async run<T>(work: Promise<T>): Promise<T> {
-		let settled = false;
-		const done = work.finally(() => {
-			settled = true;
-		});
-		for (;;) {
-			// Let every promise chain that can move do so before time jumps.
-			for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
-			if (settled) return await done;
-			if (this.timers.length === 0) throw new Error('TimelineClock: nothing is asleep, yet the work has not ended');
-			this.timers.sort((a, b) => a.at - b.at || a.order - b.order);
-			const next = this.timers.shift() as Timer;
-			this.time = Math.max(this.time, next.at);
-			next.resolve();
-		}
 	}
 }
