@@ -271,6 +271,23 @@ describe('Binary input under Retry On Fail (the task is resumed, not created aga
 		expect(await s3.objectKeys()).toEqual([]);
 	});
 
+	it('deletes an image kept for an item the last try never reached', async () => {
+		// Try 1: item 0 completes, item 1 times out (its task lives, its image is kept). Try 2, the last: item 0's
+		// download fails and stops the run before item 1 starts.
+		sim.setNextTaskOutcomes({ kind: 'complete', durationMs: 100 }, { kind: 'complete', durationMs: 3000 });
+		sim.injectFault({ route: 'download', kind: 'http', statusCode: 500, after: 1, times: 10 });
+		const result = await runBinary({
+			items: [{}, {}],
+			files: [0, 1].map(() => ({ data: { data: redJpeg, fileName: 'me.jpg', mimeType: 'image/jpeg' } })),
+			parameters: { options: { maxRetries: 1, pollInterval: 0.2, waitTimeout: 1, maxParallel: 1 } },
+			retryOnFail: { maxTries: 2, waitBetweenTries: 10 },
+		});
+		expect(result.error?.message).toContain('500');
+		expect(creates()).toHaveLength(2);
+		expect(s3.requests.filter((r) => r.method === 'DELETE')).toHaveLength(2);
+		expect(await s3.objectKeys()).toEqual([]);
+	});
+
 	it('a resubmission in the resumed try sends the image the earlier try kept, with a fresh link', async () => {
 		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' }, { kind: 'complete' });
 		statusOutage(3);

@@ -96,6 +96,20 @@ describe('ResumeRegistry', () => {
 	});
 });
 
+describe('takeStagedOf', () => {
+	it('takes the kept images of one node run only, once', async () => {
+		const registry = new ResumeRegistry(() => 0);
+		const other = { ...scope, runIndex: 1 };
+		for (const [key, at] of [[resumeKey(scope, 0, body), 'a'], [resumeKey(scope, 1, body), 'b'], [resumeKey(other, 0, body), 'c']]) {
+			registry.recordCreate(key, Promise.resolve(task(at)));
+			registry.keepStaged(key, { bucket: 'b', key: at });
+		}
+		expect(registry.takeStagedOf(scope).map((staged) => staged.key).sort()).toEqual(['a', 'b']);
+		expect(registry.takeStagedOf(scope)).toEqual([]);
+		expect(registry.takeStagedOf(other)).toEqual([{ bucket: 'b', key: 'c' }]);
+	});
+});
+
 describe('maxTriesOf', () => {
 	it('follows n8n-core: 1 without Retry On Fail, else Max Tries within 2..5 (3 when unset)', () => {
 		expect(maxTriesOf({})).toBe(1);

@@ -11,7 +11,7 @@ import { fetchCheckedInputImage } from '../helpers/inputImage';
 import { taskJson } from '../helpers/output';
 import { resumeKey, resumeRegistry } from '../helpers/resume';
 import { binarySource, readOptions, runSettings } from '../helpers/settings';
-import { keptImageJson, readInputImage, stageImage, unstageImage, type BinarySource, type StagedImage } from '../helpers/staging';
+import { keptImageJson, readInputImage, stageImage, undeletedNote, unstageImage, type BinarySource, type StagedImage } from '../helpers/staging';
 import { abandonOnAbort } from '../transport/clock';
 import type { ItemRun, Operation } from './types';
 
@@ -155,7 +155,8 @@ export function resumedInfo(run: ItemRun): { resumed?: true; tries?: number } {
 export async function releaseImage(run: ItemRun, image: ItemImage): Promise<IDataObject | undefined> {
 	if (!image.staged) return undefined;
 	const result = await unstageImage(await run.staging(), image.staged);
-	if (result.deleted !== true) run.notes.push(`The staged image ${image.staged.bucket}/${image.staged.key} could not be deleted: ${String(result.deleteError)}`);
+	const note = undeletedNote(result);
+	if (note) run.notes.push(note);
 	return result;
 }
 

@@ -10,6 +10,7 @@ import { BatchStop, forEachConcurrent } from '../helpers/concurrency';
 import { toNodeError, type SparkNodeError } from '../helpers/errors';
 import { maxTriesOf, resumeRegistry, type RunScope } from '../helpers/resume';
 import { readOptions, runsAsTool, runSettings } from '../helpers/settings';
+import { undeletedNote, unstageImage } from '../helpers/staging';
 import { createSparkClient, type SparkClient } from '../transport';
 import { retryPolicy } from '../transport/retry';
 import { createStagingClient, type StagingClient } from '../transport/staging';
@@ -179,6 +180,16 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 			const item = results[itemIndex];
 			if (item?.json.error !== undefined) item.json.description = withNotes(item.json.description as string | undefined, notes);
 		});
+		// No try follows: images an earlier try kept for items this one never reached go too.
+		if (!keepImages && scope) {
+			const stranded = resumeRegistry.takeStagedOf(scope);
+			if (stranded.length > 0) {
+				const client = await staging();
+				const deleted = await Promise.all(stranded.map(async (staged) => await unstageImage(client, staged)));
+				const notes = deleted.map(undeletedNote).filter((note) => note !== undefined);
+				if (failure && notes.length > 0) failure.error.description = withNotes(failure.error.description, notes);
+			}
+		}
 		if (failure) {
 			addOtherTasks(failure.error, failure.itemIndex, runs);
 			throw failure.error;

@@ -142,6 +142,18 @@ export class ResumeRegistry {
 		return true;
 	}
 
+	/** Takes every staged image kept in this node run's entries (items a try never reached keep theirs). */
+	takeStagedOf(scope: RunScope): StagedImage[] {
+		const prefix = JSON.stringify([scope.executionId, scope.nodeId, scope.runIndex]).slice(0, -1) + ',';
+		const taken: StagedImage[] = [];
+		for (const [key, entry] of this.entries) {
+			if (!key.startsWith(prefix) || !entry.staged) continue;
+			taken.push(entry.staged);
+			entry.staged = undefined;
+		}
+		return taken;
+	}
+
 	/** The staged image an earlier try kept for this one; from now on this try deletes it. */
 	takeStaged(key: string): StagedImage | undefined {
 		const entry = this.entries.get(key);
