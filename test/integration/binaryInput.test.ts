@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
 	sim.reset();
-	sim.configure({ taskDurationMs: 300 });
+	sim.configure({ taskDurationMs: 300, inputFetchDelayMs: 0 });
 	await s3.reset();
 });
 afterEach(async () => {
@@ -63,6 +63,7 @@ interface BinaryRun {
 	staging?: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
 	abortAfterMs?: number;
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 }
 
 async function runBinary(run: BinaryRun = {}): Promise<RunNodeResult> {
@@ -75,6 +76,7 @@ async function runBinary(run: BinaryRun = {}): Promise<RunNodeResult> {
 		inputBinary: run.files ?? [{ data: { data: redJpeg, fileName: 'me.jpg', mimeType: 'image/jpeg' } }],
 		continueOnFail: run.continueOnFail,
 		abortAfterMs: run.abortAfterMs,
+		retryOnFail: run.retryOnFail,
 	});
 }
 
@@ -230,6 +232,90 @@ describe('Edit Portrait from binary data: the rest', () => {
 		for (const request of sim.requests) expect(JSON.stringify(request)).not.toContain(s3.secretAccessKey);
 		expect(everyText(result)).not.toContain(s3.secretAccessKey);
 		expect(everyText(result)).not.toContain(sim.apiKey);
+	});
+});
+
+describe('Binary input under Retry On Fail (the task is resumed, not created again)', () => {
+	// Max Retries 1: two status reads per try, so three failing reads fail the first try only.
+	const statusOutage = (times: number) => sim.injectFault({ route: 'status', kind: 'http', statusCode: 500, times });
+	const retried = (maxTries: number, options: IDataObject = {}) => runBinary({
+		parameters: { options: { maxRetries: 1, pollInterval: 0.2, ...options } },
+		retryOnFail: { maxTries, waitBetweenTries: 10 },
+	});
+
+	it('keeps the image for the next try while the task lives, and that try deletes it when the task ends', async () => {
+		// The API fetches the image only after the first try has failed.
+		sim.configure({ inputFetchDelayMs: 4000 });
+		statusOutage(3);
+		const result = await retried(3);
+		expect(result.error).toBeUndefined();
+		expect(creates()).toHaveLength(1);
+		expect(result.items[0].json).toMatchObject({ status: 'completed', resumed: true, tries: 2, stagedImage: { deleted: true } });
+		expect(s3.requests.map((r) => [r.method, r.status])).toEqual([['PUT', 200], ['GET', 200], ['DELETE', 204]]);
+		expect(await s3.objectKeys()).toEqual([]);
+	});
+
+	it('deletes the image on the last try, and at once without Retry On Fail: nothing is left behind', async () => {
+		statusOutage(4);
+		const lastTry = await retried(2);
+		expect(lastTry.error?.message).toContain('500');
+		expect(creates()).toHaveLength(1);
+		expect(s3.requests.map((r) => r.method)).toEqual(['PUT', 'GET', 'DELETE']);
+		expect(await s3.objectKeys()).toEqual([]);
+
+		sim.reset();
+		await s3.reset();
+		sim.injectFault({ route: 'status', kind: 'http', statusCode: 500, times: 2 });
+		const once = await runBinary({ parameters: { options: { maxRetries: 1, pollInterval: 0.2 } } });
+		expect(once.error?.message).toContain('500');
+		expect(s3.requests.map((r) => r.method)).toEqual(['PUT', 'GET', 'DELETE']);
+		expect(await s3.objectKeys()).toEqual([]);
+	});
+
+	it('deletes an image kept for an item the last try never reached', async () => {
+		// Try 1: item 0 completes, item 1 times out (its task lives, its image is kept). Try 2, the last: item 0's
+		// download fails and stops the run before item 1 starts.
+		sim.setNextTaskOutcomes({ kind: 'complete', durationMs: 100 }, { kind: 'complete', durationMs: 3000 });
+		sim.injectFault({ route: 'download', kind: 'http', statusCode: 500, after: 1, times: 10 });
+		const result = await runBinary({
+			items: [{}, {}],
+			files: [0, 1].map(() => ({ data: { data: redJpeg, fileName: 'me.jpg', mimeType: 'image/jpeg' } })),
+			parameters: { options: { maxRetries: 1, pollInterval: 0.2, waitTimeout: 1, maxParallel: 1 } },
+			retryOnFail: { maxTries: 2, waitBetweenTries: 10 },
+		});
+		expect(result.error?.message).toContain('500');
+		expect(creates()).toHaveLength(2);
+		expect(s3.requests.filter((r) => r.method === 'DELETE')).toHaveLength(2);
+		expect(await s3.objectKeys()).toEqual([]);
+	});
+
+	it('a resubmission in the resumed try sends the image the earlier try kept, with a fresh link', async () => {
+		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' }, { kind: 'complete' });
+		statusOutage(3);
+		const result = await retried(3, { resubmitOnServerError: 1 });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ status: 'completed', resumed: true, attempts: 2, stagedImage: { deleted: true } });
+		const links = creates().map((request) => (request.body as IDataObject).image_input as string);
+		expect(links).toHaveLength(2);
+		expect(new URL(links[1]).pathname).toBe(new URL(links[0]).pathname);
+		expect(s3.requests.map((r) => [r.method, r.status])).toEqual([['PUT', 200], ['GET', 200], ['GET', 200], ['DELETE', 204]]);
+		expect(await s3.objectKeys()).toEqual([]);
+	});
+
+	it('a resubmission in the resumed try stages the item\'s image again when no object was kept for it', async () => {
+		// Delete Staged Image off: the earlier try hands nothing over; the bytes are still in the item.
+		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' }, { kind: 'complete' });
+		statusOutage(3);
+		const result = await retried(3, { resubmitOnServerError: 1, deleteStagedImage: false });
+		expect(result.error).toBeUndefined();
+		const json = result.items[0].json;
+		expect(json).toMatchObject({ status: 'completed', resumed: true, attempts: 2 });
+		const second = (creates()[1].body as IDataObject).image_input as string;
+		expect(json.stagedImage).toMatchObject({ deleted: false, url: second });
+		expect(sim.task(json.taskId as string)?.status).toBe('completed');
+		expect(s3.requests.filter((r) => r.method === 'PUT')).toHaveLength(2);
+		const key = (json.stagedImage as IDataObject).key as string;
+		expect((await s3.objectBytes(key)).equals(redJpeg)).toBe(true);
 	});
 });
 

@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 import { CODE, outcomeError, taskError } from './errorCodes';
 import { runImageJob, type ImageResult } from './imageJob';
 import type { ImageStore } from './imageStore';
@@ -147,7 +149,8 @@ export class TaskStore {
 	}
 
 	private startImageJob(record: TaskRecord): void {
-		const job = runImageJob(record.params, this.abort.signal)
+		const job = delay(this.options.inputFetchDelayMs, undefined, { signal: this.abort.signal })
+			.then(() => runImageJob(record.params, this.abort.signal))
 			.catch((error: unknown): ImageResult => ({ ok: false, error: taskError(CODE.internal, String(error)) }))
 			.then((result) => {
 				record.image = result;

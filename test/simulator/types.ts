@@ -18,6 +18,8 @@ export interface SimulatorOptions {
 	statusPath?: string;
 	/** Total time from create to completed, default 3000. */
 	taskDurationMs?: number;
+	/** Delay before the task fetches image_input, default 0 (an API that queues work fetches it later). */
+	inputFetchDelayMs?: number;
 	/** Share of the duration spent in 'pending' before 'processing', default 0.2. */
 	pendingFraction?: number;
 	/** +- random jitter on the duration from a seeded PRNG, default 0. */

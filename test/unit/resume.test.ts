@@ -1,5 +1,5 @@
 import type { CreateTaskBody, SparkTask } from '../../nodes/SparkPortrait/api/types';
-import { ResumeRegistry, resumeKey, type RunScope } from '../../nodes/SparkPortrait/helpers/resume';
+import { maxTriesOf, ResumeRegistry, resumeKey, type RunScope } from '../../nodes/SparkPortrait/helpers/resume';
 
 const body: CreateTaskBody = { model: 'spark_edit_portrait', image_input: 'https://img.test/a.jpg', width: 1328, height: 1328, gpen: 0.4, skin: 0.3, skin_unifi: 0, seed: '-1' };
 const scope: RunScope = { executionId: '41', nodeId: 'node-a', runIndex: 0 };
@@ -70,5 +70,52 @@ describe('ResumeRegistry', () => {
 		expect(registry.resume('b')).toBeUndefined();
 		expect(registry.resume('a')).toBeDefined();
 		expect(registry.resume('d')).toBeDefined();
+	});
+
+	it('counts the runs of one node run, per execution, node and run index, until they end', () => {
+		const registry = new ResumeRegistry(() => 0);
+		expect(registry.countTry(scope)).toBe(1);
+		expect(registry.countTry(scope)).toBe(2);
+		expect(registry.countTry({ ...scope, runIndex: 1 })).toBe(1);
+		expect(registry.countTry({ ...scope, executionId: '42' })).toBe(1);
+		registry.endTries(scope);
+		expect(registry.countTry(scope)).toBe(1);
+	});
+
+	it('hands a kept staged image to the next try once, and keeps none for an ended entry', async () => {
+		const registry = new ResumeRegistry(() => 0);
+		registry.recordCreate('a', Promise.resolve(task('t1')));
+		await Promise.resolve();
+		const staged = { bucket: 'b', key: 'spark-portrait/x.jpg' };
+		expect(registry.keepStaged('a', staged)).toBe(true);
+		expect(registry.takeStaged('a')).toEqual(staged);
+		expect(registry.takeStaged('a')).toBeUndefined();
+		registry.forget('a');
+		expect(registry.isAlive('a')).toBe(false);
+		expect(registry.keepStaged('a', staged)).toBe(false);
+	});
+});
+
+describe('takeStagedOf', () => {
+	it('takes the kept images of one node run only, once', async () => {
+		const registry = new ResumeRegistry(() => 0);
+		const other = { ...scope, runIndex: 1 };
+		for (const [key, at] of [[resumeKey(scope, 0, body), 'a'], [resumeKey(scope, 1, body), 'b'], [resumeKey(other, 0, body), 'c']]) {
+			registry.recordCreate(key, Promise.resolve(task(at)));
+			registry.keepStaged(key, { bucket: 'b', key: at });
+		}
+		expect(registry.takeStagedOf(scope).map((staged) => staged.key).sort()).toEqual(['a', 'b']);
+		expect(registry.takeStagedOf(scope)).toEqual([]);
+		expect(registry.takeStagedOf(other)).toEqual([{ bucket: 'b', key: 'c' }]);
+	});
+});
+
+describe('maxTriesOf', () => {
+	it('follows n8n-core: 1 without Retry On Fail, else Max Tries within 2..5 (3 when unset)', () => {
+		expect(maxTriesOf({})).toBe(1);
+		expect(maxTriesOf({ retryOnFail: false, maxTries: 4 })).toBe(1);
+		expect(maxTriesOf({ retryOnFail: true })).toBe(3);
+		expect(maxTriesOf({ retryOnFail: true, maxTries: 1 })).toBe(2);
+		expect(maxTriesOf({ retryOnFail: true, maxTries: 9 })).toBe(5);
 	});
 });

@@ -11,7 +11,7 @@ import { fetchCheckedInputImage } from '../helpers/inputImage';
 import { taskJson } from '../helpers/output';
 import { resumeKey, resumeRegistry } from '../helpers/resume';
 import { binarySource, readOptions, runSettings } from '../helpers/settings';
-import { keptImageJson, readInputImage, stageImage, unstageImage, type BinarySource, type StagedImage } from '../helpers/staging';
+import { keptImageJson, readInputImage, stageImage, undeletedNote, unstageImage, type BinarySource, type StagedImage } from '../helpers/staging';
 import { abandonOnAbort } from '../transport/clock';
 import type { ItemRun, Operation } from './types';
 
@@ -81,9 +81,12 @@ export async function checkInput(run: ItemRun, plan: CreatePlan): Promise<void> 
 
 /** Binary input: uploads the image (read again: plans do not hold every item's bytes at once). */
 export async function stageInput(run: ItemRun, plan: CreatePlan): Promise<ItemImage> {
-	if (!plan.binary) return {};
-	const image = await readInputImage(run.ctx, run.itemIndex, plan.binary.binaryField);
-	return { staged: await stageImage(await run.staging(), image, run.signal) };
+	return plan.binary ? { staged: await stageBinary(run, plan.binary) } : {};
+}
+
+async function stageBinary(run: ItemRun, binary: BinarySource): Promise<StagedImage> {
+	const image = await readInputImage(run.ctx, run.itemIndex, binary.binaryField);
+	return await stageImage(await run.staging(), image, run.signal);
 }
 
 /**
@@ -94,7 +97,9 @@ export async function stageInput(run: ItemRun, plan: CreatePlan): Promise<ItemIm
  */
 export async function createTask(run: ItemRun, plan: CreatePlan, image: ItemImage): Promise<SparkTask> {
 	let body = plan.body;
-	if (image.staged && plan.binary) {
+	if (plan.binary) {
+		// A resubmission in a resumed try whose earlier try left no object: the bytes are still in the item.
+		image.staged ??= await stageBinary(run, plan.binary);
 		// A fresh link per request: a resubmission may come long after the first one.
 		image.url = (await run.staging()).presignGet(image.staged.key, plan.binary.linkExpirySeconds);
 		body = { ...body, image_input: image.url };
@@ -121,12 +126,14 @@ export async function createTask(run: ItemRun, plan: CreatePlan, image: ItemImag
  * The task an earlier try of this node created for the item (n8n's Retry On Fail), if it has not
  * failed: its latest known state, waiting for its create answer if that is still on the way.
  */
-export async function resumeTask(run: ItemRun, plan: CreatePlan): Promise<SparkTask | undefined> {
+export async function resumeTask(run: ItemRun, plan: CreatePlan, image: ItemImage = {}): Promise<SparkTask | undefined> {
 	if (!run.scope) return undefined;
 	const key = resumeKey(run.scope, run.itemIndex, plan.body);
 	const entry = resumeRegistry.resume(key);
 	if (!entry) return undefined;
 	run.resumeKey = key;
+	// Taken before any wait, so this try deletes (or keeps again) the image the earlier try kept.
+	image.staged = resumeRegistry.takeStaged(key);
 	const created = await abandonOnAbort(entry.created.then((task) => task, () => undefined), run.signal);
 	// Its create failed after all: nothing to pick up, so this try creates the task.
 	if (!created) return undefined;
@@ -148,7 +155,8 @@ export function resumedInfo(run: ItemRun): { resumed?: true; tries?: number } {
 export async function releaseImage(run: ItemRun, image: ItemImage): Promise<IDataObject | undefined> {
 	if (!image.staged) return undefined;
 	const result = await unstageImage(await run.staging(), image.staged);
-	if (result.deleted !== true) run.notes.push(`The staged image ${image.staged.bucket}/${image.staged.key} could not be deleted: ${String(result.deleteError)}`);
+	const note = undeletedNote(result);
+	if (note) run.notes.push(note);
 	return result;
 }
 

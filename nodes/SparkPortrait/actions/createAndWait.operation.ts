@@ -106,23 +106,32 @@ async function createAndWaitFor(run: ItemRun, plan: CreateAndWaitPlan, image: cr
 
 /**
  * A staged image is deleted once the task has ended, whatever the end (result, failure, timeout,
- * cancellation), unless Delete Staged Image is off.
+ * cancellation), unless Delete Staged Image is off. An item that fails while its task lives is
+ * left to the router: n8n may run the node again, and the resumed task may still fetch its image.
  */
 export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<INodeExecutionData> {
-	// A retry of the node picks up the item's task (its image was staged, and dealt with, by the earlier try).
-	const resumed = await create.resumeTask(run, plan.create);
-	if (resumed) return await createAndWaitFor(run, plan, {}, resumed);
-	await create.checkInput(run, plan.create);
-	const image = await create.stageInput(run, plan.create);
 	const deleteAfter = plan.create.binary?.deleteAfter === true;
+	// A retry of the node picks up the item's task, and the image its earlier try kept for it.
+	const image: create.ItemImage = {};
 	let item: INodeExecutionData | undefined;
 	try {
-		item = await createAndWaitFor(run, plan, image);
+		const resumed = await create.resumeTask(run, plan.create, image);
+		if (!resumed) {
+			await create.checkInput(run, plan.create);
+			Object.assign(image, await create.stageInput(run, plan.create));
+		}
+		item = await createAndWaitFor(run, plan, image, resumed);
 	} finally {
-		if (item === undefined && deleteAfter) await create.releaseImage(run, image);
+		if (item === undefined && deleteAfter) await releaseOrHold(run, image);
 	}
 	const stagedImage: IDataObject | undefined = deleteAfter ? await create.releaseImage(run, image) : create.keptImage(run, plan.create, image);
 	return stagedImage ? { ...item, json: { ...item.json, stagedImage } } : item;
+}
+
+/** A failed item's image: held for the router's decision while its task may be resumed, else deleted now. */
+async function releaseOrHold(run: ItemRun, image: create.ItemImage): Promise<void> {
+	if (image.staged && run.resumeKey !== undefined && resumeRegistry.isAlive(run.resumeKey)) run.heldImage = image.staged;
+	else await create.releaseImage(run, image);
 }
 
 export const createAndWait: Operation<CreateAndWaitPlan> = { description, prepare, execute };

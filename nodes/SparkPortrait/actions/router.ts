@@ -8,12 +8,13 @@ import { CancelledError, realClock, type Clock } from '../transport/clock';
 import { newRunHistory } from '../helpers/batchSchedule';
 import { BatchStop, forEachConcurrent } from '../helpers/concurrency';
 import { toNodeError, type SparkNodeError } from '../helpers/errors';
-import { resumeRegistry, type RunScope } from '../helpers/resume';
+import { maxTriesOf, resumeRegistry, type RunScope } from '../helpers/resume';
 import { readOptions, runsAsTool, runSettings } from '../helpers/settings';
+import { undeletedNote, unstageImage } from '../helpers/staging';
 import { createSparkClient, type SparkClient } from '../transport';
 import { retryPolicy } from '../transport/retry';
 import { createStagingClient, type StagingClient } from '../transport/staging';
-import { create } from './create.operation';
+import { create, releaseImage } from './create.operation';
 import { createAndWait } from './createAndWait.operation';
 import { getStatus } from './getStatus.operation';
 import type { ItemRun, Operation } from './types';
@@ -61,6 +62,25 @@ function mayRunAgain(ctx: IExecuteFunctions, threw: boolean, output: INodeExecut
 	if (ctx.getNode().retryOnFail !== true) return false;
 	const first = output[0]?.json?.error;
 	return threw || (first !== undefined && first !== null && first !== false);
+}
+
+function withNotes(description: string | null | undefined, notes: string[]): string {
+	return [description, ...notes].filter(Boolean).join(' ');
+}
+
+/**
+ * The images of items that failed while their tasks live: handed to n8n's next try, whose resumed
+ * task may still fetch them (that try deletes them), or deleted now. A failed delete is noted.
+ */
+async function settleHeldImages(runs: ItemRun[], keep: boolean, addNotes: (itemIndex: number, notes: string[]) => void): Promise<void> {
+	await Promise.all(runs.map(async (run) => {
+		const staged = run.heldImage;
+		if (!staged || run.resumeKey === undefined) return;
+		if (keep && resumeRegistry.keepStaged(run.resumeKey, staged)) return;
+		const noted = run.notes.length;
+		await releaseImage(run, { staged });
+		if (run.notes.length > noted) addNotes(run.itemIndex, run.notes.slice(noted));
+	}));
 }
 
 export async function route(this: IExecuteFunctions, clock: Clock = realClock): Promise<INodeExecutionData[][]> {
@@ -116,6 +136,7 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 		const history = newRunHistory();
 		let failure: { error: SparkNodeError; itemIndex: number } | undefined;
 		const scope = runScope(this);
+		const tryNumber = scope ? resumeRegistry.countTry(scope) : 1;
 
 		await forEachConcurrent([...plans.keys()], settings.maxParallel, async (itemIndex) => {
 			const run: ItemRun = {
@@ -147,8 +168,27 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 		}, () => failure !== undefined || batch.stopped);
 
 		const output = results.filter((item) => item !== undefined);
-		if (!mayRunAgain(this, failure !== undefined, output)) {
+		const runsAgain = mayRunAgain(this, failure !== undefined, output);
+		if (!runsAgain) {
 			for (const run of runs) if (run.resumeKey !== undefined) resumeRegistry.forget(run.resumeKey);
+			if (scope) resumeRegistry.endTries(scope);
+		}
+		// Staged images are kept only for a try n8n will surely run: not after the last one, nor a cancel.
+		const keepImages = runsAgain && tryNumber < maxTriesOf(node) && executionSignal?.aborted !== true;
+		await settleHeldImages(runs, keepImages, (itemIndex, notes) => {
+			if (failure?.itemIndex === itemIndex) failure.error.description = withNotes(failure.error.description, notes);
+			const item = results[itemIndex];
+			if (item?.json.error !== undefined) item.json.description = withNotes(item.json.description as string | undefined, notes);
+		});
+		// No try follows: images an earlier try kept for items this one never reached go too.
+		if (!keepImages && scope) {
+			const stranded = resumeRegistry.takeStagedOf(scope);
+			if (stranded.length > 0) {
+				const client = await staging();
+				const deleted = await Promise.all(stranded.map(async (staged) => await unstageImage(client, staged)));
+				const notes = deleted.map(undeletedNote).filter((note) => note !== undefined);
+				if (failure && notes.length > 0) failure.error.description = withNotes(failure.error.description, notes);
+			}
 		}
 		if (failure) {
 			addOtherTasks(failure.error, failure.itemIndex, runs);

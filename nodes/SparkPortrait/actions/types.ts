@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { RunHistory } from '../helpers/batchSchedule';
 import type { RunScope } from '../helpers/resume';
+import type { StagedImage } from '../helpers/staging';
 import type { Clock } from '../transport/clock';
 import type { SparkClient } from '../transport';
 import type { StagingClient } from '../transport/staging';
@@ -32,6 +33,8 @@ export interface ItemRun {
 	scope?: RunScope;
 	/** The item's key in the resume registry, once the operation has one. */
 	resumeKey?: string;
+	/** A staged image of a failed item whose task lives: kept for n8n's next try, or deleted, by the router. */
+	heldImage?: StagedImage;
 	/** Set when the item picked up the task of an earlier try: the runs that worked on it. */
 	resumedTries?: number;
 }

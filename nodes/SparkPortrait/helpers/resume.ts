@@ -13,6 +13,7 @@
 import { createHash } from 'crypto';
 
 import type { CreateTaskBody, SparkTask } from '../api/types';
+import type { StagedImage } from './staging';
 
 export const ENTRY_TTL_MS = 3 * 60 * 60 * 1000;
 export const MAX_ENTRIES = 2000;
@@ -33,7 +34,14 @@ export interface ResumeEntry {
 	taskIds: string[];
 	/** Runs of the node that have worked on the item, this one included. */
 	tries: number;
+	/** A staged input image kept for the next try, whose task may still fetch it (Delete Staged Image on). */
+	staged?: StagedImage;
 	touchedAt: number;
+}
+
+/** n8n's own bounds on Max Tries (n8n-core's retry loop, 1.x and 2.x alike). */
+export function maxTriesOf(node: { retryOnFail?: boolean; maxTries?: number }): number {
+	return node.retryOnFail === true ? Math.min(5, Math.max(2, node.maxTries || 3)) : 1;
 }
 
 function bodyHash(body: CreateTaskBody): string {
@@ -46,6 +54,8 @@ export function resumeKey(scope: RunScope, itemIndex: number, body: CreateTaskBo
 
 export class ResumeRegistry {
 	private readonly entries = new Map<string, ResumeEntry>();
+	/** Per node run: how many times n8n has run it, so the last try of Retry On Fail is known. */
+	private readonly nodeTries = new Map<string, { tries: number; touchedAt: number }>();
 
 	constructor(
 		private readonly now: () => number = () => Date.now(),
@@ -99,6 +109,57 @@ export class ResumeRegistry {
 
 	forget(key: string): void {
 		this.entries.delete(key);
+	}
+
+	/** Counts one more run of the node for the same execution, node and run index; returns its number. */
+	countTry(scope: RunScope): number {
+		const key = JSON.stringify([scope.executionId, scope.nodeId, scope.runIndex]);
+		const oldest = this.now() - this.ttlMs;
+		for (const [other, counted] of this.nodeTries) {
+			if (counted.touchedAt > oldest && this.nodeTries.size < this.maxEntries) break;
+			this.nodeTries.delete(other);
+		}
+		const tries = (this.nodeTries.get(key)?.tries ?? 0) + 1;
+		this.nodeTries.delete(key);
+		this.nodeTries.set(key, { tries, touchedAt: this.now() });
+		return tries;
+	}
+
+	endTries(scope: RunScope): void {
+		this.nodeTries.delete(JSON.stringify([scope.executionId, scope.nodeId, scope.runIndex]));
+	}
+
+	/** The item's task may still be picked up: its entry has not ended. */
+	isAlive(key: string): boolean {
+		return this.entries.has(key);
+	}
+
+	/** Hands a staged image to the next try of the item; false when its entry has ended (the task failed). */
+	keepStaged(key: string, staged: StagedImage): boolean {
+		const entry = this.entries.get(key);
+		if (!entry) return false;
+		entry.staged = staged;
+		return true;
+	}
+
+	/** Takes every staged image kept in this node run's entries (items a try never reached keep theirs). */
+	takeStagedOf(scope: RunScope): StagedImage[] {
+		const prefix = JSON.stringify([scope.executionId, scope.nodeId, scope.runIndex]).slice(0, -1) + ',';
+		const taken: StagedImage[] = [];
+		for (const [key, entry] of this.entries) {
+			if (!key.startsWith(prefix) || !entry.staged) continue;
+			taken.push(entry.staged);
+			entry.staged = undefined;
+		}
+		return taken;
+	}
+
+	/** The staged image an earlier try kept for this one; from now on this try deletes it. */
+	takeStaged(key: string): StagedImage | undefined {
+		const entry = this.entries.get(key);
+		const staged = entry?.staged;
+		if (entry) entry.staged = undefined;
+		return staged;
 	}
 
 	private touch(key: string, entry: ResumeEntry): void {

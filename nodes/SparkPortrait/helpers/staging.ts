@@ -71,6 +71,12 @@ export async function unstageImage(client: StagingClient, staged: StagedImage): 
 	}
 }
 
+/** What an item's error says about an object a delete left in the bucket; undefined when it was deleted. */
+export function undeletedNote(result: IDataObject): string | undefined {
+	if (result.deleted === true) return undefined;
+	return `The staged image ${String(result.bucket)}/${String(result.key)} could not be deleted: ${String(result.deleteError)}`;
+}
+
 /** The output entry for an object left in the bucket: the link is what a later step needs. */
 export function keptImageJson(staged: StagedImage, url: string, linkExpirySeconds: number, nowMs: number): IDataObject {
 	return { ...staged, deleted: false, url, urlExpiresAt: new Date(nowMs + linkExpirySeconds * 1000).toISOString() };
