@@ -19,4 +19,5 @@ export const REQUEST_TIMEOUT = { defaultSeconds: REQUEST_TIMEOUT_DEFAULT, minSec
 export const MAX_RETRIES = { default: MAX_RETRIES_DEFAULT, min: 0, max: 10 };
 export const RESUBMITS = { default: RESUBMITS_DEFAULT, min: 0, max: 3 };
 /** Minutes a staged image's presigned URL works; SigV4 allows at most seven days. */
+/** SigV4 refuses a presigned URL that lives longer than seven days (10,080 minutes). */
 export const IMAGE_LINK_EXPIRY = { defaultMinutes: IMAGE_LINK_EXPIRY_DEFAULT, minMinutes: 1, maxMinutes: 10_080 };

@@ -18,8 +18,6 @@ export interface SigningScope {
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
-/** SigV4 refuses a presigned URL that lives longer than seven days. */
-export const MAX_PRESIGN_SECONDS = 604_800;
 
 export function sha256Hex(data: string | Buffer): string {
 	return createHash('sha256').update(data).digest('hex');
