@@ -6,7 +6,7 @@ import path from 'node:path';
 
 import sharp from 'sharp';
 
-import { SparkApi } from '../credentials/SparkApi.credentials';
+import { SparkPortraitVtrixApi } from '../credentials/SparkPortraitVtrixApi.credentials';
 import { getBinaryBuffer, runNode } from '../test/harness';
 import { startSimulator } from '../test/simulator';
 
@@ -31,8 +31,8 @@ async function main(): Promise<void> {
 		const input = `${sim.url}/fixtures/portrait.jpg`;
 		const result = await runNode({
 			nodeType: new SparkPortrait(),
-			credentialTypes: [new SparkApi()],
-			credentials: { sparkApi: { apiKey: sim.apiKey, baseUrl: sim.url } },
+			credentialTypes: [new SparkPortraitVtrixApi()],
+			credentials: { sparkPortraitVtrixApi: { apiKey: sim.apiKey, baseUrl: sim.url } },
 			parameters: { operation: 'createAndWait', imageUrl: input, width: 768, height: 1024, prompt: 'Concert group photo, flash photography' },
 		});
 		if (result.error) throw result.error;

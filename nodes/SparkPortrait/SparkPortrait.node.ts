@@ -27,7 +27,7 @@ export class SparkPortrait implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'sparkApi', required: true },
+			{ name: 'sparkPortraitVtrixApi', required: true },
 			{
 				name: 'sparkPortraitS3StagingApi',
 				required: true,

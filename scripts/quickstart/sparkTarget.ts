@@ -4,7 +4,7 @@
  */
 import { startSimulator, type SimulatorHandle } from '../../test/simulator';
 
-export const CREDENTIAL_ID = 'sparkApiDefault';
+export const CREDENTIAL_ID = 'sparkPortraitVtrixApiDefault';
 export const CREDENTIAL_NAME = 'Spark API';
 /** The examples name this URL; it is the simulator's default address. */
 export const EXAMPLE_SIMULATOR_URL = 'http://127.0.0.1:8787';
@@ -20,7 +20,7 @@ export interface SparkTarget {
 
 export async function sparkTarget(options: { port?: number; taskDurationMs?: number } = {}): Promise<SparkTarget> {
 	const { SPARK_API_KEY: apiKey, SPARK_BASE_URL: baseUrl } = process.env;
-	const credential = (data: Record<string, string>) => ({ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: 'sparkApi', data });
+	const credential = (data: Record<string, string>) => ({ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: 'sparkPortraitVtrixApi', data });
 	if (apiKey && baseUrl) {
 		const data: Record<string, string> = { apiKey, baseUrl };
 		if (process.env.SPARK_CREATE_PATH) data.createTaskPath = process.env.SPARK_CREATE_PATH;

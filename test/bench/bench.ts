@@ -8,7 +8,7 @@ import os from 'node:os';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import { SparkApi } from '../../credentials/SparkApi.credentials';
+import { SparkPortraitVtrixApi } from '../../credentials/SparkPortraitVtrixApi.credentials';
 import { configureHarness, runNode, type BinaryDataMode } from '../harness';
 import { latencyBoundMs } from '../support/taskTimes';
 import { comparePolling, pollingCases, type RunItems } from './polling';
@@ -33,8 +33,8 @@ async function editPortraits(sim: SimulatorProcess, items: number, options: INod
 	const started = performance.now();
 	const result = await runNode({
 		nodeType: new SparkPortrait(),
-		credentialTypes: [new SparkApi()],
-		credentials: { sparkApi: { apiKey: API_KEY, baseUrl: sim.url } },
+		credentialTypes: [new SparkPortraitVtrixApi()],
+		credentials: { sparkPortraitVtrixApi: { apiKey: API_KEY, baseUrl: sim.url } },
 		parameters: { operation: 'createAndWait', imageUrl: `${sim.url}/fixtures/portrait.jpg`, width: size, height: size, options },
 		inputItems: Array.from({ length: items }, () => ({})),
 	});
@@ -180,8 +180,8 @@ async function hugeInputRun(variant: 'content-length' | 'chunked'): Promise<void
 	const run = (imageUrl: string, items: number) =>
 		runNode({
 			nodeType: new SparkPortrait(),
-			credentialTypes: [new SparkApi()],
-			credentials: { sparkApi: { apiKey: API_KEY, baseUrl: sim.url } },
+			credentialTypes: [new SparkPortraitVtrixApi()],
+			credentials: { sparkPortraitVtrixApi: { apiKey: API_KEY, baseUrl: sim.url } },
 			parameters: { operation: 'create', imageUrl, options: { checkImage: true, maxParallel: HUGE_INPUT_ITEMS } },
 			inputItems: Array.from({ length: items }, () => ({})),
 			continueOnFail: true,

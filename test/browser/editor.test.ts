@@ -99,7 +99,7 @@ describe.each(EDITOR_VERSIONS)('in the editor of real %s', (key) => {
 				{
 					id: 'sparkBrowser',
 					name: CREDENTIAL_NAME,
-					type: 'sparkApi',
+					type: 'sparkPortraitVtrixApi',
 					data: {
 						apiKey: API_KEY,
 						baseUrl: url,

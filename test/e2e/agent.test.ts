@@ -87,7 +87,7 @@ function agentWorkflow(key: N8nVersionKey, id: string, format: WireFormat): obje
 				position: [340, 220],
 				// What the editor saves when the tool is attached and nothing is changed: its defaults.
 				parameters: {},
-				credentials: { sparkApi: { id: 'sparkAgent', name: 'Spark API (simulator)' } },
+				credentials: { sparkPortraitVtrixApi: { id: 'sparkAgent', name: 'Spark API (simulator)' } },
 			},
 		],
 		connections: {
@@ -106,7 +106,7 @@ async function importCredentials(n8n: N8nInstance, model: ScriptedModel): Promis
 		{
 			id: 'sparkAgent',
 			name: 'Spark API (simulator)',
-			type: 'sparkApi',
+			type: 'sparkPortraitVtrixApi',
 			data: { apiKey: API_KEY, baseUrl: sim.url, createTaskPath: '/v1/portrait/tasks', taskStatusPath: '/v1/portrait/tasks/{taskId}' },
 		},
 		// n8n's own OpenAI credential, its Base URL pointed at the scripted model.

@@ -79,7 +79,7 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
 		const credential = (id: string, name: string, apiKey: string) => ({
 			id,
 			name,
-			type: 'sparkApi',
+			type: 'sparkPortraitVtrixApi',
 			data: { apiKey, baseUrl: sim.url, createTaskPath: '/v1/portrait/tasks', taskStatusPath: '/v1/portrait/tasks/{taskId}' },
 		});
 		await n8n.importCredentials([
@@ -178,7 +178,7 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
 	it('7. a wrong API key: a clear authentication error, and the key is printed nowhere', async () => {
 		const wrong = workflow('edit-defaults', (wf) => {
 			wf.id = 'e2eWrongKey';
-			wf.nodes[1].credentials = { sparkApi: { id: 'sparkWrongKey', name: 'Spark API (wrong key)' } };
+			wf.nodes[1].credentials = { sparkPortraitVtrixApi: { id: 'sparkWrongKey', name: 'Spark API (wrong key)' } };
 		});
 		const result = await run(wrong);
 		expect(result.exitCode).toBe(1);

@@ -18,7 +18,7 @@ import { startN8nServer, type N8nServer } from './support/server';
 jest.setTimeout(240_000);
 
 const API_KEY = 'e2e-trust-key-5be07c21';
-const CREDENTIAL = { id: 'sparkTrust', name: 'Spark API (trust)', type: 'sparkApi' };
+const CREDENTIAL = { id: 'sparkTrust', name: 'Spark API (trust)', type: 'sparkPortraitVtrixApi' };
 
 let sim: SimulatorHandle;
 let other: RecorderHandle;
@@ -50,7 +50,7 @@ function editPortrait(id: string, options: Record<string, unknown> = {}, imageUr
 	};
 	template.id = id;
 	template.nodes[1].parameters = { operation: 'createAndWait', imageUrl, options: { requestTimeout: 10, ...options } };
-	template.nodes[1].credentials = { sparkApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
+	template.nodes[1].credentials = { sparkPortraitVtrixApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
 	return template;
 }
 

@@ -7,7 +7,7 @@
 import sharp from 'sharp';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { SparkApi } from '../../credentials/SparkApi.credentials';
+import { SparkPortraitVtrixApi } from '../../credentials/SparkPortraitVtrixApi.credentials';
 import { SparkPortraitS3StagingApi } from '../../credentials/SparkPortraitS3StagingApi.credentials';
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
 import { configureHarness, getBinaryBuffer, runNode, testCredentialWithNode, type InputBinary, type RunNodeResult } from '../harness';
@@ -69,8 +69,8 @@ interface BinaryRun {
 async function runBinary(run: BinaryRun = {}): Promise<RunNodeResult> {
 	return await runNode({
 		nodeType: new SparkPortrait(),
-		credentialTypes: [new SparkApi(), new SparkPortraitS3StagingApi()],
-		credentials: { sparkApi: credentialFor(sim), sparkPortraitS3StagingApi: run.staging ?? stagingCredential() },
+		credentialTypes: [new SparkPortraitVtrixApi(), new SparkPortraitS3StagingApi()],
+		credentials: { sparkPortraitVtrixApi: credentialFor(sim), sparkPortraitS3StagingApi: run.staging ?? stagingCredential() },
 		parameters: { operation: 'createAndWait', imageSource: 'binary', ...run.parameters },
 		inputItems: run.items ?? [{}],
 		inputBinary: run.files ?? [{ data: { data: redJpeg, fileName: 'me.jpg', mimeType: 'image/jpeg' } }],
@@ -337,8 +337,8 @@ describe('Create Task from binary data', () => {
 	it('deletes the object at once when the task could not be created', async () => {
 		const refused = await runNode({
 			nodeType: new SparkPortrait(),
-			credentialTypes: [new SparkApi(), new SparkPortraitS3StagingApi()],
-			credentials: { sparkApi: credentialFor(sim, { apiKey: 'wrong-spark-key' }), sparkPortraitS3StagingApi: stagingCredential() },
+			credentialTypes: [new SparkPortraitVtrixApi(), new SparkPortraitS3StagingApi()],
+			credentials: { sparkPortraitVtrixApi: credentialFor(sim, { apiKey: 'wrong-spark-key' }), sparkPortraitS3StagingApi: stagingCredential() },
 			parameters: { operation: 'create', imageSource: 'binary' },
 			inputBinary: [{ data: { data: redJpeg, fileName: 'me.jpg', mimeType: 'image/jpeg' } }],
 		});

@@ -3,7 +3,7 @@
  * 2.41): it fails for every answer that means the key or the Base URL cannot work, and creates
  * nothing. test/e2e/trust.test.ts proves the same rows through n8n's own REST call, 1.x and 2.x.
  */
-import { SparkApi } from '../../credentials/SparkApi.credentials';
+import { SparkPortraitVtrixApi } from '../../credentials/SparkPortraitVtrixApi.credentials';
 import { testCredential } from '../harness';
 import { startRecorder, type RecorderHandle, type RecorderReply } from '../simulator';
 import { credentialFor, useTestSimulator } from '../support/sparkRun';
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 beforeEach(() => other.reset());
 
-const test = (overrides: Record<string, string> = {}) => testCredential(new SparkApi(), credentialFor(simulator(), overrides));
+const test = (overrides: Record<string, string> = {}) => testCredential(new SparkPortraitVtrixApi(), credentialFor(simulator(), overrides));
 
 it('a good key: success, one status read, no task', async () => {
 	await expect(test()).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { SparkApi } from '../../credentials/SparkApi.credentials';
+import { SparkPortraitVtrixApi } from '../../credentials/SparkPortraitVtrixApi.credentials';
 import { testCredential } from '../harness';
 import { startRecorder, type FaultSpec, type RecorderHandle, type SimulatorHandle } from '../simulator';
 import { API_KEY, credentialFor, errorDescription as description, everyText, fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
@@ -107,7 +107,7 @@ describe('the credential test', () => {
 	it.each([0, 1])('redirected to another origin: fails, and the key arrives nowhere else (%#)', async (index) => {
 		const [, location] = targets()[index];
 		sim.injectFault({ route: 'status', kind: 'redirect', statusCode: 302, location });
-		const outcome = await testCredential(new SparkApi(), credentialFor(sim));
+		const outcome = await testCredential(new SparkPortraitVtrixApi(), credentialFor(sim));
 		expect(outcome).toMatchObject({ status: 'Error', message: expect.stringContaining('answered with a redirect') });
 		expect(sim.requestsTo('status')).toHaveLength(1);
 		expect(other.requests).toHaveLength(0);

@@ -4,7 +4,7 @@
  */
 import sharp from 'sharp';
 
-import { SparkApi } from '../../credentials/SparkApi.credentials';
+import { SparkPortraitVtrixApi } from '../../credentials/SparkPortraitVtrixApi.credentials';
 import { getBinaryBuffer, testCredential } from '../harness';
 import type { SimulatorHandle } from '../simulator';
 import { API_KEY, credentialFor, everyText, fixtureUrl, runSpark, settledTask, startTestSimulator } from '../support/sparkRun';
@@ -274,14 +274,14 @@ describe('credentials', () => {
 	});
 
 	it('passes the credential test with the right key, without creating a task', async () => {
-		const outcome = await testCredential(new SparkApi(), credentialFor(sim));
+		const outcome = await testCredential(new SparkPortraitVtrixApi(), credentialFor(sim));
 		expect(outcome.status).toBe('OK');
 		expect(sim.requestsTo('create')).toHaveLength(0);
 		expect(sim.requestsTo('status')).toHaveLength(1);
 	});
 
 	it('fails the credential test with a wrong key', async () => {
-		const outcome = await testCredential(new SparkApi(), credentialFor(sim, { apiKey: 'nope' }));
+		const outcome = await testCredential(new SparkPortraitVtrixApi(), credentialFor(sim, { apiKey: 'nope' }));
 		expect(outcome).toMatchObject({ status: 'Error', message: expect.stringContaining('rejected this API key') });
 	});
 });

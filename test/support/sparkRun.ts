@@ -4,7 +4,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeParameters, INodeType } from 'n8n-workflow';
 
-import { SparkApi } from '../../credentials/SparkApi.credentials';
+import { SparkPortraitVtrixApi } from '../../credentials/SparkPortraitVtrixApi.credentials';
 import { route } from '../../nodes/SparkPortrait/actions/router';
 import type { Clock } from '../../nodes/SparkPortrait/transport/clock';
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
@@ -74,8 +74,8 @@ function sparkNode(clock?: Clock): INodeType {
 export async function runSpark(sim: SimulatorHandle, options: SparkRunOptions): Promise<RunNodeResult> {
 	return await runNode({
 		nodeType: sparkNode(options.clock),
-		credentialTypes: [new SparkApi()],
-		credentials: { sparkApi: options.credential ?? credentialFor(sim) },
+		credentialTypes: [new SparkPortraitVtrixApi()],
+		credentials: { sparkPortraitVtrixApi: options.credential ?? credentialFor(sim) },
 		parameters: options.parameters,
 		inputItems: options.inputItems,
 		continueOnFail: options.continueOnFail,

@@ -24,7 +24,7 @@ import {
 	type RetryPolicy,
 } from './retry';
 
-export const CREDENTIAL_NAME = 'sparkApi';
+export const CREDENTIAL_NAME = 'sparkPortraitVtrixApi';
 
 export interface TransportSettings {
 	requestTimeoutMs: number;

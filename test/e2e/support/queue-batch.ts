@@ -26,7 +26,7 @@ export function startBatchStack(options: BatchStackOptions): Promise<QueueStack>
 	const { baseUrl, apiKey, ...stackOptions } = options;
 	return startQueueStack({
 		...stackOptions,
-		credentials: [{ ...BATCH_CREDENTIAL, type: 'sparkApi', data: { apiKey, baseUrl } }],
+		credentials: [{ ...BATCH_CREDENTIAL, type: 'sparkPortraitVtrixApi', data: { apiKey, baseUrl } }],
 		workflows: [batchWorkflow()],
 		activate: [BATCH_WORKFLOW_ID],
 	});

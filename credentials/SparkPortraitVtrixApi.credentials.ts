@@ -23,8 +23,8 @@ const REDIRECTED = 'The Base URL answered with a redirect. The key is sent only 
 const WEB_PAGE = 'The Base URL answered with a web page, not the Spark API: check the Base URL and the Task Status Path';
 const EMPTY_ANSWER = 'The Base URL answered with an empty body, not the Spark API: check the Base URL and the Task Status Path';
 
-export class SparkApi implements ICredentialType {
-	name = 'sparkApi';
+export class SparkPortraitVtrixApi implements ICredentialType {
+	name = 'sparkPortraitVtrixApi';
 
 	displayName = 'Spark API';
 
