@@ -59,11 +59,13 @@ export interface RecordedRequest {
 	body?: unknown;
 	/** Set when the response has been sent; absent for dropped or hung requests. */
 	statusCode?: number;
+	/** When the connection of this request closed (the client gave up, or the answer ended), ms since the epoch. */
+	closedAt?: number;
 	taskId?: string;
 }
 
 export type FaultRoute = 'create' | 'status' | 'download' | 'fixture' | 'any';
-export type FaultKind = 'delay' | 'http' | 'drop' | 'malformed' | 'hang' | 'redirect';
+export type FaultKind = 'delay' | 'http' | 'drop' | 'malformed' | 'hang' | 'redirect' | 'trickle' | 'gzipBomb';
 
 export interface FaultSpec {
 	route: FaultRoute;
@@ -84,6 +86,10 @@ export interface FaultSpec {
 	retryAfterSeconds?: number;
 	/** For 'http': the JSON body to send (default an error object). */
 	body?: unknown;
+	/** For 'trickle': the normal reply, its body sent one byte per this many ms (default 500). */
+	intervalMs?: number;
+	/** For 'gzipBomb': the normal reply, gzip-compressed and padded to about this many bytes once inflated. */
+	inflatedBytes?: number;
 	/** For 'http', 'drop', 'malformed' and 'hang' on create: create the task first, then misbehave. */
 	process?: boolean;
 }

@@ -1,5 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import { quotedForLog } from '../api/logText';
 import type { CreateTaskBody, SparkTask } from '../api/types';
 import { buildCreateTaskBody, type PortraitInput } from '../api/validation';
 import { imageLinkExpiryOption } from '../descriptions/imageSource';
@@ -118,7 +119,7 @@ export async function createTask(run: ItemRun, plan: CreatePlan, image: ItemImag
 	run.taskId = task.taskId;
 	run.createdTaskIds.push(task.taskId);
 	// A queue-mode worker killed from here on takes the item's output with it: n8n's log keeps the paid task id.
-	run.ctx.logger.info(`Spark Portrait created task ${task.taskId} (execution ${run.ctx.getExecutionId()}, item ${run.itemIndex})`);
+	run.ctx.logger.info(`Spark Portrait created task ${quotedForLog(task.taskId)} (execution ${run.ctx.getExecutionId()}, item ${run.itemIndex})`);
 	return task;
 }
 

@@ -4,6 +4,7 @@
  * it is not: a body with no task id or no recognisable status is an error, never a guess.
  */
 import { normaliseErrorCode } from './errorCodes';
+import { MAX_TASK_IMAGES } from './limits';
 import { normaliseStatus } from './status';
 import type { SparkImage, SparkTask, SparkTaskError, SparkUsage } from './types';
 
@@ -58,12 +59,14 @@ export function extractTaskId(body: unknown): string | undefined {
 	return task ? firstString(task, ['id', 'task_id', 'taskId']) : undefined;
 }
 
+/** The result images, at most MAX_TASK_IMAGES of them: a task answer listing thousands is not downloaded thousands of times. */
 function parseImages(output: unknown): SparkImage[] {
 	if (!Array.isArray(output)) return [];
 	const images: SparkImage[] = [];
 	for (const entry of output) {
 		const content: unknown[] = isObject(entry) && Array.isArray(entry.content) ? entry.content : [entry];
 		for (const item of content) {
+			if (images.length >= MAX_TASK_IMAGES) return images;
 			if (!isObject(item) || typeof item.url !== 'string' || item.url === '') continue;
 			images.push({
 				type: typeof item.type === 'string' ? item.type : 'image',
@@ -145,4 +148,13 @@ export function parseTask(body: unknown, expectedTaskId?: string): SparkTask {
 		metadata: isObject(task.metadata) ? task.metadata : undefined,
 		error: status === 'failed' ? (error ?? { code: 'unknown', message: 'The task failed without an error code' }) : error,
 	};
+}
+
+/**
+ * What of an error answer goes into an n8n error's response data (saved with the execution): the
+ * code and message the node understood, nothing else the server chose to send.
+ */
+export function knownErrorFields(body: unknown): Record<string, string> {
+	const error = findApiError(body);
+	return error ? { code: error.code, message: error.message } : {};
 }

@@ -7,6 +7,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import {
 	MAX_PARALLEL,
 	MAX_PARALLEL_DEFAULT,
+	MAX_RESULT_SIZE,
+	MAX_RESULT_SIZE_DEFAULT,
 	MAX_RETRIES,
 	MAX_RETRIES_DEFAULT,
 	POLL_INTERVAL,
@@ -26,6 +28,15 @@ export const downloadImageOption: INodeProperties = {
 	default: true,
 	description:
 		'Whether to download the edited image into the item\'s binary data, ready for the next node. Off by default when an AI Agent uses the node as a tool: agents read only the JSON, with its imageUrl.',
+};
+
+export const maxResultSizeOption: INodeProperties = {
+	displayName: 'Max Result Size (MB)',
+	name: 'maxResultSize',
+	type: 'number',
+	default: MAX_RESULT_SIZE_DEFAULT,
+	typeOptions: { minValue: MAX_RESULT_SIZE.minMb, maxValue: MAX_RESULT_SIZE.maxMb },
+	description: `The largest result image the node downloads, from ${MAX_RESULT_SIZE.minMb} to ${MAX_RESULT_SIZE.maxMb} MB. Reading stops there, so a broken or hostile result URL cannot fill the memory; the item then fails with the task ID, and its imageUrl can still be fetched another way.`,
 };
 
 export const binaryPropertyOption: INodeProperties = {

@@ -5,7 +5,7 @@
 import { describeErrorCode } from '../api/errorCodes';
 import { findApiError } from '../api/parse';
 import { s3ErrorHint } from '../api/s3Error';
-import type { SparkHttpError, SparkRedirectError } from '../transport/errors';
+import type { SparkHttpError, SparkInputRefusedError, SparkRedirectError, SparkResponseTooLargeError } from '../transport/errors';
 import { StagingHttpError, type StagingNetworkError } from '../transport/staging';
 
 export interface ErrorWording {
@@ -126,5 +126,32 @@ export function stagingMessage(error: StagingHttpError | StagingNetworkError): E
 	return {
 		message: `Could not reach the staging bucket (image ${error.operation})`,
 		hint: `${error.reason}. ${error.attempts} attempt(s) were made. Check the Endpoint in the S3 staging credential.`,
+	};
+}
+
+function megabytes(bytes: number): string {
+	return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}
+
+/** An answer larger than the node reads. */
+export function tooLargeMessage(error: SparkResponseTooLargeError): ErrorWording {
+	if (error.requestKind === 'download') {
+		return {
+			message: `The result image is larger than Max Result Size (${megabytes(error.limitBytes)}); the download was stopped`,
+			hint: 'Raise Max Result Size if the result really is that large, or turn Download Image off and fetch the imageUrl another way.',
+		};
+	}
+	return {
+		message: `The Spark API answered the ${error.requestKind} request with more than ${megabytes(error.limitBytes)} of JSON; the node did not read it`,
+		hint: 'A task answer is a small JSON document: check the Base URL and paths in the Spark API credential.',
+	};
+}
+
+/** Check Image First would not fetch a host: what kind of address it was, nothing the host said. */
+export function inputRefusedMessage(error: SparkInputRefusedError): ErrorWording {
+	const where = error.viaRedirect ? `a redirect from the Image URL to ${error.host}` : `the Image URL's host (${error.host})`;
+	return {
+		message: `Check Image First did not fetch ${where}: ${error.reason}`,
+		hint: 'Link-local and cloud metadata addresses are never fetched; loopback and private addresses only when the Image URL itself points to one. Use a public URL for the image. Nothing was sent to the Spark API, so nothing was billed.',
 	};
 }

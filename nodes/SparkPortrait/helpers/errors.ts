@@ -5,13 +5,13 @@
  */
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { ApiRejectedError, UnexpectedResponseError } from '../api/parse';
+import { ApiRejectedError, knownErrorFields, UnexpectedResponseError } from '../api/parse';
 import type { SparkTask, TaskStatus } from '../api/types';
 import { InputError } from '../api/validation';
 import { CancelledError } from '../transport/clock';
-import { SparkHttpError, SparkNetworkError, SparkRedirectError } from '../transport/errors';
+import { SparkHttpError, SparkInputRefusedError, SparkNetworkError, SparkRedirectError, SparkResponseTooLargeError } from '../transport/errors';
 import { StagingHttpError, StagingNetworkError } from '../transport/staging';
-import { codeMessage, hostOf, httpMessage, redirectMessage, stagingMessage } from './errorMessages';
+import { codeMessage, hostOf, httpMessage, inputRefusedMessage, redirectMessage, stagingMessage, tooLargeMessage } from './errorMessages';
 
 export class TaskFailedError extends Error {
 	constructor(
@@ -87,7 +87,8 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 		const taskError = error.task.error ?? { code: 'unknown', message: '' };
 		const { message, hint } = codeMessage(taskError.code, taskError.message);
 		const attempts = error.attempts > 1 ? ` It was created ${error.attempts} times in all.` : '';
-		result = new NodeApiError(node, { task: error.task } as unknown as JsonObject, {
+		const task = { taskId: error.task.taskId, status: error.task.status, error: { ...taskError } };
+		result = new NodeApiError(node, { task } as unknown as JsonObject, {
 			itemIndex,
 			message: `Task ${error.task.taskId} failed. ${message}`,
 			description: `${hint}${attempts} Task ID: ${error.task.taskId}.`,
@@ -106,7 +107,7 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 		});
 	} else if (error instanceof SparkHttpError) {
 		const { message, hint } = httpMessage(error);
-		result = new NodeApiError(node, (typeof error.body === 'object' && error.body !== null ? error.body : {}) as JsonObject, {
+		result = new NodeApiError(node, knownErrorFields(error.body) as JsonObject, {
 			itemIndex,
 			httpCode: String(error.statusCode),
 			message,
@@ -117,11 +118,17 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 		result = new NodeApiError(node, {} as JsonObject, { itemIndex, httpCode: String(error.statusCode), message, description: withTaskId(hint, context.taskId) });
 	} else if (error instanceof ApiRejectedError) {
 		const { message, hint } = codeMessage(error.error.code, error.error.message);
-		result = new NodeApiError(node, (typeof error.body === 'object' && error.body !== null ? error.body : {}) as JsonObject, {
+		result = new NodeApiError(node, knownErrorFields(error.body) as JsonObject, {
 			itemIndex,
 			message,
 			description: withTaskId(`${hint} The answer carried no task ID.`, context.taskId),
 		});
+	} else if (error instanceof SparkResponseTooLargeError) {
+		const { message, hint } = tooLargeMessage(error);
+		result = new NodeApiError(node, {} as JsonObject, { itemIndex, message, description: withTaskId(hint, context.taskId) });
+	} else if (error instanceof SparkInputRefusedError) {
+		const { message, hint } = inputRefusedMessage(error);
+		result = new NodeOperationError(node, message, { itemIndex, description: hint });
 	} else if (error instanceof SparkNetworkError && error.requestKind === 'input') {
 		result = new NodeOperationError(node, `Could not fetch the Image URL (${hostOf(error.url)})`, {
 			itemIndex,

@@ -54,7 +54,7 @@ export async function downloadImages(
 ): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
 	for (const [index, image] of task.images.entries()) {
-		const { data, mimeType } = await client.downloadImage(image.url, signal);
+		const { data, mimeType } = await client.downloadImage(image.url, settings.maxResultBytes, signal);
 		const format = inspectImage(data).format;
 		const knownType = format === 'unknown' ? undefined : format;
 		const fileName = `spark-portrait-${fileNamePart(task.taskId)}${index === 0 ? '' : `-${index + 1}`}.${knownType ? FILE_EXTENSIONS[knownType] : 'bin'}`;

@@ -56,3 +56,29 @@ export function errorReason(error: unknown): string {
 	}
 	return String(error);
 }
+
+/** An answer larger than the node reads: a result over Max Result Size, or an API JSON body over its cap. */
+export class SparkResponseTooLargeError extends Error {
+	constructor(
+		readonly requestKind: RequestKind,
+		readonly limitBytes: number,
+		readonly url = '',
+	) {
+		super(`The answer to the ${requestKind} request is larger than ${limitBytes} bytes`);
+		this.name = 'SparkResponseTooLargeError';
+	}
+}
+
+/** Check Image First refused to fetch a host (the Image URL's, or a redirect's), before connecting. */
+export class SparkInputRefusedError extends Error {
+	constructor(
+		/** The refused URL's host. */
+		readonly host: string,
+		/** Why, in a few words ("a link-local address", or n8n's own SSRF rule). */
+		readonly reason: string,
+		readonly viaRedirect: boolean,
+	) {
+		super(`Check Image First refused to fetch ${host}: ${reason}`);
+		this.name = 'SparkInputRefusedError';
+	}
+}
