@@ -80,9 +80,12 @@ describe('Retry On Fail resumes instead of re-creating', () => {
 
 	it('with Continue On Fail, where n8n retries because the first item is an error item', async () => {
 		simulator().setNextTaskOutcomes({ kind: 'never' }, { kind: 'complete' });
+		// Item 0 must time out; item 1 only has to finish at some try, and its task finishes when the
+		// simulator's image work does, which a busy machine can slow past a second. One at a time, so
+		// the outcomes go to the items in order.
 		const result = await run({
-			parameters: edit({ waitTimeout: 1, downloadImage: false }),
-			inputItems: [{}, {}],
+			parameters: edit({ waitTimeout: '={{ $json.waitSeconds }}', downloadImage: false, maxParallel: 1 }),
+			inputItems: [{ waitSeconds: 1 }, { waitSeconds: 30 }],
 			continueOnFail: true,
 			retryOnFail: { maxTries: 2, waitBetweenTries: 10 },
 		});

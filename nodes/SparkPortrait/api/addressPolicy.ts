@@ -24,8 +24,8 @@ export function mayFetch(origin: AddressClass, target: AddressClass): boolean {
 
 /** Names of cloud metadata services (GCP, Alibaba-style aliases). */
 const METADATA_NAMES = ['metadata.google.internal', 'metadata.goog', 'metadata'];
-/** Metadata services that answer on an address outside link-local (Alibaba, Oracle, Azure's wire server, AWS IPv6). */
-const METADATA_IPV4 = ['100.100.100.200', '192.0.0.192', '168.63.129.16'];
+/** Metadata services: AWS, GCP and Azure (link-local), Alibaba, Oracle, Azure's wire server; AWS over IPv6. */
+const METADATA_IPV4 = ['169.254.169.254', '169.254.170.2', '100.100.100.200', '192.0.0.192', '168.63.129.16'];
 const METADATA_IPV6 = ['fd00:ec2::254'];
 /** Suffixes of names that exist only inside a network. */
 const PRIVATE_SUFFIXES = ['.local', '.internal', '.lan', '.home.arpa', '.intranet', '.corp'];
