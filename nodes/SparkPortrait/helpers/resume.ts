@@ -13,7 +13,7 @@
 import { createHash } from 'crypto';
 
 import type { CreateTaskBody, SparkTask } from '../api/types';
-import type { StagedImage } from './staging';
+import type { StagedImage } from './binaryInput';
 
 export const ENTRY_TTL_MS = 3 * 60 * 60 * 1000;
 export const MAX_ENTRIES = 2000;
