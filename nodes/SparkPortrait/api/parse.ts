@@ -54,11 +54,6 @@ function unwrapEnvelope(body: unknown): JsonObject | undefined {
 	return !hasOwnTask && isObject(body.data) ? body.data : body;
 }
 
-export function extractTaskId(body: unknown): string | undefined {
-	const task = unwrapEnvelope(body);
-	return task ? firstString(task, ['id', 'task_id', 'taskId']) : undefined;
-}
-
 /** The result images, at most MAX_TASK_IMAGES of them: a task answer listing thousands is not downloaded thousands of times. */
 function parseImages(output: unknown): SparkImage[] {
 	if (!Array.isArray(output)) return [];

@@ -14,7 +14,7 @@ import { IMAGE_MAX_BYTES } from '../api/constants';
 import { API_JSON_MAX_BYTES, ERROR_BODY_MAX_BYTES, MAX_INPUT_REDIRECTS } from '../api/limits';
 import { parseTask, UnexpectedResponseError } from '../api/parse';
 import type { CreateTaskBody, SparkTask } from '../api/types';
-import { abandonOnAbort, CancelledError, realClock, startDeadline, type Clock } from './clock';
+import { abandonOnAbort, realClock, startDeadline, type Clock } from './clock';
 import {
 	errorReason,
 	SparkHttpError,
@@ -26,15 +26,7 @@ import {
 import { discardBody, readCapped, type CappedBody } from './cappedBody';
 import { SecretScrubber } from './redact';
 import { originOf, redirectTarget, refuseRedirect } from './redirects';
-import {
-	DEFAULT_RETRY_POLICY,
-	isRateLimited,
-	parseRetryAfter,
-	retryDelay,
-	type AttemptOutcome,
-	type RequestKind,
-	type RetryPolicy,
-} from './retry';
+import { networkFailure, parseRetryAfter, withRetries, type RequestKind, type RetryPolicy } from './retry';
 
 export const CREDENTIAL_NAME = 'sparkPortraitVtrixApi';
 
@@ -43,12 +35,6 @@ export interface TransportSettings {
 	retry: RetryPolicy;
 	clock: Clock;
 }
-
-export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = {
-	requestTimeoutMs: 60_000,
-	retry: DEFAULT_RETRY_POLICY,
-	clock: realClock,
-};
 
 export interface TaskRead {
 	task: SparkTask;
@@ -104,7 +90,7 @@ export class SparkClient {
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly endpoints: SparkEndpoints,
-		private readonly settings: TransportSettings = DEFAULT_TRANSPORT_SETTINGS,
+		private readonly settings: TransportSettings,
 		/** Removes the API key from every answer as it arrives. */
 		private readonly scrubber = new SecretScrubber([]),
 	) {}
@@ -154,55 +140,36 @@ export class SparkClient {
 	/** One request with its retries; resolves with a 2xx answer or throws a transport error. */
 	private async send(kind: RequestKind, options: IHttpRequestOptions, limit: number, signal?: AbortSignal): Promise<Answer> {
 		const { clock, retry } = this.settings;
-		const tally = { failures: 0, rateLimits: 0 };
-		const attempts = () => tally.failures + tally.rateLimits + 1;
-		// Told to whoever gives the request up (a deadline), so a timeout can say why reads failed.
-		let lastFailure: string | undefined;
-		// Waits before the next attempt, or reports that the request must not be repeated.
-		const backOff = async (outcome: AttemptOutcome, failure: string): Promise<boolean> => {
-			lastFailure = failure;
-			const rateLimited = isRateLimited(outcome);
-			const delay = retryDelay(kind, outcome, rateLimited ? tally.rateLimits : tally.failures, retry);
-			if (delay === undefined) return false;
-			if (rateLimited) tally.rateLimits++;
-			else tally.failures++;
-			// Jitter, so parallel items that were told to wait the same time do not return together.
-			const slept = await clock.sleep(delay * (1 + Math.random() * 0.2), signal).then(() => true, () => false);
-			if (!slept) throw new CancelledError(lastFailure);
-			return true;
-		};
-		for (;;) {
-			if (signal?.aborted) throw new CancelledError(lastFailure);
-			// A failed request is handled after the catch block: its transport error becomes a
+		return await withRetries<Answer>({ kind, policy: retry, clock, signal }, async () => {
+			// A failed request is handled after the promise: its transport error becomes a
 			// NodeApiError / NodeOperationError in one place, the router (helpers/errors.ts).
-			let result: { answer: Answer } | { error: unknown };
-			try {
-				result = { answer: await this.attempt(kind, options, limit, signal) };
-			} catch (error) {
-				result = { error };
+			const sent = await this.attempt(kind, options, limit, signal).then(
+				(answer) => ({ answer }),
+				(error: unknown) => ({ error }),
+			);
+			if ('error' in sent) {
+				const final = sent.error instanceof SparkRedirectError || sent.error instanceof SparkResponseTooLargeError || sent.error instanceof SparkInputRefusedError;
+				if (final || signal?.aborted) throw sent.error;
+				const reason = this.failureReason(kind, sent.error);
+				return networkFailure(reason, (attempts) => new SparkNetworkError(kind, reason, attempts, kind === 'create', options.url));
 			}
-			if ('error' in result) {
-				const { error } = result;
-				if (signal?.aborted) throw new CancelledError(lastFailure);
-				if (error instanceof SparkRedirectError || error instanceof SparkResponseTooLargeError || error instanceof SparkInputRefusedError) throw error;
-				const reason = this.failureReason(kind, error);
-				if (await backOff({ kind: 'network' }, reason)) continue;
-				throw new SparkNetworkError(kind, reason, attempts(), kind === 'create', options.url);
-			}
-			const { answer } = result;
+			const { answer } = sent;
 			if (answer.statusCode >= 200 && answer.statusCode < 300) {
 				// A 2xx status read whose body is not JSON is as transient as a dropped connection.
-				if (kind === 'status' && !isJsonObject(answer.body) && (await backOff({ kind: 'network' }, 'an answer that is not JSON'))) continue;
-				return answer;
+				if (kind === 'status' && !isJsonObject(answer.body)) {
+					return { ok: false, outcome: { kind: 'network' }, reason: 'an answer that is not JSON', giveUp: () => answer };
+				}
+				return { ok: true, value: answer };
 			}
-			const outcome: AttemptOutcome = {
-				kind: 'response',
-				statusCode: answer.statusCode,
-				retryAfterMs: parseRetryAfter(answer.headers['retry-after'], clock.now()),
+			return {
+				ok: false,
+				outcome: { kind: 'response', statusCode: answer.statusCode, retryAfterMs: parseRetryAfter(answer.headers['retry-after'], clock.now()) },
+				reason: `HTTP ${answer.statusCode}`,
+				giveUp: (attempts) => {
+					throw new SparkHttpError(kind, answer.statusCode, answer.body, attempts, options.url);
+				},
 			};
-			if (await backOff(outcome, `HTTP ${answer.statusCode}`)) continue;
-			throw new SparkHttpError(kind, answer.statusCode, answer.body, attempts(), options.url);
-		}
+		});
 	}
 
 	/** Why an attempt failed, in words fit for the user: the Image URL's host learns nothing from them. */
