@@ -54,7 +54,7 @@ export const waitTimeoutOption: INodeProperties = {
 	type: 'number',
 	default: WAIT_TIMEOUT_DEFAULT,
 	typeOptions: { minValue: WAIT_TIMEOUT.minSeconds, maxValue: WAIT_TIMEOUT.maxSeconds },
-	description: `How long to wait for the task to finish, from ${WAIT_TIMEOUT.minSeconds} to ${WAIT_TIMEOUT.maxSeconds} seconds. When an AI Agent uses the node as a tool, the default is ${TOOL_WAIT_TIMEOUT_DEFAULT} seconds.`,
+	description: `The longest one item may take, from ${WAIT_TIMEOUT.minSeconds} to ${WAIT_TIMEOUT.maxSeconds} seconds: checking and uploading the input image, creating the task (waits for rate limits included), waiting for it and downloading the result. When an AI Agent uses the node as a tool, the default is ${TOOL_WAIT_TIMEOUT_DEFAULT} seconds.`,
 };
 
 export const pollIntervalOption: INodeProperties = {

@@ -36,6 +36,25 @@ export class TaskTimeoutError extends Error {
 	}
 }
 
+/** Where an item was when Wait Timeout ended it: before its task was accepted, or downloading the result. */
+export type ItemStage = 'check' | 'upload' | 'create' | 'download';
+
+/** Wait Timeout ended an item outside polling (a timeout while polling is a TaskTimeoutError). */
+export class ItemTimeoutError extends Error {
+	constructor(
+		readonly waitMs: number,
+		readonly stage: ItemStage,
+		readonly taskId?: string,
+		/** Why the request given up at the deadline had not succeeded, if it had failed. */
+		readonly lastFailure?: string,
+		/** A create request was still unanswered: a task may exist. */
+		readonly createInFlight = false,
+	) {
+		super(`Wait Timeout ended the item (${stage})`);
+		this.name = 'ItemTimeoutError';
+	}
+}
+
 export class NoImageError extends Error {
 	constructor(readonly taskId: string) {
 		super(`Task ${taskId} completed without an image`);
@@ -64,6 +83,25 @@ function pickUpHint(taskId: string): string {
 /** For a timeout: the status read still failing at the deadline, if it was. */
 function lastReadNote(lastReadFailure: string | undefined): string {
 	return lastReadFailure === undefined ? '' : `The last status read had not succeeded (${lastReadFailure}). `;
+}
+
+const STAGE_REQUEST: Record<ItemStage, string> = {
+	check: 'read of the Image URL',
+	upload: 'upload to the staging bucket',
+	create: 'create request',
+	download: 'result download',
+};
+
+function itemTimeoutMessage(error: ItemTimeoutError): { message: string; hint: string } {
+	const seconds = Math.round(error.waitMs / 1000);
+	const last = error.lastFailure === undefined ? '' : `The last ${STAGE_REQUEST[error.stage]} had not succeeded (${error.lastFailure}). `;
+	if (error.stage === 'download' && error.taskId !== undefined) {
+		return { message: `Task ${error.taskId} completed, but its image was not downloaded within Wait Timeout (${seconds} s)`, hint: `${last}Raise Wait Timeout, or turn Download Image off.` };
+	}
+	const outcome = error.createInFlight
+		? 'A create request was still unanswered: a task may have been created. Check your Spark dashboard before running this item again.'
+		: nothingBilled(error.taskId);
+	return { message: `Wait Timeout (${seconds} s) ran out before the Spark API accepted the task`, hint: `${last}${outcome} Wait Timeout bounds the whole item: raise it if the service is busy.`.replace(/\s+/g, ' ').trim() };
 }
 
 function nothingBilled(taskId: string | undefined): string {
@@ -102,6 +140,9 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 			`Task ${error.taskId} was still ${error.lastStatus} after ${Math.round(error.waitedMs / 1000)} s (Wait Timeout)`,
 			{ itemIndex, description: `${lastReadNote(error.lastReadFailure)}${pickUpHint(error.taskId)} Or raise Wait Timeout, or set On Timeout to "Return the Item".` },
 		);
+	} else if (error instanceof ItemTimeoutError) {
+		const { message, hint } = itemTimeoutMessage(error);
+		result = new NodeOperationError(node, message, { itemIndex, description: withTaskId(hint, context.taskId ?? error.taskId) });
 	} else if (error instanceof NoImageError) {
 		result = new NodeApiError(node, {} as JsonObject, {
 			itemIndex,
