@@ -222,6 +222,13 @@ describe('Edit Portrait from binary data: the rest', () => {
 		expect(creates()).toEqual([]);
 	});
 
+	it('a bucket error that echoes the secret: the message keeps the error, not the secret (issue 20 part 2)', async () => {
+		s3.deny('PUT', 403, 'AccessDenied', `signed with ${s3.secretAccessKey}`);
+		const result = await runBinary();
+		expect(result.error?.message).toContain('The staging bucket refused the upload (403 AccessDenied): signed with [redacted]');
+		expect(everyText(result)).not.toContain(s3.secretAccessKey);
+	});
+
 	it('keeps each secret with its own service', async () => {
 		const result = await runBinary({ parameters: { operation: 'create' } });
 		expect(result.error).toBeUndefined();

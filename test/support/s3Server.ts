@@ -46,7 +46,7 @@ export interface S3ServerHandle {
 	 * Answers every request of this method with an S3 error instead of serving it: by default 403
 	 * AccessDenied, as a key without that permission gets.
 	 */
-	deny(method: string | undefined, status?: number, code?: string): void;
+	deny(method: string | undefined, status?: number, code?: string, message?: string): void;
 	/** Forgets the recorded requests and removes every object. */
 	reset(): Promise<void>;
 	close(): Promise<void>;
@@ -85,7 +85,7 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 	await s3.configureBuckets();
 	const handler = s3.callback();
 	const requests: S3Request[] = [];
-	let denied: { method?: string; status: number; code: string } = { status: 403, code: 'AccessDenied' };
+	let denied: { method?: string; status: number; code: string; message: string } = { status: 403, code: 'AccessDenied', message: 'Refused by the test' };
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://loopback');
 		const signedBy = req.headers.authorization ? 'header' : url.searchParams.has('X-Amz-Signature') ? 'query' : 'none';
@@ -96,7 +96,7 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 			req.resume();
 			// A redirect answer names the right endpoint, as S3 does for a bucket in another region.
 			res.writeHead(denied.status, { 'content-type': 'application/xml', location: 'http://127.0.0.1:9/elsewhere' });
-			res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${denied.code}</Code><Message>Refused by the test</Message></Error>`);
+			res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${denied.code}</Code><Message>${denied.message}</Message></Error>`);
 			return;
 		}
 		handler(req, res);
@@ -119,8 +119,8 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 		async objectBytes(key) {
 			return await fs.readFile(path.join(directory, bucket, ...key.split('/')) + OBJECT_SUFFIX);
 		},
-		deny(method, status = 403, code = 'AccessDenied') {
-			denied = { method, status, code };
+		deny(method, status = 403, code = 'AccessDenied', message = 'Refused by the test') {
+			denied = { method, status, code, message };
 		},
 		async reset() {
 			requests.length = 0;
