@@ -124,7 +124,7 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 		},
 		async reset() {
 			requests.length = 0;
-			denied = { status: 403, code: 'AccessDenied' };
+			denied = { status: 403, code: 'AccessDenied', message: 'Refused by the test' };
 			const root = path.join(directory, bucket);
 			const entries = await fs.readdir(root);
 			await Promise.all(entries.map((entry) => fs.rm(path.join(root, entry), { recursive: true, force: true })));
