@@ -105,6 +105,12 @@ describe('bad credentials and task ids are refused before any request', () => {
 		expect(simulator().requests).toHaveLength(0);
 	});
 
+	it('an operation the node does not have (e.g. from a workflow file edited by hand)', async () => {
+		const result = await runSpark(simulator(), { parameters: { operation: 'constructor', imageUrl: fixtureUrl(simulator()) } });
+		expect(result.error?.message).toBe('The operation "constructor" is not known');
+		expect(simulator().requests).toHaveLength(0);
+	});
+
 	// These credentials hold the real key, and the node has read it before it refuses them.
 	it.each<[string, Record<string, string>, string]>([
 		['a base URL without a scheme', { baseUrl: '127.0.0.1:8787' }, 'Base URL (Spark API credential) must start with http:// or https://'],
