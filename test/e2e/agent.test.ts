@@ -220,7 +220,7 @@ describe.each(CASES)('an AI Agent with the Spark Portrait Tool in real %s, model
 		expect(toolResult).toContain('"cost":"0.0300"');
 		expect(toolResult).toMatch(new RegExp(`"imageUrl":"${sim.url}/cdn/${task}/`));
 		// The create request got what the model asked for.
-		expect(sim.requestsTo('create')[0].body).toMatchObject({ image_input: `${sim.url}/fixtures/portrait.jpg`, prompt: PROMPT });
+		expect(sim.requestsTo('create')[0].fields).toMatchObject({ image_input: `${sim.url}/fixtures/portrait.jpg`, prompt: PROMPT });
 	});
 
 	it("puts the model's final message in the execution's output", () => {

@@ -127,7 +127,7 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
 		const [first] = nodeOutput(result.run, 'First Edit');
 		const [second] = nodeOutput(result.run, 'Second Edit');
 		expect(second.json.status).toBe('completed');
-		expect(creates().map((r) => (r.body as { image_input: string }).image_input)).toEqual([`${sim.url}/fixtures/portrait.jpg`, first.json.imageUrl]);
+		expect(creates().map((r) => (r.fields as { image_input: string }).image_input)).toEqual([`${sim.url}/fixtures/portrait.jpg`, first.json.imageUrl]);
 		expect((await sharp(await n8n.readBinary(second.binary!.data)).metadata()).height).toBe(800);
 	});
 

@@ -46,7 +46,7 @@ describe.each<[N8nVersionKey]>([['n8n2'], ['n8n1']])('queue mode in real %s', (k
 
 	/** Create requests the simulator accepted, i.e. tasks that exist and are billed. */
 	const createdTasks = () => sim.requestsTo('create').filter((request) => request.statusCode === 200 && request.taskId);
-	const promptOf = (request: { body?: unknown }) => (request.body as { prompt?: string }).prompt ?? '';
+	const promptOf = (request: { fields?: Record<string, unknown> }) => (request.fields as { prompt?: string } | undefined)?.prompt ?? '';
 
 	beforeAll(async () => {
 		sim = await startSimulator({ apiKey: API_KEY, taskDurationMs: 2000, rateLimitPerSecond: RATE_LIMIT_PER_SECOND });

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
 	sim.reset();
-	sim.configure({ taskDurationMs: 400, responseShape: 'plain', statusWords: 'canonical' });
+	sim.configure({ taskDurationMs: 400, responseShape: 'plain', statusWords: 'canonical', acceptFormats: undefined });
 });
 
 const apiRequests = () => sim.requests.filter((r) => r.route === 'create' || r.route === 'status');
@@ -36,7 +36,8 @@ describe('Edit Portrait (create and wait)', () => {
 			taskId: expect.stringMatching(/.+/),
 			status: 'completed',
 			imageUrl: expect.stringContaining(`${sim.url}/cdn/`),
-			usage: { cost: '0.0300', discount: 0 },
+			usage: { cost: '0.0300', quantity: 1, unitPrice: '0.0300', discount: 0 },
+			createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 		});
 		expect(item.json.images).toEqual([
 			expect.objectContaining({ url: item.json.imageUrl, size: expect.any(Number), jobId: expect.any(String) }),
@@ -49,20 +50,28 @@ describe('Edit Portrait (create and wait)', () => {
 		const meta = await sharp(bytes).metadata();
 		expect(meta).toMatchObject({ format: 'jpeg', width: 1328, height: 1328 });
 
-		// The API received exactly the defaults, with no gen_mode (Auto).
+		// The API received exactly the defaults, with no gen_mode (Auto), in the shape Vtrix's client sends.
 		const [create] = sim.requestsTo('create');
-		expect(create.body).toStrictEqual({
-			model: 'spark_edit_portrait',
-			image_input: fixtureUrl(sim),
-			prompt: 'Concert group photo, flash photography',
-			width: 1328,
-			height: 1328,
-			gpen: 0.4,
-			skin: 0.3,
-			skin_unifi: 0,
-			seed: '-1',
-		});
+		expect(create.path).toBe('/model/v1/generation');
+		expect(create.text).toBe(
+			`{"model":"spark_edit_portrait","input":[{"params":{"image_input":"${fixtureUrl(sim)}","width":1328,"height":1328,` +
+				'"gpen":0.4,"skin":0.3,"skin_unifi":0,"seed":"-1","prompt":"Concert group photo, flash photography"}}]}',
+		);
 		expect(create.headers.authorization).toBe(`Bearer ${API_KEY}`);
+	});
+
+	it('sends the fields flat, byte for byte, with Request Format "Flat Fields"', async () => {
+		sim.configure({ acceptFormats: 'flat' });
+		const result = await runSpark(sim, {
+			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), genMode: 'creative', seed: 7, options: { downloadImage: false } },
+			credential: credentialFor(sim, { requestFormat: 'flat' }),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.status).toBe('completed');
+		expect(sim.requestsTo('create')[0].text).toBe(
+			`{"model":"spark_edit_portrait","image_input":"${fixtureUrl(sim)}","width":1328,"height":1328,` +
+				'"gpen":0.4,"skin":0.3,"skin_unifi":0,"seed":"7","prompt":"Concert group photo, flash photography","gen_mode":"creative"}',
+		);
 	});
 
 	it('downloads the result without the Authorization header', async () => {
@@ -89,7 +98,7 @@ describe('Edit Portrait (create and wait)', () => {
 			},
 		});
 		expect(result.error).toBeUndefined();
-		expect(sim.requestsTo('create')[0].body).toMatchObject({ width: 640, height: 896, gpen: 1, skin: 0, skin_unifi: 0.5, gen_mode: 'reference_char', seed: '1234' });
+		expect(sim.requestsTo('create')[0].fields).toMatchObject({ width: 640, height: 896, gpen: 1, skin: 0, skin_unifi: 0.5, gen_mode: 'reference_char', seed: '1234' });
 		const meta = await sharp(await getBinaryBuffer(result.items[0], 'portrait')).metadata();
 		expect(meta).toMatchObject({ width: 640, height: 896 });
 	});
@@ -274,7 +283,7 @@ describe('bad input', () => {
 			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim) },
 			credential: credentialFor(sim, { baseUrl: sim.url.replace('http://', '') }),
 		});
-		expect(result.error?.message).toContain('Base URL (Spark API credential) must start with http:// or https://');
+		expect(result.error?.message).toContain('Base URL (Vtrix API credential) must start with http:// or https://');
 		expect(sim.requests).toHaveLength(0);
 	});
 });

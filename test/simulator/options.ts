@@ -4,8 +4,9 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	port: 0,
 	host: '127.0.0.1',
 	apiKey: 'sim-test-key',
-	createPath: '/v1/portrait/tasks',
-	statusPath: '/v1/portrait/tasks/{taskId}',
+	createPath: '/model/v1/generation',
+	statusPath: '/model/v1/generation/task/{taskId}',
+	acceptFormats: 'vtrixClient',
 	taskDurationMs: 3000,
 	inputFetchDelayMs: 0,
 	pendingFraction: 0.2,
@@ -14,7 +15,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	taskTimeSeed: 20240601,
 	rateLimitPerSecond: 0,
 	responseShape: 'plain',
-	statusWords: 'canonical',
+	statusWords: 'vtrix',
 	costUsd: '0.0300',
 	log: () => undefined,
 };
@@ -54,5 +55,6 @@ function checkOptions(options: ResolvedOptions): void {
 		if (!Number.isFinite(options[key]) || options[key] < 0) throw new Error(`${key} must be a number >= 0`);
 	}
 	if (!['plain', 'envelope'].includes(options.responseShape)) throw new Error("responseShape must be 'plain' or 'envelope'");
-	if (!['canonical', 'alternate'].includes(options.statusWords)) throw new Error("statusWords must be 'canonical' or 'alternate'");
+	if (!['vtrix', 'canonical', 'alternate'].includes(options.statusWords)) throw new Error("statusWords must be 'vtrix', 'canonical' or 'alternate'");
+	if (!['vtrixClient', 'flat', 'both'].includes(options.acceptFormats)) throw new Error("acceptFormats must be 'vtrixClient', 'flat' or 'both'");
 }

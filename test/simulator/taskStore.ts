@@ -21,7 +21,7 @@ interface TaskRecord {
 
 export interface TaskState {
 	status: CanonicalStatus;
-	/** While processing: the share of the task's time gone, 0-1, as Vtrix reports `progress`. */
+	/** Before the end: the share of the task's time gone, 0-1, as Vtrix reports `progress`. */
 	progress?: number;
 	error?: TaskError;
 	/** Path of the result image on the simulator, when completed. */
@@ -116,7 +116,7 @@ export class TaskStore {
 	state(id: string, now = Date.now()): TaskState | undefined {
 		const record = this.tasks.get(id);
 		if (!record) return undefined;
-		if (now < record.pendingUntil) return { status: 'pending' };
+		if (now < record.pendingUntil) return { status: 'pending', progress: progressAt(record, now) };
 		if (record.outcome.kind === 'never' || now < record.completesAt) return { status: 'processing', progress: progressAt(record, now) };
 		if (record.outcome.kind === 'fail') {
 			return { status: 'failed', error: outcomeError(record.outcome.code, record.outcome.message) };

@@ -13,14 +13,12 @@ import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../
 
 export const API_KEY = 'sim-secret-key-4f1d2a';
 
+/**
+ * The credential as a new user fills it in: the key and the Base URL only. Its paths and Request
+ * Format are the credential's defaults (Vtrix's), which the simulator serves by default.
+ */
 export function credentialFor(sim: SimulatorHandle, overrides: Record<string, string> = {}): ICredentialDataDecryptedObject {
-	return {
-		apiKey: sim.apiKey,
-		baseUrl: sim.url,
-		createTaskPath: '/v1/portrait/tasks',
-		taskStatusPath: '/v1/portrait/tasks/{taskId}',
-		...overrides,
-	};
+	return { apiKey: sim.apiKey, baseUrl: sim.url, ...overrides };
 }
 
 export async function startTestSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
@@ -39,7 +37,11 @@ export function useTestSimulator(options: SimulatorOptions = {}): () => Simulato
 	afterAll(async () => {
 		await sim?.close();
 	});
-	beforeEach(() => sim?.reset());
+	beforeEach(() => {
+		sim?.reset();
+		// A test that lets the simulator take flat fields never leaves it so for the next one.
+		sim?.configure({ acceptFormats: options.acceptFormats });
+	});
 	return () => {
 		if (!sim) throw new Error('the simulator is not started yet');
 		return sim;

@@ -9,6 +9,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullR
 import { resolveEndpoints, type SparkCredentialData, type SparkEndpoints } from '../api/endpoints';
 import { IMAGE_MAX_BYTES } from '../api/constants';
 import { parseTask, UnexpectedResponseError } from '../api/parse';
+import { createRequest } from '../api/requestFormat';
 import type { CreateTaskBody, SparkTask } from '../api/types';
 import { abandonOnAbort, CancelledError, realClock, type Clock } from './clock';
 import { errorReason, SparkHttpError, SparkNetworkError, SparkRedirectError } from './errors';
@@ -75,7 +76,7 @@ export class SparkClient {
 		const response = await this.send('create', {
 			method: 'POST',
 			url: this.endpoints.createTaskUrl,
-			body: body as unknown as IDataObject,
+			body: createRequest(body, this.endpoints.requestFormat) as unknown as IDataObject,
 			json: true,
 		}, signal);
 		return this.parse('create', response.body);
@@ -107,7 +108,7 @@ export class SparkClient {
 
 	private parse(kind: RequestKind, body: unknown, taskId?: string): SparkTask {
 		if (!isJsonObject(body)) {
-			throw new UnexpectedResponseError(`The Spark API answered the ${kind} request with something that is not JSON`, body);
+			throw new UnexpectedResponseError(`The Vtrix API answered the ${kind} request with something that is not JSON`, body);
 		}
 		return parseTask(body, taskId);
 	}
@@ -163,7 +164,7 @@ export class SparkClient {
 				retryAfterMs: parseRetryAfter(response.headers['retry-after'], clock.now()),
 			};
 			if (await backOff(outcome, `HTTP ${response.statusCode}`)) continue;
-			throw new SparkHttpError(kind, response.statusCode, decodeBody(response.body), attempts(), options.url);
+			throw new SparkHttpError(kind, response.statusCode, decodeBody(response.body), attempts(), options.url, kind === 'create' ? this.endpoints.requestFormat : undefined);
 		}
 	}
 
@@ -217,7 +218,7 @@ export class SparkClient {
 	}
 }
 
-/** A client for this execution: endpoints from the Spark API credential, refused before any request if unusable. */
+/** A client for this execution: endpoints from the Vtrix API credential, refused before any request if unusable. */
 export async function createSparkClient(ctx: IExecuteFunctions, settings: TransportSettings): Promise<SparkClient> {
 	const credentials = (await ctx.getCredentials(CREDENTIAL_NAME)) as SparkCredentialData;
 	return new SparkClient(ctx, resolveEndpoints(credentials), settings);
