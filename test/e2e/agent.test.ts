@@ -107,7 +107,7 @@ async function importCredentials(n8n: N8nInstance, model: ScriptedModel): Promis
 			id: 'sparkAgent',
 			name: 'Spark API (simulator)',
 			type: 'sparkPortraitVtrixApi',
-			data: { apiKey: API_KEY, baseUrl: sim.url, createTaskPath: '/v1/portrait/tasks', taskStatusPath: '/v1/portrait/tasks/{taskId}' },
+			data: { apiKey: API_KEY, baseUrl: sim.url },
 		},
 		// n8n's own OpenAI credential, its Base URL pointed at the scripted model.
 		{ id: 'openAiScripted', name: 'OpenAI (scripted)', type: 'openAiApi', data: { apiKey: OPENAI_KEY, url: model.baseUrl } },
