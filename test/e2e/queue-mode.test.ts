@@ -14,8 +14,10 @@ import { startSimulator, type SimulatorHandle } from '../simulator';
 import { ENCRYPTION_KEY, n8nRuntime, nodeOutput, type N8nVersionKey } from './support/n8n';
 import type { ExecutionSummary } from './support/n8n-api';
 import { packPackage } from './support/pack';
-import { ITEMS_PER_EXECUTION, batchPrompt, sendBatch, startBatchStack, waitForExecutions, workerOfExecution } from './support/queue-batch';
+import { BATCH_WORKFLOW_ID, ITEMS_PER_EXECUTION, batchPrompt, sendBatch, startBatchStack, waitForExecutions, workerOfExecution } from './support/queue-batch';
+import { collectEvidence, CRASH_SIGNS } from './support/queue-evidence';
 import type { QueueStack } from './support/queue-stack';
+import { recordBullEvents, type BullEventLog } from './support/redis-events';
 
 jest.setTimeout(600_000);
 
@@ -42,7 +44,26 @@ describe.each<[N8nVersionKey]>([['n8n2'], ['n8n1']])('queue mode in real %s', (k
 	let sim: SimulatorHandle;
 	let folder: string;
 	let stack: QueueStack;
+	let bull: BullEventLog | undefined;
+	/** Set when a test failed: its folder (logs, evidence) is kept then. */
+	let keepFolder = false;
+	const killedOnPurpose: string[] = [];
 	const seen = new Set<string>();
+
+	/** Runs a test body; when it fails, prints and keeps what tells why (queue-evidence.ts). */
+	const withEvidence = async (body: () => Promise<void>) => {
+		try {
+			await body();
+		} catch (error) {
+			keepFolder = true;
+			const summary = await collectEvidence(
+				{ stack, api: stack.api, folder, bull: bull!, executions: () => stack.api.listExecutions(BATCH_WORKFLOW_ID), killedOnPurpose },
+				error,
+			).catch((evidenceError: unknown) => `no evidence collected: ${String(evidenceError)}`);
+			console.log(summary);
+			throw error;
+		}
+	};
 
 	/** Create requests the simulator accepted, i.e. tasks that exist and are billed. */
 	const createdTasks = () => sim.requestsTo('create').filter((request) => request.statusCode === 200 && request.taskId);
@@ -60,23 +81,29 @@ describe.each<[N8nVersionKey]>([['n8n2'], ['n8n1']])('queue mode in real %s', (k
 			baseUrl: sim.url,
 			apiKey: API_KEY,
 			env: { ...VERSION_ENV[key], ...FAST_RECOVERY_ENV },
+			logToFiles: true,
+			probeWorkers: true,
 		});
+		bull = await recordBullEvents(stack.redis.host, stack.redis.port);
 	});
 
 	afterAll(async () => {
 		const daemons = stack?.daemons() ?? [];
 		const output = stack?.allOutput() ?? '';
+		bull?.close();
 		await stack?.stop();
 		await sim?.close();
-		if (folder) rmSync(folder, { recursive: true, force: true });
+		if (folder && !keepFolder) rmSync(folder, { recursive: true, force: true });
 		// Nothing left running: every server and n8n process has exited.
 		expect(daemons.filter((daemon) => !daemon.hasExited()).map((daemon) => daemon.name)).toEqual([]);
+		// No worker ever had an unhandled rejection or an uncaught exception.
+		expect(stack?.workers.filter((worker) => CRASH_SIGNS.test(worker.daemon.output())).map((worker) => worker.name)).toEqual([]);
 		// Neither secret in anything any process printed (servers included).
 		expect(output).not.toContain(API_KEY);
 		expect(output).not.toContain(ENCRYPTION_KEY);
 	});
 
-	it(`${EXECUTIONS} executions × ${ITEMS_PER_EXECUTION} items from webhooks: all succeed on both workers, 60 tasks, images readable through the main`, async () => {
+	it(`${EXECUTIONS} executions × ${ITEMS_PER_EXECUTION} items from webhooks: all succeed on both workers, 60 tasks, images readable through the main`, () => withEvidence(async () => {
 		sim.reset();
 		await sendBatch(stack.api, sim.url, 'run', EXECUTIONS);
 		const executions = await waitForExecutions(stack.api, EXECUTIONS, seen, 240_000);
@@ -113,9 +140,9 @@ describe.each<[N8nVersionKey]>([['n8n2'], ['n8n1']])('queue mode in real %s', (k
 			}
 		}
 		expect(outputTaskIds.sort()).toEqual([...taskIds].sort());
-	});
+	}));
 
-	it('a worker killed (SIGKILL) mid-run: the other worker finishes its executions; the killed ones keep their task ids in the worker log, and no item is created twice by one run', async () => {
+	it('a worker killed (SIGKILL) mid-run: the other worker finishes its executions; the killed ones keep their task ids in the worker log, and no item is created twice by one run', () => withEvidence(async () => {
 		sim.reset();
 		sim.configure({ taskDurationMs: 8000 });
 		const requests = 2 * WORKER_CONCURRENCY; // both workers full
@@ -127,6 +154,7 @@ describe.each<[N8nVersionKey]>([['n8n2'], ['n8n1']])('queue mode in real %s', (k
 		const ownersBefore = workerOfExecution(stack);
 		const killed = [...ownersBefore].filter(([id, worker]) => worker === victim.name && !seen.has(id)).map(([id]) => id);
 		expect(killed.length).toBeGreaterThan(0);
+		killedOnPurpose.push(victim.name);
 		await victim.daemon.stop('SIGKILL');
 
 		const executions = await waitForExecutions(stack.api, requests, seen, 240_000);
@@ -167,7 +195,7 @@ describe.each<[N8nVersionKey]>([['n8n2'], ['n8n1']])('queue mode in real %s', (k
 			// A killed run saved nothing of the node: the task ids are only in the worker's log.
 			if (status !== 'success') expect(ranNodes).not.toContain('Edit Portrait');
 		}
-	});
+	}));
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -35,6 +35,8 @@ export interface QueueStackOptions {
 	mainPort?: number;
 	/** Write each process's output to `<folder>/logs/<name>.log` as well. */
 	logToFiles?: boolean;
+	/** Load worker-probe.js into each worker: its event-loop stalls, rejections, memory and exit in its log. */
+	probeWorkers?: boolean;
 }
 
 export interface QueueWorker {
@@ -60,6 +62,7 @@ export interface QueueStack {
 
 const DATABASE = 'n8n';
 const WORKER_START_TIMEOUT_MS = 120_000;
+const WORKER_PROBE = path.join(__dirname, 'worker-probe.js');
 
 async function healthy(url: string): Promise<boolean> {
 	const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
@@ -139,7 +142,12 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 				runtime,
 				userFolder,
 				brokerPort: await freePort(),
-				env: { ...queueEnv, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort) },
+				env: {
+					...queueEnv,
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					...(options.probeWorkers ? { NODE_OPTIONS: `--require ${WORKER_PROBE}`, E2E_PROBE_NAME: name } : {}),
+				},
 			});
 			const daemon = startDaemon({
 				name,
