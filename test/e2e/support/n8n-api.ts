@@ -29,6 +29,26 @@ export interface N8nApi {
 
 const TIMEOUT_MS = 30_000;
 
+const NOT_READY_WAIT_MS = 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * fetch, sent again while n8n answers 503 "Database is not ready!". n8n pings its database every 2 s
+ * and, when a ping takes over 5 s (PostgreSQL starved on a loaded machine), refuses every request,
+ * webhooks included, before handling it, until a ping succeeds: nothing was done, so sending again is
+ * safe. Each try gets a fresh timeout (`init` is a factory for that).
+ */
+async function fetchN8n(url: string, init: () => RequestInit): Promise<Response> {
+	const deadline = Date.now() + NOT_READY_WAIT_MS;
+	for (;;) {
+		const response = await fetch(url, init());
+		if (response.status !== 503 || Date.now() > deadline) return response;
+		const body = await response.text();
+		if (!body.includes('Database is not ready')) return new Response(body, { status: response.status, headers: response.headers });
+		await sleep(1000);
+	}
+}
+
 async function check(response: Response, what: string): Promise<Response> {
 	if (!response.ok) throw new Error(`${what}: HTTP ${response.status} ${(await response.text()).slice(0, 500)}`);
 	return response;
@@ -38,12 +58,12 @@ async function check(response: Response, what: string): Promise<Response> {
 export async function connectN8nApi(server: N8nServer): Promise<N8nApi> {
 	const json = { 'content-type': 'application/json' };
 	const login = await check(
-		await fetch(`${server.url}/rest/login`, {
+		await fetchN8n(`${server.url}/rest/login`, () => ({
 			method: 'POST',
 			headers: json,
 			body: JSON.stringify({ emailOrLdapLoginId: server.ownerEmail, password: server.ownerPassword }),
 			signal: AbortSignal.timeout(TIMEOUT_MS),
-		}),
+		})),
 		'login',
 	);
 	const cookie = login.headers
@@ -52,23 +72,23 @@ export async function connectN8nApi(server: N8nServer): Promise<N8nApi> {
 		.join('; ');
 	const session = { cookie, ...json };
 	const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-		const response = await fetch(`${server.url}/rest${path}`, {
+		const response = await fetchN8n(`${server.url}/rest${path}`, () => ({
 			method,
 			headers: session,
 			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(TIMEOUT_MS),
-		});
+		}));
 		return ((await (await check(response, `${method} /rest${path}`)).json()) as { data: T }).data;
 	};
 
 	const scopes = await rest<string[]>('GET', '/api-keys/scopes');
 	const { rawApiKey } = await rest<{ rawApiKey: string }>('POST', '/api-keys', { label: 'e2e', expiresAt: null, scopes });
 	const api = async <T>(method: string, path: string): Promise<T> => {
-		const response = await fetch(`${server.url}/api/v1${path}`, {
+		const response = await fetchN8n(`${server.url}/api/v1${path}`, () => ({
 			method,
 			headers: { 'X-N8N-API-KEY': rawApiKey, accept: 'application/json' },
 			signal: AbortSignal.timeout(TIMEOUT_MS),
-		});
+		}));
 		return (await (await check(response, `${method} /api/v1${path}`)).json()) as T;
 	};
 
@@ -93,16 +113,16 @@ export async function connectN8nApi(server: N8nServer): Promise<N8nApi> {
 			}
 			// The editor's own download route: the worker stored the bytes, the main serves them.
 			const query = new URLSearchParams({ id: entry.id, action: 'download' });
-			const response = await fetch(`${server.url}/rest/binary-data?${query}`, { headers: session, signal: AbortSignal.timeout(TIMEOUT_MS) });
+			const response = await fetchN8n(`${server.url}/rest/binary-data?${query}`, () => ({ headers: session, signal: AbortSignal.timeout(TIMEOUT_MS) }));
 			return Buffer.from(await (await check(response, `binary ${entry.id}`)).arrayBuffer());
 		},
 		async callWebhook(path, body) {
-			const response = await fetch(`${server.url}/webhook/${path}`, {
+			const response = await fetchN8n(`${server.url}/webhook/${path}`, () => ({
 				method: 'POST',
 				headers: json,
 				body: JSON.stringify(body),
 				signal: AbortSignal.timeout(TIMEOUT_MS),
-			});
+			}));
 			await response.arrayBuffer();
 			return response.status;
 		},

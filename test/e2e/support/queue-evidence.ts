@@ -58,6 +58,8 @@ export interface EvidenceInput {
 	executions: () => Promise<ExecutionSummary[]>;
 	/** Workers the test stopped on purpose, so their exit is not read as a crash. */
 	killedOnPurpose?: string[];
+	/** The longest event-loop stall of the test's own process, where the simulator runs. */
+	testProcessMaxLagMs?: number;
 }
 
 /** Writes the evidence into `<folder>/evidence` and returns the summary to print. */
@@ -101,6 +103,7 @@ export async function collectEvidence(input: EvidenceInput, failure: unknown): P
 		`failure: ${failure instanceof Error ? failure.message.split('\n')[0] : String(failure)}`,
 		`execution statuses: ${JSON.stringify(statuses)}`,
 		`workers that exited unasked: ${unexpectedExits.join(', ') || 'none'}`,
+		`test process (simulator): longest event-loop stall ${input.testProcessMaxLagMs === undefined ? '?' : Math.round(input.testProcessMaxLagMs)} ms`,
 		`Bull found stalled (lock lapsed, job moved back to wait): ${stalled.map((event) => `job ${event.message} = execution ${event.executionId ?? '?'} at ${event.time}`).join('; ') || 'none'}`,
 		`Bull failed as stalled more than allowed: ${failedStalled.map((event) => `${event.message} (execution ${event.executionId ?? '?'})`).join('; ') || 'none'}`,
 		`main's queue recovery found dangling executions (marked them crashed): ${recoveries} time(s)`,

@@ -8,12 +8,12 @@
 // It changes nothing n8n does: a rejection it reports is thrown on, as Node itself would have.
 'use strict';
 
-const name = process.env.E2E_PROBE_NAME;
-// n8n's task runners inherit NODE_OPTIONS but not this variable: only the worker itself is probed.
+// n8n's task runner is a child of the worker with the same environment: only `n8n worker` is probed.
+const name = process.argv.includes('worker') ? process.env.E2E_PROBE_NAME : undefined;
 if (name) {
 	const TICK_MS = 250;
 	const REPORT_LAG_MS = Number(process.env.E2E_PROBE_LAG_MS || 1000);
-	const print = (text) => process.stderr.write(`[probe] ${name} ${new Date().toISOString()} ${text}\n`);
+	const print = (text) => process.stderr.write(`[probe] ${name}:${process.pid} ${new Date().toISOString()} ${text}\n`);
 	const mb = (bytes) => Math.round(bytes / 1048576);
 
 	let expected = Date.now() + TICK_MS;
