@@ -77,11 +77,11 @@ describe.each<[N8nVersionKey]>([['n8n2'], ['n8n1']])('queue mode in real %s', (k
 	/** Set when a test failed: its folder (logs, evidence) is kept then. */
 	let keepFolder = false;
 	const killedOnPurpose: string[] = [];
-	/** The batch workflow's executions so far: a test counts only those its own batch started. */
-	const existingExecutions = async () => new Set((await stack.api.listExecutions(BATCH_WORKFLOW_ID)).map((execution) => execution.id));
 
 	const testLoop = monitorEventLoopDelay({ resolution: 20 });
 	const listAllExecutions = async () => (await Promise.all([BATCH_WORKFLOW_ID, ABANDON.id].map((id) => stack.api.listExecutions(id)))).flat();
+	/** Every execution so far: a test counts only those its own batch started. */
+	const existingExecutions = async () => new Set((await listAllExecutions()).map((execution) => execution.id));
 
 	/** Runs a test body; when it fails, prints and keeps what tells why (queue-evidence.ts). */
 	const withEvidence = async (body: () => Promise<void>) => {
@@ -192,7 +192,7 @@ describe.each<[N8nVersionKey]>([['n8n2'], ['n8n1']])('queue mode in real %s', (k
 		try {
 			const before = new Set((await stack.api.listExecutions(ABANDON.id)).map((execution) => execution.id));
 			await sendBatch(stack.api, sim.url, 'abandon', 2, ABANDON.webhookPath);
-			const executions = await waitForExecutions(stack.api, 2, before, 120_000, ABANDON.id);
+			const executions = await waitForExecutions(stack.api, 2, before, 240_000, ABANDON.id);
 			for (const { id, status } of executions) {
 				expect(status).toBe('error');
 				const taskIds = createdTasks().filter((request) => promptOf(request).startsWith('abandon')).map((request) => request.taskId as string);
@@ -230,7 +230,7 @@ describe.each<[N8nVersionKey]>([['n8n2'], ['n8n1']])('queue mode in real %s', (k
 			return idsIn(victimLog(), /Worker started execution (\d+) /g).filter((id) => !before.has(id) && !finished.has(id));
 		};
 		const tasksLogged = (id: string) => idsIn(victimLog(), new RegExp(`Spark Portrait created task \\S+ \\(execution (${id}),`, 'g')).length;
-		await waitFor(() => held().length > 0 && held().every((id) => tasksLogged(id) === ITEMS_PER_EXECUTION), 90_000, 'the victim holding executions with every task created');
+		await waitFor(() => held().length > 0 && held().every((id) => tasksLogged(id) === ITEMS_PER_EXECUTION), 240_000, 'the victim holding executions with every task created');
 		killedOnPurpose.push(victim.name);
 		await victim.daemon.stop('SIGKILL');
 		// Read from the dead worker's complete log: what it had started and not finished.

@@ -29,7 +29,9 @@ export interface N8nApi {
 	callWebhook(path: string, body: unknown): Promise<number>;
 }
 
-const TIMEOUT_MS = 30_000;
+// Generous: on a loaded machine the main took over 30 s to answer a webhook (issue 23), and a POST that
+// timed out cannot be sent again.
+const TIMEOUT_MS = 120_000;
 
 const NOT_READY_WAIT_MS = 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

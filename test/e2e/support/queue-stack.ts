@@ -61,7 +61,8 @@ export interface QueueStack {
 }
 
 const DATABASE = 'n8n';
-const WORKER_START_TIMEOUT_MS = 120_000;
+// Generous: on a loaded machine (load average 50) a main took over 2 minutes to answer its first request.
+const START_TIMEOUT_MS = 300_000;
 const WORKER_PROBE = path.join(__dirname, 'worker-probe.js');
 
 async function healthy(url: string): Promise<boolean> {
@@ -127,6 +128,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			port: options.mainPort ?? (await freePort()),
 			env: queueEnv,
 			logFile: logFile('main'),
+			startTimeoutMs: START_TIMEOUT_MS,
 		});
 		stoppers.push(main.stop);
 		daemons.push(main.daemon);
@@ -160,7 +162,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			const worker = { name, daemon };
 			workers.push(worker);
 			daemons.push(daemon);
-			await waitUntilReady(daemon, () => healthy(`http://127.0.0.1:${healthPort}/healthz/readiness`), WORKER_START_TIMEOUT_MS, 500);
+			await waitUntilReady(daemon, () => healthy(`http://127.0.0.1:${healthPort}/healthz/readiness`), START_TIMEOUT_MS, 500);
 			return worker;
 		};
 		for (let i = 0; i < options.workers; i++) await addWorker();
