@@ -49,7 +49,7 @@ const ABANDON: BatchVariant = {
 // Bull's locks, the same on every process. A busy job keeps its lock only while its worker renews it;
 // a worker whose event loop stalls for longer than the lock lasts minus the renewal period loses the
 // locks of all its jobs, and Bull hands them on (1.x runs the execution again, 2.x fails it). The old
-// 5 s lock renewed every 2 s was lost at a 3 s stall, which this machine under load produces (issue 23).
+// 5 s lock renewed every 2 s allowed a 3 s stall; workers here stalled up to 4 s running jobs (issue 23).
 // 30 s renewed every 5 s survives a 25 s stall and still frees a killed worker's jobs within ~40 s.
 const LOCKS_A_LOADED_MACHINE_KEEPS = {
 	QUEUE_WORKER_LOCK_DURATION: '30000',
