@@ -9,6 +9,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	acceptFormats: 'vtrixClient',
 	taskDurationMs: 3000,
 	inputFetchDelayMs: 0,
+	inputFetchTimeoutMs: 10_000,
 	pendingFraction: 0.2,
 	jitterMs: 0,
 	taskTimeSpread: 0,
@@ -51,7 +52,7 @@ function checkOptions(options: ResolvedOptions): void {
 	if (options.pendingFraction < 0 || options.pendingFraction > 1) throw new Error('pendingFraction must be within 0..1');
 	if (!(options.taskTimeSpread >= 0 && options.taskTimeSpread <= 1)) throw new Error('taskTimeSpread must be within 0..1');
 	if (!Number.isInteger(options.taskTimeSeed)) throw new Error('taskTimeSeed must be an integer');
-	for (const key of ['taskDurationMs', 'inputFetchDelayMs', 'jitterMs', 'rateLimitPerSecond'] as const) {
+	for (const key of ['taskDurationMs', 'inputFetchDelayMs', 'inputFetchTimeoutMs', 'jitterMs', 'rateLimitPerSecond'] as const) {
 		if (!Number.isFinite(options[key]) || options[key] < 0) throw new Error(`${key} must be a number >= 0`);
 	}
 	if (!['plain', 'envelope'].includes(options.responseShape)) throw new Error("responseShape must be 'plain' or 'envelope'");

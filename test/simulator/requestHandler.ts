@@ -50,6 +50,9 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
 		record.statusCode = res.statusCode;
 		log(`${res.statusCode}${note}`);
 	});
+	res.on('close', () => {
+		record.closedAt = Date.now();
+	});
 
 	const raw = await readBody(req);
 	const body = decodeForRecord(raw);

@@ -25,6 +25,8 @@ export interface SimulatorOptions {
 	taskDurationMs?: number;
 	/** Delay before the task fetches image_input, default 0 (an API that queues work fetches it later). */
 	inputFetchDelayMs?: number;
+	/** How long a task may take to fetch image_input before it fails with 003010097, default 10 000 ms. */
+	inputFetchTimeoutMs?: number;
 	/** Share of the duration spent in 'pending' before 'processing', default 0.2. */
 	pendingFraction?: number;
 	/** +- random jitter on the duration from a seeded PRNG, default 0. */
@@ -68,6 +70,8 @@ export interface RecordedRequest {
 	fields?: Record<string, unknown>;
 	/** Set when the response has been sent; absent for dropped or hung requests. */
 	statusCode?: number;
+	/** When the exchange ended: answered, dropped, or (a hung request) the client gave up on it. */
+	closedAt?: number;
 	taskId?: string;
 }
 
