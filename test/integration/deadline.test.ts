@@ -36,7 +36,7 @@ describe('Wait Timeout is a hard deadline', () => {
 		expect(sinceCreateMs).toBeLessThan(WAIT_MS + SLACK_MS);
 		const taskId = creates()[0].taskId;
 		if (onTimeout === 'error') {
-			expect(result.error?.message).toContain(`Task ${taskId} was still pending`);
+			expect(result.error?.message).toContain(`Task ${taskId} was still processing`);
 			// A hung read never failed: nothing to explain.
 			expect(errorDescription(result)).not.toContain('had not succeeded');
 		} else {

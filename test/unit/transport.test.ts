@@ -38,7 +38,7 @@ function scriptedClient(answers: Answer[], maxRetries = 3) {
 	} as unknown as IExecuteFunctions;
 	const client = new SparkClient(
 		ctx,
-		{ baseUrl: 'http://api.test', createTaskUrl: 'http://api.test/tasks', taskStatusUrl: (id) => `http://api.test/tasks/${id}` },
+		{ baseUrl: 'http://api.test', createTaskUrl: 'http://api.test/tasks', taskStatusUrl: (id) => `http://api.test/tasks/${id}`, requestFormat: 'vtrixClient' },
 		{ requestTimeoutMs: 60_000, retry: retryPolicy(maxRetries), clock },
 	);
 	return { client, clock, sent };

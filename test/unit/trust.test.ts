@@ -99,7 +99,7 @@ describe('task ids', () => {
 	it('the status URL refuses a dot-only id, even one the server sent', () => {
 		const endpoints = resolveEndpoints({ apiKey: 'k', baseUrl: 'https://api.test' });
 		expect(() => endpoints.taskStatusUrl('..')).toThrow('Task ID must not be only dots');
-		expect(endpoints.taskStatusUrl('a/b')).toBe('https://api.test/v1/portrait/tasks/a%2Fb');
+		expect(endpoints.taskStatusUrl('a/b')).toBe('https://api.test/model/v1/generation/task/a%2Fb');
 	});
 
 	it.each([

@@ -5,6 +5,7 @@
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type INode, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
 
+import { NO_ERROR_CODE } from '../api/errorCodes';
 import { ApiRejectedError, knownErrorFields, UnexpectedResponseError } from '../api/parse';
 import type { SparkTask, TaskStatus } from '../api/types';
 import { InputError } from '../api/validation';
@@ -122,10 +123,10 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 		result = new NodeOperationError(node, error.message, {
 			itemIndex,
 			// A task id the server sent can be refused too (e.g. ".."), after the task was created.
-			description: context.taskId === undefined ? 'Nothing was sent to the Spark API, so nothing was billed.' : pickUpHint(context.taskId),
+			description: context.taskId === undefined ? 'Nothing was sent to the Vtrix API, so nothing was billed.' : pickUpHint(context.taskId),
 		});
 	} else if (error instanceof TaskFailedError) {
-		const taskError = error.task.error ?? { code: 'unknown', message: '' };
+		const taskError = error.task.error ?? { code: NO_ERROR_CODE, message: '' };
 		const { message, hint } = codeMessage(taskError.code, taskError.message);
 		const attempts = error.attempts > 1 ? ` It was created ${error.attempts} times in all.` : '';
 		const task = { taskId: error.task.taskId, status: error.task.status, error: { ...taskError } };
@@ -176,22 +177,22 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 	} else if (error instanceof SparkNetworkError && error.requestKind === 'input') {
 		result = new NodeOperationError(node, `Could not fetch the Image URL (${hostOf(error.url)})`, {
 			itemIndex,
-			description: `${error.reason}. ${error.attempts} attempt(s) were made. Nothing was sent to the Spark API, so nothing was billed.`,
+			description: `${error.reason}. ${error.attempts} attempt(s) were made. Nothing was sent to the Vtrix API, so nothing was billed.`,
 		});
 	} else if (error instanceof SparkNetworkError) {
 		const unknownOutcome = error.outcomeUnknown
-			? ' The create request may have reached the API and created a task whose ID never arrived: check your Spark dashboard before running this item again, so it is not paid for twice.'
+			? ' The create request may have reached the API and created a task whose ID never arrived: check your Vtrix account before running this item again, so it is not paid for twice.'
 			: '';
 		result = new NodeApiError(node, {} as JsonObject, {
 			itemIndex,
 			// The reason (often an error code such as ECONNRESET) goes into the description: n8n swaps
 			// a message that contains such a code for a generic one.
-			message: `Could not reach the Spark API (${error.requestKind} request)`,
+			message: `Could not reach the Vtrix API (${error.requestKind} request)`,
 			description: withTaskId(`${error.reason}. ${error.attempts} attempt(s) were made.${unknownOutcome}`, context.taskId),
 		});
 	} else if (error instanceof UnexpectedResponseError) {
 		const unknownOutcome = context.taskId === undefined
-			? ' If this was the answer to creating a task, a task may have been created: check your Spark dashboard before running this item again.'
+			? ' If this was the answer to creating a task, a task may have been created: check your Vtrix account before running this item again.'
 			: '';
 		result = new NodeApiError(node, {} as JsonObject, {
 			itemIndex,

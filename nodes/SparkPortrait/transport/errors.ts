@@ -2,6 +2,7 @@
  * Failures of the transport, as plain errors carrying what the node needs to explain them.
  * The node turns them into NodeApiError / NodeOperationError in one place (helpers/errors.ts).
  */
+import type { RequestFormat } from '../api/requestFormat';
 import type { RedirectRefusal } from './redirects';
 import type { RequestKind } from './retry';
 
@@ -13,8 +14,10 @@ export class SparkHttpError extends Error {
 		readonly attempts: number,
 		/** The URL the request went to: an input image's host is named in its errors. */
 		readonly url = '',
+		/** For a create: the body shape it was sent in, so a 400 about the shape can name the other one. */
+		readonly requestFormat?: RequestFormat,
 	) {
-		super(`The Spark API answered ${statusCode} to the ${requestKind} request`);
+		super(`The Vtrix API answered ${statusCode} to the ${requestKind} request`);
 		this.name = 'SparkHttpError';
 	}
 }

@@ -13,6 +13,7 @@ import { resolveEndpoints, type SparkCredentialData, type SparkEndpoints } from 
 import { IMAGE_MAX_BYTES } from '../api/constants';
 import { API_JSON_MAX_BYTES, ERROR_BODY_MAX_BYTES, MAX_INPUT_REDIRECTS } from '../api/limits';
 import { parseTask, UnexpectedResponseError } from '../api/parse';
+import { createRequest } from '../api/requestFormat';
 import type { CreateTaskBody, SparkTask } from '../api/types';
 import { abandonOnAbort, realClock, startDeadline, type Clock } from './clock';
 import {
@@ -99,7 +100,7 @@ export class SparkClient {
 		const response = await this.send('create', {
 			method: 'POST',
 			url: this.endpoints.createTaskUrl,
-			body: body as unknown as IDataObject,
+			body: createRequest(body, this.endpoints.requestFormat) as unknown as IDataObject,
 			json: true,
 		}, API_JSON_MAX_BYTES, signal);
 		return this.parse('create', response.body);
@@ -132,7 +133,7 @@ export class SparkClient {
 
 	private parse(kind: RequestKind, body: unknown, taskId?: string): SparkTask {
 		if (!isJsonObject(body)) {
-			throw new UnexpectedResponseError(`The Spark API answered the ${kind} request with something that is not JSON`, body);
+			throw new UnexpectedResponseError(`The Vtrix API answered the ${kind} request with something that is not JSON`, body);
 		}
 		return parseTask(body, taskId);
 	}
@@ -166,7 +167,7 @@ export class SparkClient {
 				outcome: { kind: 'response', statusCode: answer.statusCode, retryAfterMs: parseRetryAfter(answer.headers['retry-after'], clock.now()) },
 				reason: `HTTP ${answer.statusCode}`,
 				giveUp: (attempts) => {
-					throw new SparkHttpError(kind, answer.statusCode, answer.body, attempts, options.url);
+					throw new SparkHttpError(kind, answer.statusCode, answer.body, attempts, options.url, kind === 'create' ? this.endpoints.requestFormat : undefined);
 				},
 			};
 		});
@@ -301,7 +302,7 @@ function hostOfUrl(url: string): string {
 	return URL.canParse(url) ? new URL(url).host : url.slice(0, 100);
 }
 
-/** A client for this execution: endpoints from the Spark API credential, refused before any request if unusable. */
+/** A client for this execution: endpoints from the Vtrix API credential, refused before any request if unusable. */
 export async function createSparkClient(ctx: IExecuteFunctions, settings: TransportSettings): Promise<SparkClient> {
 	const credentials = (await ctx.getCredentials(CREDENTIAL_NAME)) as SparkCredentialData;
 	const endpoints = resolveEndpoints(credentials);
