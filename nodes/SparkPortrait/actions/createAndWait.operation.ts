@@ -17,6 +17,7 @@ import {
 	pollIntervalOption,
 	requestTimeoutOption,
 	resubmitOption,
+	sharedPacingOption,
 	waitTimeoutOption,
 } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
@@ -44,6 +45,7 @@ export const description = updateDisplayOptions({ show: { operation: ['createAnd
 		pollIntervalOption,
 		requestTimeoutOption,
 		resubmitOption,
+		sharedPacingOption,
 		waitTimeoutOption,
 	]),
 ]);
@@ -82,7 +84,7 @@ async function createAndWaitFor(run: ItemRun, plan: CreateAndWaitPlan, image: cr
 	// A resubmission (server-side failure) creates the task again, without checking the input again.
 	let created = resumed ?? (await create.createTask(run, plan.create, image));
 	for (;;) {
-		const result = await waitForTask(run, created, plan.wait);
+		const result = await waitForTask({ ...run, history: run.pacing.historyFor(plan.create.body), progressHints: run.pacing.progressHints }, created, plan.wait);
 		const last = result.value ?? created;
 		remember(run, last);
 		if (!result.done) {

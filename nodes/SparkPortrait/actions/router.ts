@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { CancelledError, realClock, type Clock } from '../transport/clock';
-import { newRunHistory } from '../helpers/batchSchedule';
+import { runPacing, sharedPacing } from '../helpers/pacing';
 import { BatchStop, forEachConcurrent } from '../helpers/concurrency';
 import { toNodeError, type SparkNodeError } from '../helpers/errors';
 import { maxTriesOf, resumeRegistry, type RunScope } from '../helpers/resume';
@@ -115,6 +115,7 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 				requestTimeoutMs: settings.requestTimeoutMs,
 				retry: retryPolicy(settings.maxRetries),
 				clock,
+				shareBudget: settings.sharedPacing,
 			});
 		} catch (error) {
 			const nodeError = toNodeError(node, error, { itemIndex: 0 });
@@ -133,7 +134,7 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 			return await stagingClient;
 		};
 		const runs: ItemRun[] = [];
-		const history = newRunHistory();
+		const pacing = settings.sharedPacing ? sharedPacing(client.apiOrigin, clock) : runPacing();
 		let failure: { error: SparkNodeError; itemIndex: number } | undefined;
 		const scope = runScope(this);
 		const tryNumber = scope ? resumeRegistry.countTry(scope) : 1;
@@ -147,7 +148,7 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 				executionSignal,
 				signal: batch.itemSignal(),
 				createdTaskIds: [],
-				history,
+				pacing,
 				staging,
 				notes: [],
 				scope,

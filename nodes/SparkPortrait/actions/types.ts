@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { RunHistory } from '../helpers/batchSchedule';
+import type { Pacing } from '../helpers/pacing';
 import type { RunScope } from '../helpers/resume';
 import type { StagedImage } from '../helpers/staging';
 import type { Clock } from '../transport/clock';
@@ -21,8 +21,8 @@ export interface ItemRun {
 	taskId?: string;
 	/** Tasks created for this item (more than one after resubmissions). */
 	createdTaskIds: string[];
-	/** Shared by every item of the run: the finished tasks the polling schedule learns from. */
-	history: RunHistory;
+	/** Where the polling schedule learns task times from: the process's, or the run's own. */
+	pacing: Pacing;
 	/** The staging bucket's client, made on first use (binary input only). */
 	staging: () => Promise<StagingClient>;
 	/** Said at the end of the item's error, if it fails (e.g. a staged image that could not be deleted). */

@@ -51,4 +51,6 @@ export interface SparkTask {
 	usage?: SparkUsage;
 	metadata?: Record<string, unknown>;
 	error?: SparkTaskError;
+	/** Share of the work done, 0-1, when the server reports it (Vtrix: only while in_progress). */
+	progress?: number;
 }

@@ -14,6 +14,7 @@ import { abandonOnAbort, CancelledError, realClock, type Clock } from './clock';
 import { errorReason, SparkHttpError, SparkNetworkError, SparkRedirectError } from './errors';
 import { readCapped, type CappedBody } from './cappedBody';
 import { originOf, redirectTarget, refuseRedirect } from './redirects';
+import { budgetFor, PRIORITY, type RequestBudget } from './requestBudget';
 import {
 	DEFAULT_RETRY_POLICY,
 	isRateLimited,
@@ -30,7 +31,12 @@ export interface TransportSettings {
 	requestTimeoutMs: number;
 	retry: RetryPolicy;
 	clock: Clock;
+	/** The process's budget for the API's origin; undefined = each request on its own (no pacing). */
+	budget?: RequestBudget;
 }
+
+/** How createSparkClient builds the settings: `shareBudget` takes the process's budget for the API's origin. */
+export type ClientSettings = Omit<TransportSettings, 'budget'> & { shareBudget: boolean };
 
 export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = {
 	requestTimeoutMs: 60_000,
@@ -71,6 +77,11 @@ export class SparkClient {
 		private readonly settings: TransportSettings = DEFAULT_TRANSPORT_SETTINGS,
 	) {}
 
+	/** Scheme, host and port of the API: what its rate limit and its task times belong to. */
+	get apiOrigin(): string {
+		return originOf(this.endpoints.createTaskUrl);
+	}
+
 	async createTask(body: CreateTaskBody, signal?: AbortSignal): Promise<SparkTask> {
 		const response = await this.send('create', {
 			method: 'POST',
@@ -81,8 +92,9 @@ export class SparkClient {
 		return this.parse('create', response.body);
 	}
 
-	async readTask(taskId: string, signal?: AbortSignal): Promise<TaskRead> {
-		const response = await this.send('status', { method: 'GET', url: this.endpoints.taskStatusUrl(taskId), json: true }, signal);
+	/** `priority`: where the read waits when the budget is short (PRIORITY.likelyDone goes before PRIORITY.read). */
+	async readTask(taskId: string, signal?: AbortSignal, priority: number = PRIORITY.read): Promise<TaskRead> {
+		const response = await this.send('status', { method: 'GET', url: this.endpoints.taskStatusUrl(taskId), json: true }, signal, priority);
 		return {
 			task: this.parse('status', response.body, taskId),
 			retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.settings.clock.now()),
@@ -113,8 +125,10 @@ export class SparkClient {
 	}
 
 	/** One request with its retries; resolves with a 2xx response or throws a transport error. */
-	private async send(kind: RequestKind, options: IHttpRequestOptions, signal?: AbortSignal): Promise<IN8nHttpFullResponse> {
+	private async send(kind: RequestKind, options: IHttpRequestOptions, signal?: AbortSignal, priority: number = PRIORITY.create): Promise<IN8nHttpFullResponse> {
 		const { clock, retry } = this.settings;
+		// Only the API's own requests spend its limit; downloads and input images go elsewhere.
+		const budget = kind === 'create' || kind === 'status' ? this.settings.budget : undefined;
 		const tally = { failures: 0, rateLimits: 0 };
 		const attempts = () => tally.failures + tally.rateLimits + 1;
 		// Told to whoever gives the request up (a deadline), so a timeout can say why reads failed.
@@ -123,8 +137,10 @@ export class SparkClient {
 		const backOff = async (outcome: AttemptOutcome, failure: string): Promise<boolean> => {
 			lastFailure = failure;
 			const rateLimited = isRateLimited(outcome);
-			const delay = retryDelay(kind, outcome, rateLimited ? tally.rateLimits : tally.failures, retry);
+			let delay = retryDelay(kind, outcome, rateLimited ? tally.rateLimits : tally.failures, retry);
 			if (delay === undefined) return false;
+			// The budget already holds every request of the process until the API's pause is over.
+			if (rateLimited && budget) delay = 0;
 			if (rateLimited) tally.rateLimits++;
 			else tally.failures++;
 			// Jitter, so parallel items that were told to wait the same time do not return together.
@@ -137,6 +153,9 @@ export class SparkClient {
 			// A failed request is handled after the catch block: its transport error becomes a
 			// NodeApiError / NodeOperationError in one place, the router (helpers/errors.ts).
 			let result: { response: IN8nHttpFullResponse } | { error: unknown };
+			await budget?.take(priority, signal).catch(() => {
+				throw new CancelledError(lastFailure);
+			});
 			try {
 				// Raced against the signal: n8n's authenticated helper swaps our signal for the
 				// execution's, so on a deadline or batch stop the request may go on; we stop waiting.
@@ -152,6 +171,7 @@ export class SparkClient {
 				throw new SparkNetworkError(kind, reason, attempts(), kind === 'create', options.url);
 			}
 			const { response } = result;
+			budget?.observe(response.statusCode, response.headers);
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				// A 2xx status read whose body is not JSON is as transient as a dropped connection.
 				if (kind === 'status' && !isJsonObject(response.body) && (await backOff({ kind: 'network' }, 'an answer that is not JSON'))) continue;
@@ -218,7 +238,10 @@ export class SparkClient {
 }
 
 /** A client for this execution: endpoints from the Spark API credential, refused before any request if unusable. */
-export async function createSparkClient(ctx: IExecuteFunctions, settings: TransportSettings): Promise<SparkClient> {
+export async function createSparkClient(ctx: IExecuteFunctions, settings: ClientSettings): Promise<SparkClient> {
 	const credentials = (await ctx.getCredentials(CREDENTIAL_NAME)) as SparkCredentialData;
-	return new SparkClient(ctx, resolveEndpoints(credentials), settings);
+	const endpoints = resolveEndpoints(credentials);
+	const { shareBudget, ...transport } = settings;
+	const budget = shareBudget ? budgetFor(originOf(endpoints.createTaskUrl), settings.clock) : undefined;
+	return new SparkClient(ctx, endpoints, { ...transport, budget });
 }
