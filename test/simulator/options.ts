@@ -13,6 +13,8 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	taskTimeSpread: 0,
 	taskTimeSeed: 20240601,
 	rateLimitPerSecond: 0,
+	rateLimitHeaders: 'none',
+	progressShape: 'linear',
 	responseShape: 'plain',
 	statusWords: 'canonical',
 	costUsd: '0.0300',
@@ -54,5 +56,7 @@ function checkOptions(options: ResolvedOptions): void {
 		if (!Number.isFinite(options[key]) || options[key] < 0) throw new Error(`${key} must be a number >= 0`);
 	}
 	if (!['plain', 'envelope'].includes(options.responseShape)) throw new Error("responseShape must be 'plain' or 'envelope'");
+	if (!['none', 'x-ratelimit', 'ratelimit'].includes(options.rateLimitHeaders)) throw new Error("rateLimitHeaders must be 'none', 'x-ratelimit' or 'ratelimit'");
+	if (!['linear', 'jumping', 'stalling', 'none'].includes(options.progressShape)) throw new Error("progressShape must be 'linear', 'jumping', 'stalling' or 'none'");
 	if (!['canonical', 'alternate'].includes(options.statusWords)) throw new Error("statusWords must be 'canonical' or 'alternate'");
 }
