@@ -188,6 +188,24 @@ describe('Create Task and Get Task Status', () => {
 		expect((await sharp(await getBinaryBuffer(done.items[0])).metadata()).width).toBe(1328);
 	});
 
+	it('outputs progress from Create Task and Get Task Status while the API reports it, never once completed', async () => {
+		// No pending phase: the create answer is already in progress, at 0.
+		sim.configure({ taskDurationMs: 2000, pendingFraction: 0 });
+		const created = await runSpark(sim, { parameters: { operation: 'create', imageUrl: fixtureUrl(sim) } });
+		expect(created.items[0].json).toMatchObject({ status: 'processing', progress: 0 });
+		const taskId = created.items[0].json.taskId as string;
+
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		const midway = await runSpark(sim, { parameters: { operation: 'getStatus', taskId, options: { downloadImage: false } } });
+		expect(midway.items[0].json.progress).toBeGreaterThanOrEqual(0.4);
+		expect(midway.items[0].json.progress).toBeLessThan(1);
+
+		await settledTask(sim, taskId);
+		const done = await runSpark(sim, { parameters: { operation: 'getStatus', taskId, options: { downloadImage: false } } });
+		expect(done.items[0].json.status).toBe('completed');
+		expect(done.items[0].json).not.toHaveProperty('progress');
+	});
+
 	it('reports a failed task as an item with the error code', async () => {
 		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' });
 		const created = await runSpark(sim, { parameters: { operation: 'create', imageUrl: fixtureUrl(sim) } });

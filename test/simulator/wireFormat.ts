@@ -34,6 +34,7 @@ export function taskBody(view: TaskView, options: ResolvedOptions): Json {
 		created_at: Math.floor(view.createdAt / 1000),
 		metadata: { ...view.params },
 	};
+	if (state.progress !== undefined) body.progress = state.progress;
 	if (state.status === 'failed' && state.error) body.error = state.error;
 	if (state.status === 'completed' && state.output) {
 		const { path, size, jobId } = state.output;

@@ -73,6 +73,23 @@ describe('parseTask', () => {
 		expect(parseTask({ id: 't', status: 'failed', error: { code: 3010003, error_message: 'bad format' } }).error?.code).toBe('003010003');
 	});
 
+	it.each([
+		[0, 0],
+		[0.42, 0.42],
+		[1, 1],
+		['0.5', 0.5],
+	])('reads progress %j as %j', (progress, expected) => {
+		expect(parseTask({ id: 't', status: 'in_progress', progress }).progress).toBe(expected);
+	});
+
+	it.each([[42], [-0.1], ['half'], [null], [Number.NaN]])('leaves progress %j out rather than guess', (progress) => {
+		expect(parseTask({ id: 't', status: 'in_progress', progress })).not.toHaveProperty('progress');
+	});
+
+	it('has no progress field when the answer has none', () => {
+		expect(parseTask({ id: 't', status: 'in_progress' })).not.toHaveProperty('progress');
+	});
+
 	it('gives a failed task without an error object a code of its own', () => {
 		expect(parseTask({ id: 't', status: 'failed' }).error).toStrictEqual({ code: 'unknown', message: 'The task failed without an error code' });
 	});

@@ -86,6 +86,15 @@ function parseUsage(usage: unknown): SparkUsage | undefined {
 	};
 }
 
+/**
+ * `progress` as Vtrix documents it, a share from 0 to 1 (a number, or the same as text). Anything
+ * outside that range is left out rather than guessed at (a percentage would read as "done").
+ */
+function parseProgress(value: unknown): number | undefined {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof number === 'number' && number >= 0 && number <= 1 ? number : undefined;
+}
+
 /** `error` objects carry `code` and `error_message`; code 0 is the document's "no error". */
 export function parseTaskError(error: unknown): SparkTaskError | undefined {
 	if (!isObject(error)) return undefined;
@@ -136,10 +145,12 @@ export function parseTask(body: unknown, expectedTaskId?: string): SparkTask {
 			body,
 		);
 	}
+	const progress = parseProgress(task.progress);
 	return {
 		taskId,
 		status,
 		rawStatus: rawStatus ?? status,
+		...(progress === undefined ? {} : { progress }),
 		images: parseImages(task.output),
 		usage: parseUsage(task.usage),
 		metadata: isObject(task.metadata) ? task.metadata : undefined,

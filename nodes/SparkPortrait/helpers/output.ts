@@ -15,6 +15,7 @@ export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDa
 		taskId: task.taskId,
 		status,
 	};
+	if (task.progress !== undefined) json.progress = task.progress;
 	if (task.images.length > 0) {
 		json.imageUrl = task.images[0].url;
 		json.images = task.images.map((image) => ({ url: image.url, size: image.size, jobId: image.jobId, type: image.type }));
