@@ -171,7 +171,11 @@ export class SparkClient {
 				throw new SparkNetworkError(kind, reason, attempts(), kind === 'create', options.url);
 			}
 			const { response } = result;
-			budget?.observe(response.statusCode, response.headers);
+			if (budget) {
+				budget.observe(response.statusCode, response.headers);
+				// Each process has a budget of its own; its log says what it was told (queue-mode workers too).
+				if (response.statusCode === 429) this.ctx.logger?.info(`Spark Portrait: ${originOf(options.url)} answered 429; requests from this n8n process wait ${Math.round(budget.pausedForMs)} ms`);
+			}
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				// A 2xx status read whose body is not JSON is as transient as a dropped connection.
 				if (kind === 'status' && !isJsonObject(response.body) && (await backOff({ kind: 'network' }, 'an answer that is not JSON'))) continue;

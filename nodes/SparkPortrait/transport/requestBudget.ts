@@ -59,6 +59,11 @@ export class RequestBudget {
 		return this.announcedLimit === undefined ? this.cap : Math.min(this.cap, this.announcedLimit);
 	}
 
+	/** How long from now every request waits for a pause the API asked for. */
+	get pausedForMs(): number {
+		return Math.max(0, this.pausedUntil - this.clock.now());
+	}
+
 	get busy(): boolean {
 		return this.queue.length > 0;
 	}
