@@ -11,7 +11,7 @@ import { stopAllGroups } from '../../test/e2e/support/child-process';
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** n8n gets this long to shut down on SIGTERM before its process group is killed. */
 const GRACE_MS = 5_000;
-/** Well inside the 10 s the README promises, whatever `cleanup` does. */
+/** Well inside the 10 s CONTRIBUTING.md promises, whatever `cleanup` does. */
 const STOP_LIMIT_MS = 8_000;
 const PARENT_CHECK_MS = 250;
 

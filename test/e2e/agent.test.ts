@@ -177,7 +177,7 @@ describe.each(CASES)('an AI Agent with the Spark Portrait Tool in real %s, model
 		agent = await runAgent(key, format, GOOD_ARGUMENTS());
 		[toolTurn, answerTurn] = agent.turns;
 		const toolResult = answerTurn?.toolResults.at(-1) ?? '';
-		// The figures for the README.
+		// The figures for docs/ai-agents.md.
 		process.stdout.write(
 			`[agent ${key} ${format}] ${toolTurn?.path}${toolTurn?.stream ? ' (streamed)' : ''}; ` +
 				`tool result ${Buffer.byteLength(toolResult)} bytes; execution ${agent.executionMs} ms; ` +
