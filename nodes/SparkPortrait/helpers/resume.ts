@@ -13,7 +13,7 @@
 import { createHash } from 'crypto';
 
 import type { CreateTaskBody, SparkTask } from '../api/types';
-import type { StagedImage } from './staging';
+import type { StagedImage } from './binaryInput';
 
 export const ENTRY_TTL_MS = 3 * 60 * 60 * 1000;
 export const MAX_ENTRIES = 2000;
@@ -52,6 +52,7 @@ export function resumeKey(scope: RunScope, itemIndex: number, body: CreateTaskBo
 	return JSON.stringify([scope.executionId, scope.nodeId, scope.runIndex, itemIndex, bodyHash(body)]);
 }
 
+/** Exported for the unit test, which builds one with its own clock, TTL and size bound (the process's one uses hours). */
 export class ResumeRegistry {
 	private readonly entries = new Map<string, ResumeEntry>();
 	/** Per node run: how many times n8n has run it, so the last try of Retry On Fail is known. */

@@ -34,9 +34,9 @@ export async function waitForTask(wait: TaskWait, created: SparkTask, settings: 
 	noteProgress(created, 0);
 	const timeSchedule = settings.pollIntervalMs === undefined ? batchSchedule(history) : fixedSchedule(settings.pollIntervalMs);
 	// Progress that holds together names the next read; otherwise the time schedule does.
-	const schedule: PollSchedule = (polls, elapsedMs) => {
+	const schedule: PollSchedule = (elapsedMs) => {
 		const at = useProgress ? progressReadAtMs(readings, elapsedMs) : undefined;
-		return at === undefined ? timeSchedule(polls, elapsedMs) : at - elapsedMs;
+		return at === undefined ? timeSchedule(elapsedMs) : at - elapsedMs;
 	};
 	// A read at or past the time the task is expected to end goes first when the budget is short.
 	const priorityAt = (elapsedMs: number) => {
