@@ -1,7 +1,9 @@
 /**
  * Progress (0-1, as Vtrix reports it) as a polling hint. Read at `t` ms after create with
  * progress `p` (given to `q`, one unit of its last decimal), a task that advances evenly finishes
- * between t / (p + q) and t / p. Every read narrows that range; once it is narrower than the
+ * between t / (p + q) and t / p, where `t` is the send time for the early end and the answer's
+ * arrival (plus a round trip for the create's own) for the late end: the server looked somewhere
+ * in between, so a slow network widens the range rather than bending it. Every read narrows that range; once it is narrower than the
  * latency bound (5 % of the time + 0.3 s), the next read goes at its late end, where the task must
  * be done if it advances evenly, and the lag is at most the range's width.
  *
@@ -12,8 +14,10 @@
  */
 
 export interface ProgressReading {
-	/** Time since the wait began (the create). */
+	/** When the read was sent, in ms since the wait began (the create's answer). */
 	atMs: number;
+	/** When its answer came; `atMs` when unknown. */
+	answeredMs?: number;
 	progress: number;
 }
 
@@ -41,10 +45,12 @@ export interface FinishRange {
 export function finishRange(readings: ProgressReading[]): FinishRange | undefined {
 	let earliestMs = 0;
 	let latestMs = Infinity;
-	for (const { atMs, progress } of readings) {
+	for (const { atMs, answeredMs = atMs, progress } of readings) {
 		if (!(progress >= 0 && progress < 1)) continue;
 		earliestMs = Math.max(earliestMs, atMs / (progress + stepOf(progress)));
-		if (progress > 0) latestMs = Math.min(latestMs, atMs / progress);
+		// The task began up to one round trip before the wait did (the create's, taken to be like this read's).
+		const roundTripMs = answeredMs - atMs;
+		if (progress > 0) latestMs = Math.min(latestMs, (answeredMs + roundTripMs) / progress - roundTripMs);
 	}
 	return earliestMs <= latestMs ? { earliestMs, latestMs } : undefined;
 }

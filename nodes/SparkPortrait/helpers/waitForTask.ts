@@ -28,8 +28,8 @@ export async function waitForTask(wait: TaskWait, created: SparkTask, settings: 
 	const startedAt = clock.now();
 	const readings: ProgressReading[] = [];
 	const useProgress = wait.progressHints === true && settings.pollIntervalMs === undefined;
-	const noteProgress = (task: SparkTask, atMs: number) => {
-		if (useProgress && task.progress !== undefined) readings.push({ atMs, progress: task.progress });
+	const noteProgress = (task: SparkTask, atMs: number, answeredMs = atMs) => {
+		if (useProgress && task.progress !== undefined) readings.push({ atMs, answeredMs, progress: task.progress });
 	};
 	noteProgress(created, 0);
 	const timeSchedule = settings.pollIntervalMs === undefined ? batchSchedule(history) : fixedSchedule(settings.pollIntervalMs);
@@ -52,7 +52,7 @@ export async function waitForTask(wait: TaskWait, created: SparkTask, settings: 
 				const sentAtMs = clock.now() - startedAt;
 				const { task, retryAfterMs } = await wait.client.readTask(created.taskId, signal, priorityAt(sentAtMs));
 				if (!isTerminal(task.status)) runningAtMs = history.running[created.taskId] = sentAtMs;
-				noteProgress(task, sentAtMs);
+				noteProgress(task, sentAtMs, clock.now() - startedAt);
 				return { value: task, hintMs: retryAfterMs };
 			},
 			isDone: (task) => isTerminal(task.status),
