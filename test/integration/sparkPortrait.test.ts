@@ -174,6 +174,7 @@ describe('Create Task and Get Task Status', () => {
 	});
 
 	it('outputs progress from Create Task and Get Task Status while the API reports it, never once completed', async () => {
+		const sim = simulator();
 		// No pending phase: the create answer is already in progress, at 0.
 		sim.configure({ taskDurationMs: 2000, pendingFraction: 0 });
 		const created = await runSpark(sim, { parameters: { operation: 'create', imageUrl: fixtureUrl(sim) } });
