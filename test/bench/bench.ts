@@ -11,6 +11,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { SparkPortraitVtrixApi } from '../../credentials/SparkPortraitVtrixApi.credentials';
 import { configureHarness, runNode, type BinaryDataMode } from '../harness';
 import { latencyBoundMs } from '../support/taskTimes';
+import { comparePacing, pacingCases, type RunSized } from './pacing';
 import { comparePolling, pollingCases, type RunItems } from './polling';
 import { startSimulatorProcess, type SimulatorProcess } from './simulatorProcess';
 
@@ -21,6 +22,7 @@ const { SparkPortrait } = require('../../dist/nodes/SparkPortrait/SparkPortrait.
 const API_KEY = 'bench-key';
 const quick = process.argv.includes('--quick');
 const pollingOnly = process.argv.includes('--polling');
+const pacingOnly = process.argv.includes('--pacing');
 const repeats = Number(process.env.BENCH_REPEATS ?? (quick ? 1 : 3));
 
 function median(values: number[]): number {
@@ -52,7 +54,8 @@ async function latencyCase(sim: SimulatorProcess, taskMs: number, runs: number, 
 	const reads: number[] = [];
 	for (let i = 0; i < runs; i++) {
 		await sim.reset();
-		walls.push((await editPortraits(sim, 1, { pollInterval, downloadImage: true })).wallMs);
+		// Each run on its own, as the figures before shared pacing (the pacing table has the rest).
+		walls.push((await editPortraits(sim, 1, { pollInterval, downloadImage: true, sharedPacing: false })).wallMs);
 		reads.push(await sim.countRequests('status'));
 	}
 	return { wallMs: median(walls), reads: median(reads) };
@@ -63,7 +66,7 @@ async function batchCase(sim: SimulatorProcess, maxParallel: number, runs: numbe
 	const walls: number[] = [];
 	for (let i = 0; i < runs; i++) {
 		await sim.reset();
-		walls.push((await editPortraits(sim, items, { maxParallel, downloadImage: true })).wallMs);
+		walls.push((await editPortraits(sim, items, { maxParallel, downloadImage: true, sharedPacing: false })).wallMs);
 	}
 	return median(walls);
 }
@@ -238,6 +241,39 @@ async function pollingTable(sim: SimulatorProcess): Promise<void> {
 	);
 }
 
+async function pacingTable(sim: SimulatorProcess): Promise<void> {
+	const run: RunSized = async (items, options, size) => {
+		const { wallMs, result } = await editPortraits(sim, items, options as INodeParameters['options'], size);
+		return { wallMs, items: result.items };
+	};
+	const rows: string[][] = [];
+	let size = 512;
+	for (const spec of pacingCases(quick, repeats)) {
+		const figures = await comparePacing(sim, run, spec, size);
+		size += 64 * spec.repeats;
+		for (const pacing of ['today', 'shared'] as const) {
+			const own = figures[pacing];
+			rows.push([
+				pacing === 'today' ? spec.name : '',
+				pacing === 'today' ? 'each run alone (today)' : 'shared pacing',
+				String(spec.repeats),
+				seconds(own.wallMs),
+				own.readsPerTask.toFixed(1),
+				pacing === 'today' ? '' : `${((own.readsPerTask / figures.today.readsPerTask) * 100).toFixed(0)} %`,
+				seconds(own.p50LagMs),
+				seconds(own.p90LagMs),
+				`${(own.p90OfBound * 100).toFixed(0)} %`,
+				String(own.overBound),
+			]);
+		}
+	}
+	printTable(
+		'Pace With Other Executions: today (off) beside shared pacing (on), same task times (seed 7), same run; medians',
+		['case', 'pacing', 'runs', 'wall', 'reads / task', 'vs today', 'p50 lag', 'p90 lag', 'p90 / (0.05 x T + 0.3 s)', 'tasks over own bound'],
+		rows,
+	);
+}
+
 async function main(): Promise<void> {
 	const hugeIndex = process.argv.indexOf('--huge-input');
 	if (hugeIndex > 0) return await hugeInputRun(process.argv[hugeIndex + 1] as 'content-length' | 'chunked');
@@ -250,9 +286,9 @@ async function main(): Promise<void> {
 	console.log(`Spark Portrait benchmark: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${mib(os.totalmem())}, Node ${process.version}; medians of ${repeats} run(s)`);
 	await configureHarness({ binaryDataMode: 'default' });
 	const sim = await startSimulatorProcess(API_KEY);
-	if (pollingOnly) {
+	if (pollingOnly || pacingOnly) {
 		try {
-			return await pollingTable(sim);
+			return await (pacingOnly ? pacingTable(sim) : pollingTable(sim));
 		} finally {
 			await sim.stop();
 		}
@@ -297,6 +333,7 @@ async function main(): Promise<void> {
 		printTable(`${items} items x ${seconds(taskMs)} tasks (Max Parallel Tasks)`, ['parallel', 'wall', 'ideal', 'wall/ideal', 'speed-up vs sequential'], batchRows);
 
 		await pollingTable(sim);
+		await pacingTable(sim);
 	} finally {
 		await sim.stop();
 	}

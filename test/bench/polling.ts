@@ -59,7 +59,8 @@ async function runOnce(sim: SimulatorProcess, run: RunItems, spec: PollingCase, 
 	if (spec.outcomes) await sim.queueOutcomes(spec.outcomes);
 	learning.newRunHistory = schedule === 'today' ? forgetfulHistory : learningHistory;
 	try {
-		const { wallMs, items } = await run(spec.items, { maxParallel: spec.parallel, downloadImage: true });
+		// Within one run only: the shared pacing has a table of its own (pacing.ts).
+		const { wallMs, items } = await run(spec.items, { maxParallel: spec.parallel, downloadImage: true, sharedPacing: false });
 		const ids = items.map((item) => String(item.json.taskId));
 		const tasks = await Promise.all(ids.map((id) => sim.task(id)));
 		const reads = (await sim.requests()).filter((request) => request.route === 'status');

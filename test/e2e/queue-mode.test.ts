@@ -171,12 +171,14 @@ describe.each<[N8nVersionKey]>([['n8n2'], ['n8n1']])('queue mode in real %s', (k
 
 		// Each item's output, read back through the main: its task, and its image stored in PostgreSQL.
 		const outputTaskIds: string[] = [];
+		const workerOfRequest = new Map<string, string | undefined>();
 		for (const { id } of executions) {
 			const items = nodeOutput(await stack.api.getExecution(id), 'Edit Portrait');
 			expect(items).toHaveLength(ITEMS_PER_EXECUTION);
 			for (const item of items) {
 				const taskId = item.json.taskId as string;
 				outputTaskIds.push(taskId);
+				workerOfRequest.set(taskId, owners.get(id)).set(promptOf({ fields: item.json.metadata as Record<string, unknown> }), owners.get(id));
 				const entry = item.binary?.data;
 				expect(entry?.id).toMatch(/^database:/);
 				const bytes = await stack.api.readBinary(entry!);
@@ -185,6 +187,14 @@ describe.each<[N8nVersionKey]>([['n8n2'], ['n8n1']])('queue mode in real %s', (k
 			}
 		}
 		expect(outputTaskIds.sort()).toEqual([...taskIds].sort());
+
+		// The workers share nothing but the API: each paces with a request budget of its own, and logs a
+		// pause for exactly the 429s that it was answered (a create's by its prompt, a read's by its task).
+		const limited = sim.requests.filter((request) => request.statusCode === 429);
+		for (const worker of stack.workers) {
+			const answered = limited.filter((request) => workerOfRequest.get(request.taskId ?? promptOf(request)) === worker.name);
+			expect(worker.daemon.output().match(/answered 429; requests from this n8n process wait/g) ?? []).toHaveLength(answered.length);
+		}
 	}));
 
 	it('status reads abandoned at the wait timeout fail later in the worker: the executions report the timeout with their task ids, and no worker sees an unhandled rejection', () => withEvidence(async () => {

@@ -51,7 +51,7 @@ afterAll(async () => {
 beforeEach(() => {
 	sim.reset();
 	// undefined restores each default, so one test's settings never leak into the next.
-	sim.configure({ taskDurationMs: DURATION_MS, pendingFraction: 0.25, responseShape: undefined, statusWords: undefined, rateLimitPerSecond: undefined });
+	sim.configure({ taskDurationMs: DURATION_MS, pendingFraction: 0.25, responseShape: undefined, statusWords: undefined, rateLimitPerSecond: undefined, rateLimitHeaders: undefined, progressShape: undefined });
 });
 
 // Small by default: background image work from one test should not slow the next.
@@ -606,6 +606,19 @@ describe('response variants', () => {
 		expect((await download(fixtureUrl)).status).toBe(200);
 		await sleep(1050);
 		expect((await status('task_x')).status).toBe(404);
+	});
+
+	it.each([
+		['x-ratelimit', { 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': '1' }, { 'x-ratelimit-remaining': '0' }],
+		['ratelimit', { 'ratelimit-limit': '3', 'ratelimit-remaining': '2', 'ratelimit-reset': '1', 'ratelimit-policy': '3;w=1' }, { 'ratelimit-remaining': '0' }],
+	] as const)('announces the limit in %s headers when asked, on answers and on 429s', async (style, first, limited) => {
+		sim.configure({ rateLimitPerSecond: 3, rateLimitHeaders: style });
+		expect((await status('task_x')).headers).toMatchObject(first);
+		await status('task_x');
+		await status('task_x');
+		const refused = await status('task_x');
+		expect(refused.status).toBe(429);
+		expect(refused.headers).toMatchObject({ ...limited, 'retry-after': '1' });
 	});
 });
 

@@ -5,6 +5,7 @@ import { loadFixture } from './fixtures';
 import { jsonReply, type Reply } from './httpIo';
 import type { ImageStore } from './imageStore';
 import type { RateLimiter } from './rateLimiter';
+import { rateLimitHeaders } from './rateLimitHeaders';
 import { downloadKey, type TaskStore } from './taskStore';
 import type { ResolvedOptions } from './types';
 import { unwrapCreate } from './requestShape';
@@ -23,7 +24,7 @@ export interface ApiContext {
 /** Rate limit, then auth: the order a gateway in front of the real service would use. */
 export function gate(ctx: ApiContext, headers: IncomingHttpHeaders): Reply | undefined {
 	if (!ctx.limiter.allow(ctx.options.rateLimitPerSecond)) {
-		return jsonReply(429, shapeError(plainError('429', 'Rate limit exceeded'), ctx.options), { 'Retry-After': '1' });
+		return jsonReply(429, shapeError(plainError('429', 'Rate limit exceeded'), ctx.options), { 'Retry-After': '1', ...rateLimitHeaders(ctx.limiter, ctx.options) });
 	}
 	const match = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '');
 	if (!match || match[1].trim() !== ctx.options.apiKey) {

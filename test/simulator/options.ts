@@ -15,6 +15,8 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	taskTimeSpread: 0,
 	taskTimeSeed: 20240601,
 	rateLimitPerSecond: 0,
+	rateLimitHeaders: 'none',
+	progressShape: 'linear',
 	responseShape: 'plain',
 	statusWords: 'vtrix',
 	costUsd: '0.0300',
@@ -58,4 +60,6 @@ function checkOptions(options: ResolvedOptions): void {
 	if (!['plain', 'envelope'].includes(options.responseShape)) throw new Error("responseShape must be 'plain' or 'envelope'");
 	if (!['vtrix', 'canonical', 'alternate'].includes(options.statusWords)) throw new Error("statusWords must be 'vtrix', 'canonical' or 'alternate'");
 	if (!['vtrixClient', 'flat', 'both'].includes(options.acceptFormats)) throw new Error("acceptFormats must be 'vtrixClient', 'flat' or 'both'");
+	if (!['none', 'x-ratelimit', 'ratelimit'].includes(options.rateLimitHeaders)) throw new Error("rateLimitHeaders must be 'none', 'x-ratelimit' or 'ratelimit'");
+	if (!['linear', 'jumping', 'stalling', 'none'].includes(options.progressShape)) throw new Error("progressShape must be 'linear', 'jumping', 'stalling' or 'none'");
 }

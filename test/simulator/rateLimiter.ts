@@ -10,6 +10,12 @@ export class RateLimiter {
 		return true;
 	}
 
+	/** Requests left in the window now, and ms until the oldest accepted one leaves it. */
+	window(limitPerSecond: number, now = Date.now()): { remaining: number; resetMs: number } {
+		const inWindow = this.accepted.filter((at) => now - at < 1000);
+		return { remaining: Math.max(0, limitPerSecond - inWindow.length), resetMs: inWindow.length ? 1000 - (now - inWindow[0]) : 0 };
+	}
+
 	reset(): void {
 		this.accepted = [];
 	}

@@ -7,6 +7,7 @@ import type { FaultQueue } from './faults';
 import { decodeForRecord, jsonReply, readBody, writeReply, type Reply } from './httpIo';
 import type { ImageStore } from './imageStore';
 import type { RateLimiter } from './rateLimiter';
+import { rateLimitHeaders } from './rateLimitHeaders';
 import { unwrapCreate } from './requestShape';
 import { matchRoute, type Match } from './routes';
 import type { Sleeper } from './sleeper';
@@ -89,10 +90,12 @@ async function dispatch(ctx: ApiContext, match: Match, req: IncomingMessage, raw
 	switch (match.route) {
 		case 'create': {
 			const refused = gate(ctx, req.headers);
-			return refused ? { reply: refused } : handleCreate(ctx, raw);
+			return refused ? { reply: refused } : withLimitHeaders(ctx, handleCreate(ctx, raw));
 		}
-		case 'status':
-			return { reply: gate(ctx, req.headers) ?? handleStatus(ctx, match.taskId) };
+		case 'status': {
+			const refused = gate(ctx, req.headers);
+			return refused ? { reply: refused } : withLimitHeaders(ctx, { reply: handleStatus(ctx, match.taskId) });
+		}
 		case 'download':
 			return { reply: handleDownload(ctx, match.taskId, match.jobId) };
 		case 'fixture':
@@ -102,4 +105,10 @@ async function dispatch(ctx: ApiContext, match: Match, req: IncomingMessage, raw
 		case 'control':
 			throw new Error('control routes are handled before dispatch');
 	}
+}
+
+/** An accepted API request's answer carries the limit's state too, as a gateway would add it. */
+function withLimitHeaders(ctx: ApiContext, outcome: Outcome): Outcome {
+	const headers = rateLimitHeaders(ctx.limiter, ctx.options);
+	return { ...outcome, reply: { ...outcome.reply, headers: { ...outcome.reply.headers, ...headers } } };
 }

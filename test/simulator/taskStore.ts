@@ -4,7 +4,8 @@ import { CODE, outcomeError, taskError } from './errorCodes';
 import { runImageJob, type ImageResult } from './imageJob';
 import type { ImageStore } from './imageStore';
 import { randomId, seededRandom } from './random';
-import type { CanonicalStatus, ResolvedOptions, SimTask, TaskError, TaskOutcome, TaskParams } from './types';
+import { progressShare } from './progressShapes';
+import type { CanonicalStatus, ProgressShape, ResolvedOptions, SimTask, TaskError, TaskOutcome, TaskParams } from './types';
 import { MODEL } from './validateCreate';
 
 interface TaskRecord {
@@ -28,11 +29,11 @@ export interface TaskState {
 	output?: { path: string; size: number; jobId: string };
 }
 
-/** Linear in time, two decimals, never 1 before the task is done (a late picture stalls at 0.99). */
-function progressAt(record: TaskRecord, now: number): number {
+/** Shaped by time (progressShapes.ts), two decimals, never 1 before the task is done (a late picture stalls at 0.99). */
+function progressAt(record: TaskRecord, now: number, shape: ProgressShape): number | undefined {
 	const span = record.completesAt - record.createdAt;
-	const share = span > 0 ? (now - record.createdAt) / span : 1;
-	return Math.min(0.99, Math.max(0, Math.floor(share * 100) / 100));
+	const progress = progressShare(shape, span > 0 ? (now - record.createdAt) / span : 1);
+	return progress === undefined ? undefined : Math.min(0.99, Math.max(0, Math.floor(progress * 100) / 100));
 }
 
 /** When the status turned terminal: the duration's end, unless the picture was not ready by then. */
@@ -116,13 +117,13 @@ export class TaskStore {
 	state(id: string, now = Date.now()): TaskState | undefined {
 		const record = this.tasks.get(id);
 		if (!record) return undefined;
-		if (now < record.pendingUntil) return { status: 'pending', progress: progressAt(record, now) };
-		if (record.outcome.kind === 'never' || now < record.completesAt) return { status: 'processing', progress: progressAt(record, now) };
+		if (now < record.pendingUntil) return { status: 'pending', progress: progressAt(record, now, this.options.progressShape) };
+		if (record.outcome.kind === 'never' || now < record.completesAt) return { status: 'processing', progress: progressAt(record, now, this.options.progressShape) };
 		if (record.outcome.kind === 'fail') {
 			return { status: 'failed', error: outcomeError(record.outcome.code, record.outcome.message) };
 		}
 		// The deadline has passed but the picture is not ready: keep saying processing, as a real service would.
-		if (!record.image) return { status: 'processing', progress: progressAt(record, now) };
+		if (!record.image) return { status: 'processing', progress: progressAt(record, now, this.options.progressShape) };
 		if (!record.image.ok) return { status: 'failed', error: record.image.error };
 		return {
 			status: 'completed',

@@ -7,6 +7,8 @@ export type StatusWords = 'vtrix' | 'canonical' | 'alternate';
 export type AcceptedFormats = 'vtrixClient' | 'flat' | 'both';
 export type CanonicalStatus = 'pending' | 'processing' | 'completed' | 'failed';
 export type GenMode = 'creative' | 'reference' | 'reference_char';
+export type RateLimitHeaderStyle = 'none' | 'x-ratelimit' | 'ratelimit';
+export type ProgressShape = 'linear' | 'jumping' | 'stalling' | 'none';
 
 export interface SimulatorOptions {
 	/** 0 = random (default). */
@@ -40,6 +42,10 @@ export interface SimulatorOptions {
 	taskTimeSeed?: number;
 	/** More than N create/status requests in any 1 s window -> 429 with Retry-After: 1. 0 = off (default). */
 	rateLimitPerSecond?: number;
+	/** While a rate limit is on, which rate-limit headers the API answers carry (default 'none'). */
+	rateLimitHeaders?: RateLimitHeaderStyle;
+	/** How reported progress follows the task's time (progressShapes.ts), default 'linear'. */
+	progressShape?: ProgressShape;
 	/** 'envelope' wraps JSON bodies as {code, message, data} and uses task_id instead of id. */
 	responseShape?: ResponseShape;
 	/** Default 'vtrix' (in_progress, with progress); 'canonical' pending / processing; 'alternate' queued / running / succeeded / error. */

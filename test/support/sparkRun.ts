@@ -6,7 +6,9 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IN
 
 import { SparkPortraitVtrixApi } from '../../credentials/SparkPortraitVtrixApi.credentials';
 import { route } from '../../nodes/SparkPortrait/actions/router';
-import type { Clock } from '../../nodes/SparkPortrait/transport/clock';
+import * as n8nWorkflow from 'n8n-workflow';
+
+import { abortableSleepOf, wallClock, type Clock } from '../../nodes/SparkPortrait/transport/clock';
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
 import { runNode, type RunNodeResult } from '../harness';
 import { startRecorder, startSimulator, type RecorderHandle, type RecorderReply, type SimulatorHandle, type SimulatorOptions } from '../simulator';
@@ -77,7 +79,11 @@ export interface SparkRunOptions {
 	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 	credential?: ICredentialDataDecryptedObject;
 	abortAfterMs?: number;
-	/** The clock of every wait (back-offs, poll gaps); default the real one. */
+	/**
+	 * The clock of every wait (back-offs, poll gaps); default a wall clock of the run's own. What a
+	 * process learns (request budget, task times) is kept per clock, so runs learn from each other
+	 * only when a test gives them one clock, as an n8n process does.
+	 */
 	clock?: Clock;
 }
 
@@ -92,7 +98,7 @@ function sparkNode(clock?: Clock): INodeType {
 
 export async function runSpark(sim: SimulatorHandle, options: SparkRunOptions): Promise<RunNodeResult> {
 	return await runNode({
-		nodeType: sparkNode(options.clock),
+		nodeType: sparkNode(options.clock ?? wallClock(abortableSleepOf(n8nWorkflow))),
 		credentialTypes: [new SparkPortraitVtrixApi()],
 		credentials: { sparkPortraitVtrixApi: options.credential ?? credentialFor(sim) },
 		parameters: options.parameters,

@@ -5,7 +5,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData }
 
 import type { SparkTask } from '../api/types';
 import { imageLinkExpiryOption } from '../descriptions/imageSource';
-import { checkImageOption, maxParallelOption, maxRetriesOption, optionsCollection, requestTimeoutOption } from '../descriptions/options';
+import { checkImageOption, maxParallelOption, maxRetriesOption, optionsCollection, requestTimeoutOption, sharedPacingOption } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
 import { CREATE_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import { TaskFailedError } from '../helpers/errors';
@@ -18,7 +18,7 @@ import type { Operation } from './types';
 export const description = updateDisplayOptions({ show: { operation: ['create'] } }, [
 	toolDescriptionField(CREATE_TOOL_DESCRIPTION),
 	...withToolDefaults(portraitFields),
-	optionsCollection([checkImageOption, imageLinkExpiryOption, maxParallelOption, maxRetriesOption, requestTimeoutOption]),
+	optionsCollection([checkImageOption, imageLinkExpiryOption, maxParallelOption, maxRetriesOption, requestTimeoutOption, sharedPacingOption]),
 ]);
 
 export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<CreatePlan> {

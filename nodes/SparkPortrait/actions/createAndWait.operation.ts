@@ -19,6 +19,7 @@ import {
 	pollIntervalOption,
 	requestTimeoutOption,
 	resubmitOption,
+	sharedPacingOption,
 	waitTimeoutOption,
 } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
@@ -49,6 +50,7 @@ export const description = updateDisplayOptions({ show: { operation: ['createAnd
 		pollIntervalOption,
 		requestTimeoutOption,
 		resubmitOption,
+		sharedPacingOption,
 		waitTimeoutOption,
 	]),
 ]);
@@ -96,8 +98,9 @@ async function createAndWaitFor(deadline: ItemDeadline, plan: CreateAndWaitPlan,
 	// A resubmission (server-side failure) creates the task again, without checking the input again.
 	let created = resumed ?? (await lifecycle.createTask(deadline.createRun, plan.create, image));
 	for (;;) {
-		// Polling gets what is left of Wait Timeout.
-		const result = await waitForTask(deadline.pollRun, created, { ...plan.wait, timeoutMs: deadline.remainingMs() });
+		// Polling gets what is left of Wait Timeout; its schedule learns from tasks of the same kind.
+		const wait = { ...deadline.pollRun, history: run.pacing.historyFor(plan.create.body), progressHints: run.pacing.progressHints };
+		const result = await waitForTask(wait, created, { ...plan.wait, timeoutMs: deadline.remainingMs() });
 		const last = result.value ?? created;
 		run.record.seen(last);
 		if (!result.done) {

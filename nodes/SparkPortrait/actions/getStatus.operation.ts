@@ -9,6 +9,7 @@ import {
 	maxRetriesOption,
 	optionsCollection,
 	requestTimeoutOption,
+	sharedPacingOption,
 } from '../descriptions/options';
 import { STATUS_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import { downloadImages, taskJson } from '../helpers/output';
@@ -27,7 +28,7 @@ export const description = updateDisplayOptions({ show: { operation: ['getStatus
 		placeholder: 'e.g. {{ $json.taskId }}',
 		description: 'The ID a Create Task (or a timed-out Edit Portrait) returned in its taskId field',
 	}]),
-	optionsCollection([binaryPropertyOption, downloadImageOption, maxParallelOption, maxResultSizeOption, maxRetriesOption, requestTimeoutOption]),
+	optionsCollection([binaryPropertyOption, downloadImageOption, maxParallelOption, maxResultSizeOption, maxRetriesOption, requestTimeoutOption, sharedPacingOption]),
 ]);
 
 export interface GetStatusPlan {

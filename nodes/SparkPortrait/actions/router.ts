@@ -5,8 +5,8 @@
  */
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { newRunHistory } from '../helpers/batchSchedule';
 import { BatchStop, forEachConcurrent } from '../helpers/concurrency';
+import { runPacing, sharedPacing } from '../helpers/pacing';
 import { errorItem, toNodeError, withNotes, withOtherTasks, type SparkNodeError } from '../helpers/errors';
 import { RunLedger, type ItemRecord } from '../helpers/runLedger';
 import { readOptions, runsAsTool, runSettings, type RunSettings } from '../helpers/settings';
@@ -56,7 +56,7 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 	try {
 		settings = runSettings(readOptions(this, 0));
 		retry = retryPolicy(settings.maxRetries);
-		client = await createSparkClient(this, { requestTimeoutMs: settings.requestTimeoutMs, retry, clock });
+		client = await createSparkClient(this, { requestTimeoutMs: settings.requestTimeoutMs, retry, clock, shareBudget: settings.sharedPacing });
 	} catch (error) {
 		for (const itemIndex of prepared.keys()) fail(error, itemIndex);
 		return [output()];
@@ -69,12 +69,12 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 	executionSignal?.addEventListener('abort', stopBatch, { once: true });
 	const staging = stagingClientOnDemand(this, settings.requestTimeoutMs, { clock, retry });
 	const ledger = new RunLedger(this, staging);
-	const history = newRunHistory();
+	const pacing = settings.sharedPacing ? sharedPacing(client.apiOrigin, clock) : runPacing();
 	let failure: { error: SparkNodeError; itemIndex: number } | undefined;
 	try {
 		await forEachConcurrent([...prepared], settings.maxParallel, async ([itemIndex, prepare]) => {
 			const record = ledger.open(itemIndex);
-			const run = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.itemSignal(), history, staging, record };
+			const run = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.itemSignal(), pacing, staging, record };
 			try {
 				const item = await prepare(run);
 				results[itemIndex] = { ...item, pairedItem: { item: itemIndex } };

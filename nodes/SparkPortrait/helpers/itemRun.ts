@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { Clock } from '../transport/clock';
 import type { SparkClient } from '../transport';
 import type { StagingClient } from '../transport/stagingClient';
-import type { RunHistory } from './batchSchedule';
+import type { Pacing } from './pacing';
 import type { ItemRecord } from './runLedger';
 
 /**
@@ -19,8 +19,8 @@ export interface ItemRun {
 	readonly executionSignal?: AbortSignal;
 	/** Also aborts when another item failed the run: polling and downloads stop. */
 	readonly signal: AbortSignal;
-	/** Shared by every item of the run: the finished tasks the polling schedule learns from. */
-	readonly history: RunHistory;
+	/** Where the polling schedule learns task times from: the process's, or the run's own. */
+	readonly pacing: Pacing;
 	/** The staging bucket's client, made on first use (binary input only). */
 	readonly staging: () => Promise<StagingClient>;
 	readonly record: ItemRecord;

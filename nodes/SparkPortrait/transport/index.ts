@@ -27,6 +27,7 @@ import {
 import { discardBody, readCapped, type CappedBody } from './cappedBody';
 import { SecretScrubber } from './redact';
 import { originOf, redirectTarget, refuseRedirect } from './redirects';
+import { budgetFor, PRIORITY, type RequestBudget } from './requestBudget';
 import { networkFailure, parseRetryAfter, withRetries, type RequestKind, type RetryPolicy } from './retry';
 
 export const CREDENTIAL_NAME = 'sparkPortraitVtrixApi';
@@ -35,7 +36,12 @@ export interface TransportSettings {
 	requestTimeoutMs: number;
 	retry: RetryPolicy;
 	clock: Clock;
+	/** The process's budget for the API's origin; undefined = each request on its own (no pacing). */
+	budget?: RequestBudget;
 }
+
+/** How createSparkClient builds the settings: `shareBudget` takes the process's budget for the API's origin. */
+export type ClientSettings = Omit<TransportSettings, 'budget'> & { shareBudget: boolean };
 
 export interface TaskRead {
 	task: SparkTask;
@@ -96,6 +102,11 @@ export class SparkClient {
 		private readonly scrubber = new SecretScrubber([]),
 	) {}
 
+	/** Scheme, host and port of the API: what its rate limit and its task times belong to. */
+	get apiOrigin(): string {
+		return originOf(this.endpoints.createTaskUrl);
+	}
+
 	async createTask(body: CreateTaskBody, signal?: AbortSignal): Promise<SparkTask> {
 		const response = await this.send('create', {
 			method: 'POST',
@@ -106,8 +117,9 @@ export class SparkClient {
 		return this.parse('create', response.body);
 	}
 
-	async readTask(taskId: string, signal?: AbortSignal): Promise<TaskRead> {
-		const response = await this.send('status', { method: 'GET', url: this.endpoints.taskStatusUrl(taskId), json: true }, API_JSON_MAX_BYTES, signal);
+	/** `priority`: where the read waits when the budget is short (PRIORITY.likelyDone goes before PRIORITY.read). */
+	async readTask(taskId: string, signal?: AbortSignal, priority: number = PRIORITY.read): Promise<TaskRead> {
+		const response = await this.send('status', { method: 'GET', url: this.endpoints.taskStatusUrl(taskId), json: true }, API_JSON_MAX_BYTES, signal, priority);
 		return {
 			task: this.parse('status', response.body, taskId),
 			retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.settings.clock.now()),
@@ -139,9 +151,13 @@ export class SparkClient {
 	}
 
 	/** One request with its retries; resolves with a 2xx answer or throws a transport error. */
-	private async send(kind: RequestKind, options: IHttpRequestOptions, limit: number, signal?: AbortSignal): Promise<Answer> {
+	private async send(kind: RequestKind, options: IHttpRequestOptions, limit: number, signal?: AbortSignal, priority: number = PRIORITY.create): Promise<Answer> {
 		const { clock, retry } = this.settings;
-		return await withRetries<Answer>({ kind, policy: retry, clock, signal }, async () => {
+		// Only the API's own requests spend its limit; downloads and input images go elsewhere.
+		const budget = kind === 'create' || kind === 'status' ? this.settings.budget : undefined;
+		// With a budget, a 429's wait is the budget's (it holds every request of the process), not the loop's.
+		return await withRetries<Answer>({ kind, policy: retry, clock, signal, rateLimitsWaitElsewhere: budget !== undefined }, async () => {
+			await budget?.take(priority, signal);
 			// A failed request is handled after the promise: its transport error becomes a
 			// NodeApiError / NodeOperationError in one place, the router (helpers/errors.ts).
 			const sent = await this.attempt(kind, options, limit, signal).then(
@@ -155,6 +171,11 @@ export class SparkClient {
 				return networkFailure(reason, (attempts) => new SparkNetworkError(kind, reason, attempts, kind === 'create', options.url));
 			}
 			const { answer } = sent;
+			if (budget) {
+				budget.observe(answer.statusCode, answer.headers);
+				// Each process has a budget of its own; its log says what it was told (queue-mode workers too).
+				if (answer.statusCode === 429) this.ctx.logger?.info(`Spark Portrait: ${originOf(options.url)} answered 429; requests from this n8n process wait ${Math.round(budget.pausedForMs)} ms`);
+			}
 			if (answer.statusCode >= 200 && answer.statusCode < 300) {
 				// A 2xx status read whose body is not JSON is as transient as a dropped connection.
 				if (kind === 'status' && !isJsonObject(answer.body)) {
@@ -303,8 +324,10 @@ function hostOfUrl(url: string): string {
 }
 
 /** A client for this execution: endpoints from the Vtrix API credential, refused before any request if unusable. */
-export async function createSparkClient(ctx: IExecuteFunctions, settings: TransportSettings): Promise<SparkClient> {
+export async function createSparkClient(ctx: IExecuteFunctions, settings: ClientSettings): Promise<SparkClient> {
 	const credentials = (await ctx.getCredentials(CREDENTIAL_NAME)) as SparkCredentialData;
 	const endpoints = resolveEndpoints(credentials);
-	return new SparkClient(ctx, endpoints, settings, new SecretScrubber([String(credentials.apiKey)]));
+	const { shareBudget, ...transport } = settings;
+	const budget = shareBudget ? budgetFor(originOf(endpoints.createTaskUrl), settings.clock) : undefined;
+	return new SparkClient(ctx, endpoints, { ...transport, budget }, new SecretScrubber([String(credentials.apiKey)]));
 }

@@ -96,6 +96,8 @@ export interface RetryLoop {
 	policy: RetryPolicy;
 	clock: Clock;
 	signal?: AbortSignal;
+	/** A 429 is retried without a wait of the loop's own: something else (the request budget) holds the request. */
+	rateLimitsWaitElsewhere?: boolean;
 }
 
 /**
@@ -117,8 +119,9 @@ export async function withRetries<T>(loop: RetryLoop, attempt: () => Promise<Att
 		if (done.ok) return done.value;
 		lastFailure = done.reason;
 		const rateLimited = isRateLimited(done.outcome);
-		const delay = retryDelay(kind, done.outcome, rateLimited ? tally.rateLimits : tally.failures, policy);
-		if (delay === undefined) return done.giveUp(tally.failures + tally.rateLimits + 1);
+		const allowed = retryDelay(kind, done.outcome, rateLimited ? tally.rateLimits : tally.failures, policy);
+		if (allowed === undefined) return done.giveUp(tally.failures + tally.rateLimits + 1);
+		const delay = rateLimited && loop.rateLimitsWaitElsewhere ? 0 : allowed;
 		if (rateLimited) tally.rateLimits++;
 		else tally.failures++;
 		// Jitter, so parallel items that were told to wait the same time do not return together.

@@ -1,0 +1,98 @@
+/**
+ * Shared pacing over real HTTP: executions of one process share a request budget for the API
+ * (announced limits, Retry-After) and the task times they learned; progress times the next read.
+ * Each case runs beside the same case with Pace With Other Executions off, which must differ.
+ * Every simulator here has its own port, so its own origin: nothing learned leaks between them.
+ */
+import * as n8nWorkflow from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
+
+import { abortableSleepOf, wallClock } from '../../nodes/SparkPortrait/transport/clock';
+import type { RecordedRequest, SimulatorHandle, SimulatorOptions } from '../simulator';
+import { fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
+import { latencyBoundMs } from '../support/taskTimes';
+
+jest.setTimeout(90_000);
+
+/** One clock for every run of this file, as one n8n process has: what it learns is kept per clock. */
+const processClock = wallClock(abortableSleepOf(n8nWorkflow));
+
+const sims: SimulatorHandle[] = [];
+async function freshSimulator(options: SimulatorOptions): Promise<SimulatorHandle> {
+	const sim = await startTestSimulator(options);
+	sims.push(sim);
+	return sim;
+}
+afterAll(async () => {
+	await Promise.all(sims.map(async (sim) => await sim.close()));
+});
+
+async function editPortraits(sim: SimulatorHandle, items: number, options: INodeParameters, size = 512) {
+	const result = await runSpark(sim, {
+		parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), width: size, height: size, options: { downloadImage: false, ...options } },
+		inputItems: Array.from({ length: items }, () => ({})),
+		clock: processClock,
+	});
+	expect(result.error).toBeUndefined();
+	return result;
+}
+
+const apiRequests = (sim: SimulatorHandle): RecordedRequest[] => sim.requests.filter((request) => request.route === 'create' || request.route === 'status');
+
+describe.each([true, false])('Pace With Other Executions %s', (shared) => {
+	it(shared ? 'two executions at once keep, together, to the limit the API announced' : 'two executions at once exceed the announced limit', async () => {
+		const sim = await freshSimulator({ taskDurationMs: 600, rateLimitPerSecond: 8, rateLimitHeaders: 'x-ratelimit' });
+		// The process learns the limit from the headers of its first answers.
+		await editPortraits(sim, 1, { sharedPacing: shared });
+		sim.reset();
+		await Promise.all([editPortraits(sim, 6, { sharedPacing: shared, maxParallel: 6 }), editPortraits(sim, 6, { sharedPacing: shared, maxParallel: 6 })]);
+		const limited = apiRequests(sim).filter((request) => request.statusCode === 429);
+		if (shared) {
+			// On a loaded machine a request can reach the server later than it left by more than the budget's
+			// 5 % window margin; without the budget the same runs draw a 429 for every request over the limit.
+			expect(limited.length).toBeLessThanOrEqual(2);
+		} else {
+			expect(limited.length).toBeGreaterThan(2);
+		}
+	});
+
+	it(shared ? 'a 429\'s Retry-After holds the other execution\'s reads too' : 'a 429 holds only the request it answered', async () => {
+		const sim = await freshSimulator({ taskDurationMs: 4000, progressShape: 'none' });
+		sim.injectFault({ route: 'status', kind: 'http', statusCode: 429, retryAfterSeconds: 2, after: 6 });
+		await Promise.all([editPortraits(sim, 1, { sharedPacing: shared }, 768), editPortraits(sim, 1, { sharedPacing: shared }, 768)]);
+		const limited = apiRequests(sim).find((request) => request.statusCode === 429);
+		if (!limited) throw new Error('the 429 was never sent');
+		// A request already on its way when the 429 was answered may still arrive just after it.
+		const duringPause = apiRequests(sim).filter((request) => request.at > limited.at + 150 && request.at < limited.at + 1900);
+		if (shared) expect(duringPause).toHaveLength(0);
+		else expect(duringPause.length).toBeGreaterThan(0);
+	});
+
+	it(shared ? 'a second execution reads first just before the task time the first one learned' : 'a second execution reads as early as the first', async () => {
+		const sim = await freshSimulator({ taskDurationMs: 2000, progressShape: 'none' });
+		await editPortraits(sim, 3, { sharedPacing: shared, maxParallel: 3 }, 640);
+		sim.reset();
+		await editPortraits(sim, 3, { sharedPacing: shared, maxParallel: 3 }, 640);
+		const firstReads = sim.requestsTo('create').map((create) => {
+			const read = sim.requestsTo('status').find((request) => request.taskId === create.taskId);
+			return (read?.at ?? Infinity) - create.at;
+		});
+		if (shared) firstReads.forEach((gap) => expect(gap).toBeGreaterThan(1000));
+		else firstReads.forEach((gap) => expect(gap).toBeLessThan(1000));
+	});
+
+	it(shared ? 'even progress: a 3 s task read a few times, seen within the bound' : 'even progress is not used', async () => {
+		const sim = await freshSimulator({ taskDurationMs: 3000, pendingFraction: 0, progressShape: 'linear' });
+		const result = await editPortraits(sim, 1, { sharedPacing: shared }, 896);
+		const reads = sim.requestsTo('status');
+		const task = sim.task(String(result.items[0].json.taskId));
+		if (!task?.finishedAt) throw new Error('the task did not finish');
+		const lag = (reads.find((read) => read.at >= (task.finishedAt ?? 0))?.at ?? Infinity) - task.finishedAt;
+		if (shared) {
+			expect(reads.length).toBeLessThanOrEqual(5);
+			expect(lag).toBeLessThanOrEqual(latencyBoundMs(3000) + 100);
+		} else {
+			expect(reads.length).toBeGreaterThanOrEqual(8);
+		}
+	});
+});

@@ -1,0 +1,123 @@
+/**
+ * The process's request budget on the fake clock: what the API says about its limit (headers,
+ * Retry-After, a 429 that came anyway) decides when each request may go, and in what order.
+ */
+import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
+import { parseRateLimitHeaders } from '../../nodes/SparkPortrait/transport/rateLimitHeaders';
+import { BACK_OFF_SHARE, budgetFor, FORGET_AFTER_MS, PRIORITY, RequestBudget } from '../../nodes/SparkPortrait/transport/requestBudget';
+import { FakeClock } from '../support/fakeClock';
+
+/** Sends `count` requests as fast as the budget lets them, each answered at once with `headers`; returns the send times. */
+async function sendAll(budget: RequestBudget, clock: FakeClock, count: number, headers: Record<string, string> = {}): Promise<number[]> {
+	const sent: number[] = [];
+	await Promise.all(Array.from({ length: count }, async () => {
+		await budget.take(PRIORITY.read);
+		sent.push(clock.now());
+		budget.observe(200, headers);
+	}));
+	return sent;
+}
+
+/** The most sends within any window of `windowMs`. */
+function busiestWindow(sent: number[], windowMs: number): number {
+	return Math.max(...sent.map((start) => sent.filter((at) => at >= start && at < start + windowMs).length));
+}
+
+describe('parseRateLimitHeaders', () => {
+	it.each([
+		[{ 'x-ratelimit-limit': '20', 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': '1' }, { limit: 20, remaining: 3, resetMs: 1000 }],
+		[{ 'ratelimit-limit': '20', 'ratelimit-remaining': '0', 'ratelimit-reset': '2', 'ratelimit-policy': '20;w=1' }, { limit: 20, remaining: 0, resetMs: 2000, windowMs: 1000 }],
+		[{ 'ratelimit-limit': '100, 100;w=60' }, { limit: 100, windowMs: 60_000 }],
+		[{ 'x-ratelimit-reset': String(1_700_000_030) }, { resetMs: 30_000 }],
+		[{ 'retry-after': '1' }, {}],
+	])('reads %j', (headers, expected) => {
+		expect(parseRateLimitHeaders(headers, 1_700_000_000_000)).toEqual(expected);
+	});
+});
+
+describe('RequestBudget', () => {
+	it('sends at once while nothing is known about the limit', async () => {
+		const clock = new FakeClock();
+		const sent = await sendAll(new RequestBudget(clock), clock, 30);
+		expect(new Set(sent)).toEqual(new Set([0]));
+	});
+
+	it('never sends more than the announced limit in any window', async () => {
+		const clock = new FakeClock();
+		const budget = new RequestBudget(clock);
+		budget.observe(200, { 'x-ratelimit-limit': '5' });
+		const sent = await sendAll(budget, clock, 23, { 'x-ratelimit-limit': '5' });
+		expect(busiestWindow(sent, 1000)).toBe(5);
+		// Paced, not paused: 23 requests at 5 per (slightly more than) a second.
+		expect(Math.max(...sent)).toBeGreaterThanOrEqual(4000);
+		expect(Math.max(...sent)).toBeLessThan(4500);
+	});
+
+	it('holds every request until a 429\'s Retry-After has passed', async () => {
+		const clock = new FakeClock();
+		const budget = new RequestBudget(clock);
+		await budget.take(PRIORITY.create);
+		budget.observe(429, { 'retry-after': '3' });
+		const sent = await sendAll(budget, clock, 4);
+		expect(Math.min(...sent)).toBe(3000);
+	});
+
+	it('pauses at Remaining: 0 until the Reset', async () => {
+		const clock = new FakeClock();
+		const budget = new RequestBudget(clock);
+		budget.observe(200, { 'ratelimit-remaining': '0', 'ratelimit-reset': '2' });
+		const sent = await sendAll(budget, clock, 2);
+		expect(sent).toEqual([2000, 2000]);
+	});
+
+	it('keeps below the rate that drew a 429 nobody announced, and grows back while none comes', async () => {
+		const clock = new FakeClock();
+		const budget = new RequestBudget(clock);
+		await sendAll(budget, clock, 10);
+		budget.observe(429, {});
+		expect(budget.limit).toBe(Math.floor(10 * BACK_OFF_SHARE));
+		const sent = await sendAll(budget, clock, 24);
+		expect(Math.min(...sent)).toBeGreaterThanOrEqual(1000);
+		// The first window after the pause holds the cap; it grows by one every two windows after.
+		expect(sent.filter((at) => at < 2000)).toHaveLength(Math.floor(10 * BACK_OFF_SHARE));
+		await clock.sleep(20_000);
+		expect(budget.limit).toBeGreaterThan(10);
+	});
+
+	it('lets creates, then reads of likely finished tasks, go first when requests wait', async () => {
+		const clock = new FakeClock();
+		const budget = new RequestBudget(clock);
+		budget.observe(200, { 'x-ratelimit-limit': '1' });
+		await budget.take(PRIORITY.read);
+		const order: string[] = [];
+		const take = async (name: string, priority: number) => {
+			await budget.take(priority);
+			order.push(name);
+		};
+		await Promise.all([take('read 1', PRIORITY.read), take('likely done', PRIORITY.likelyDone), take('read 2', PRIORITY.read), take('create', PRIORITY.create)]);
+		expect(order).toEqual(['create', 'likely done', 'read 1', 'read 2']);
+	});
+
+	it('lets a cancelled request leave the queue', async () => {
+		const clock = new FakeClock();
+		const budget = new RequestBudget(clock);
+		budget.observe(429, { 'retry-after': '5' });
+		const controller = new AbortController();
+		const waiting = budget.take(PRIORITY.read, controller.signal);
+		controller.abort();
+		await expect(waiting).rejects.toBeInstanceOf(CancelledError);
+		expect(budget.busy).toBe(false);
+	});
+});
+
+describe('budgetFor', () => {
+	it('gives one budget per origin and clock, and forgets an idle one', async () => {
+		const clock = new FakeClock();
+		const budget = budgetFor('https://cloud.vtrix.ai', clock);
+		expect(budgetFor('https://cloud.vtrix.ai', clock)).toBe(budget);
+		expect(budgetFor('https://other.example', clock)).not.toBe(budget);
+		expect(budgetFor('https://cloud.vtrix.ai', new FakeClock())).not.toBe(budget);
+		await clock.sleep(FORGET_AFTER_MS + 1);
+		expect(budgetFor('https://cloud.vtrix.ai', clock)).not.toBe(budget);
+	});
+});
