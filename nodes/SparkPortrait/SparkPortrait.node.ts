@@ -10,7 +10,7 @@ import * as create from './actions/create.operation';
 import * as createAndWait from './actions/createAndWait.operation';
 import * as getStatus from './actions/getStatus.operation';
 import { route } from './actions/router';
-import { testStagingCredential } from './actions/stagingCredentialTest';
+import { testStagingCredential } from './methods/stagingCredentialTest';
 import { IMAGE_SOURCE_BINARY } from './descriptions/imageSource';
 
 export class SparkPortrait implements INodeType {

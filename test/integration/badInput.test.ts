@@ -113,6 +113,12 @@ describe('bad credentials and task ids are refused before any request', () => {
 		expect(sim.requests).toHaveLength(0);
 	});
 
+	it('an operation the node does not have (e.g. from a workflow file edited by hand)', async () => {
+		const result = await runSpark(sim, { parameters: { operation: 'constructor', imageUrl: fixtureUrl(sim) } });
+		expect(result.error?.message).toBe('The operation "constructor" is not known');
+		expect(sim.requests).toHaveLength(0);
+	});
+
 	it('never shows the key in these errors', async () => {
 		const result = await runSpark(sim, { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), width: 9999 } });
 		expect(everyText(result)).not.toContain(API_KEY);

@@ -199,7 +199,7 @@ describe('Edit Portrait from binary data: the rest', () => {
 	it('a wrong secret: a clear error, zero create requests, and no secret anywhere', async () => {
 		const wrong = 'not-the-secret-Zq81';
 		const result = await runBinary({ staging: stagingCredential({ secretAccessKey: wrong }) });
-		expect(result.error?.message).toContain('The staging bucket refused the image upload (403 SignatureDoesNotMatch)');
+		expect(result.error?.message).toContain('The staging bucket refused the upload (403 SignatureDoesNotMatch)');
 		expect(errorDescription(result)).toContain('check the Secret Access Key');
 		expect(errorDescription(result)).toContain('No task was created, so nothing was billed.');
 		expect(creates()).toEqual([]);
@@ -216,7 +216,7 @@ describe('Edit Portrait from binary data: the rest', () => {
 	it('does not follow a redirect from the bucket service (a bucket in another region)', async () => {
 		s3.deny('PUT', 301, 'PermanentRedirect');
 		const result = await runBinary();
-		expect(result.error?.message).toContain('The staging bucket refused the image upload (301 PermanentRedirect)');
+		expect(result.error?.message).toContain('The staging bucket refused the upload (301 PermanentRedirect)');
 		expect(errorDescription(result)).toContain('check Region and Endpoint');
 		expect(s3.requests.map((r) => r.method)).toEqual(['PUT']);
 		expect(creates()).toEqual([]);
@@ -365,12 +365,12 @@ describe('the S3 staging credential test', () => {
 	it('fails a key that may write but not delete (the node could not clean up), or not read', async () => {
 		s3.deny('DELETE');
 		const noDelete = await test(stagingCredential());
-		expect(noDelete).toMatchObject({ status: 'Error', message: expect.stringContaining('The delete of a test object failed (403 AccessDenied)') });
+		expect(noDelete).toMatchObject({ status: 'Error', message: expect.stringContaining('The staging bucket refused the delete (403 AccessDenied)') });
 		expect(noDelete.message).toMatch(/The test object spark-portrait\/n8n-credential-test-[0-9a-f]{16}\.txt stays in the bucket\.$/);
 
 		await s3.reset();
 		s3.deny('GET');
-		await expect(test(stagingCredential())).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('The read-back of a test object failed (403 AccessDenied)') });
+		await expect(test(stagingCredential())).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('The staging bucket refused the read-back (403 AccessDenied)') });
 		expect(await s3.objectKeys()).toEqual([]);
 	});
 
@@ -378,7 +378,7 @@ describe('the S3 staging credential test', () => {
 		await expect(test(stagingCredential({ secretAccessKey: 'wrong' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('SignatureDoesNotMatch') });
 		await expect(test(stagingCredential({ accessKeyId: 'NOSUCHKEY' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('InvalidAccessKeyId') });
 		await expect(test(stagingCredential({ bucket: 'missing-bucket' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('NoSuchBucket') });
-		await expect(test(stagingCredential({ endpoint: 'http://127.0.0.1:9' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('Could not reach the endpoint') });
+		await expect(test(stagingCredential({ endpoint: 'http://127.0.0.1:9' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('Could not reach the staging bucket (upload)') });
 		await expect(test(stagingCredential({ endpoint: 'ftp://x' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('Endpoint') });
 		expect(await s3.objectKeys()).toEqual([]);
 	});

@@ -1,6 +1,5 @@
 import {
-	batchDelay,
-	FIRST_READ_MARGIN,
+	batchSchedule,
 	firstReadAtMs,
 	newRunHistory,
 	type RunHistory,
@@ -27,19 +26,19 @@ function historyOf(taskTimesMs: number[], running: Record<string, number> = {}):
 	return { finished: taskTimesMs.map((ms) => ({ runningAtMs: ms - 300, doneAtMs: ms })), running };
 }
 
-describe('batchDelay', () => {
+describe('batchSchedule', () => {
 	it('is today\'s adaptive schedule while no task of the run has finished', () => {
 		for (const elapsedMs of [0, 250, 5000, 60_000, 3_600_000]) {
-			expect(batchDelay(elapsedMs, newRunHistory())).toBe(adaptiveSchedule(0, elapsedMs));
+			expect(batchSchedule(newRunHistory())(elapsedMs)).toBe(adaptiveSchedule(elapsedMs));
 		}
 	});
 
 	it('waits for the first read until shortly before the fastest finished task ended', () => {
 		// One 10 s task, seen done 300 ms after a read that saw it running: it ended about 9.85 s in.
 		const history = historyOf([10_000]);
-		const firstRead = 9850 * (1 - FIRST_READ_MARGIN / 2);
+		const firstRead = 9850 * (1 - 0.5 / 2);
 		expect(firstReadAtMs(history)).toBeCloseTo(firstRead, 6);
-		expect(batchDelay(0, history)).toBeCloseTo(firstRead, 6);
+		expect(batchSchedule(history)(0)).toBeCloseTo(firstRead, 6);
 	});
 
 	it('narrows the margin as tasks finish, and counts tasks still running past the fastest', () => {
@@ -57,30 +56,30 @@ describe('batchDelay', () => {
 		const history = historyOf([10_000, 10_000, 10_000]);
 		const firstRead = firstReadAtMs(history) ?? 0;
 		for (const elapsedMs of [firstRead, 12_000, 20_000, 60_000]) {
-			const gap = batchDelay(elapsedMs, history);
-			expect(gap).toBeGreaterThanOrEqual(adaptiveSchedule(0, elapsedMs));
+			const gap = batchSchedule(history)(elapsedMs);
+			expect(gap).toBeGreaterThanOrEqual(adaptiveSchedule(elapsedMs));
 			// Leaves 50 ms for the read's round trip.
 			expect(gap + 50).toBeLessThanOrEqual(latencyBoundMs(elapsedMs));
 		}
-		expect(batchDelay(3_600_000, history)).toBe(ADAPTIVE_MAX_GAP_MS);
+		expect(batchSchedule(history)(3_600_000)).toBe(ADAPTIVE_MAX_GAP_MS);
 	});
 
 	it('does not trust a task seen only after a long skipped stretch to have ended at that read', () => {
 		// Seen done at the first read, 9 s in: it may have ended at any time before.
 		const skipped = { finished: [{ runningAtMs: 0, doneAtMs: 9000 }], running: {} };
-		expect(firstReadAtMs(skipped)).toBeLessThan(9000 - adaptiveSchedule(0, 9000) / 2 + 1);
+		expect(firstReadAtMs(skipped)).toBeLessThan(9000 - adaptiveSchedule(9000) / 2 + 1);
 	});
 
 	it('goes back to today\'s schedule when the run varies wildly', () => {
 		const history = historyOf([2000, 10_000, 11_000]);
 		expect(firstReadAtMs(history)).toBeUndefined();
-		expect(batchDelay(0, history)).toBe(adaptiveSchedule(0, 0));
+		expect(batchSchedule(history)(0)).toBe(adaptiveSchedule(0));
 	});
 
 	it('is a pure function of what it is given', () => {
 		const history = historyOf([9000, 10_000], { a: 9500 });
 		const copy = JSON.parse(JSON.stringify(history)) as RunHistory;
-		expect(batchDelay(1234, history)).toBe(batchDelay(1234, copy));
+		expect(batchSchedule(history)(1234)).toBe(batchSchedule(copy)(1234));
 		expect(history).toStrictEqual(copy);
 	});
 });
@@ -104,7 +103,7 @@ describe('waitForTask keeps the run history', () => {
 			},
 		};
 		await waitForTask({ client, clock, history }, task('pending'), settings);
-		expect(clock.sleeps).toStrictEqual([0, 250, 511.25].map((elapsedMs) => adaptiveSchedule(0, elapsedMs)));
+		expect(clock.sleeps).toStrictEqual([0, 250, 511.25].map((elapsedMs) => adaptiveSchedule(elapsedMs)));
 		expect(seenRunning).toStrictEqual([{}, { task_1: 250 }, { task_1: 511.25 }]);
 		expect(history).toStrictEqual({ finished: [{ runningAtMs: 511.25, doneAtMs: clock.time }], running: {} });
 	});

@@ -3,8 +3,11 @@
  * addressing styles, S3 error bodies, and the keys staged images get.
  */
 import { parseS3Error, s3ErrorHint } from '../../nodes/SparkPortrait/api/s3Error';
-import { normalizeKeyPrefix, objectUrl, resolveStagingTarget } from '../../nodes/SparkPortrait/api/staging';
-import { newObjectKey, newProbeKey } from '../../nodes/SparkPortrait/helpers/staging';
+import { objectUrl, resolveStagingTarget } from '../../nodes/SparkPortrait/api/stagingTarget';
+import { newProbeKey, stageImage } from '../../nodes/SparkPortrait/helpers/binaryInput';
+import { retryPolicy } from '../../nodes/SparkPortrait/transport/retry';
+import { StagingClient } from '../../nodes/SparkPortrait/transport/stagingClient';
+import { FakeClock } from '../support/fakeClock';
 
 const fields = {
 	endpoint: 'https://s3.eu-west-1.amazonaws.com',
@@ -39,9 +42,10 @@ describe('resolveStagingTarget', () => {
 	});
 
 	it('normalises the key prefix into a folder without a leading slash', () => {
-		expect(normalizeKeyPrefix('/uploads')).toBe('uploads/');
-		expect(normalizeKeyPrefix('a/b/')).toBe('a/b/');
-		expect(normalizeKeyPrefix('')).toBe('');
+		const prefixOf = (keyPrefix: unknown) => resolveStagingTarget({ ...fields, keyPrefix }).keyPrefix;
+		expect(prefixOf('/uploads')).toBe('uploads/');
+		expect(prefixOf('a/b/')).toBe('a/b/');
+		expect(prefixOf('')).toBe('');
 	});
 });
 
@@ -80,8 +84,15 @@ describe('S3 error bodies', () => {
 });
 
 describe('object keys', () => {
-	it('are 128 random bits under the prefix, with the image type as extension', () => {
-		const keys = new Set(Array.from({ length: 200 }, () => newObjectKey('spark-portrait/', 'png')));
+	it('are 128 random bits under the prefix, with the image type as extension', async () => {
+		const put: string[] = [];
+		const client = new StagingClient(async (request) => {
+			put.push(request.url.pathname);
+			return { statusCode: 200 };
+		}, resolveStagingTarget(fields), { clock: new FakeClock(), retry: retryPolicy(0) });
+		const staged = await Promise.all(Array.from({ length: 200 }, async () => await stageImage(client, { data: Buffer.from('x'), format: 'png' })));
+		const keys = new Set(staged.map((image) => image.key));
+		expect(put).toEqual(staged.map((image) => `/${image.key}`));
 		expect(keys.size).toBe(200);
 		for (const key of keys) expect(key).toMatch(/^spark-portrait\/[0-9a-f]{32}\.png$/);
 		expect(newProbeKey('x/')).toMatch(/^x\/n8n-credential-test-[0-9a-f]{16}\.txt$/);

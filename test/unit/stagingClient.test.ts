@@ -2,10 +2,10 @@
  * The staging client's request rules with a scripted sender (no HTTP): what is retried, that
  * each attempt is signed anew, that a 404 on delete counts as gone, and cancellation.
  */
-import { resolveStagingTarget } from '../../nodes/SparkPortrait/api/staging';
+import { resolveStagingTarget } from '../../nodes/SparkPortrait/api/stagingTarget';
 import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
 import { retryPolicy } from '../../nodes/SparkPortrait/transport/retry';
-import { StagingClient, StagingHttpError, StagingNetworkError, type S3Request, type S3Response } from '../../nodes/SparkPortrait/transport/staging';
+import { StagingClient, StagingHttpError, StagingNetworkError, type S3Request, type S3Response } from '../../nodes/SparkPortrait/transport/stagingClient';
 import { FakeClock } from '../support/fakeClock';
 
 const target = resolveStagingTarget({
@@ -30,6 +30,8 @@ function client(answers: Array<S3Response | Error>, clock = new FakeClock()) {
 const xml = (code: string) => `<Error><Code>${code}</Code><Message>m</Message></Error>`;
 
 describe('StagingClient', () => {
+	afterEach(() => jest.restoreAllMocks());
+
 	it('signs the PUT with the payload hash and the content type, never sending the secret', async () => {
 		const { sent, staging } = client([{ statusCode: 200 }]);
 		await staging.putObject('spark-portrait/a.jpg', Buffer.from('abc'), 'image/jpeg');
@@ -44,6 +46,8 @@ describe('StagingClient', () => {
 	});
 
 	it('retries a 503 and a dropped connection, signing each attempt with its own date', async () => {
+		// The shared retry loop adds up to 20 % jitter; without it the back-off is exact.
+		jest.spyOn(Math, 'random').mockReturnValue(0);
 		const { sent, clock, staging } = client([{ statusCode: 503, body: xml('SlowDown') }, new Error('socket hang up'), { statusCode: 200 }]);
 		await staging.putObject('k.jpg', Buffer.from('x'), 'image/jpeg');
 		expect(sent).toHaveLength(3);

@@ -11,8 +11,9 @@ import {
 } from '../descriptions/options';
 import { STATUS_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import { downloadImages, taskJson } from '../helpers/output';
+import type { ItemRun } from '../helpers/itemRun';
 import { outputSettings, readOptions, runsAsTool, type OutputSettings } from '../helpers/settings';
-import type { ItemRun, Operation } from './types';
+import type { Operation } from './types';
 
 export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [
 	toolDescriptionField(STATUS_TOOL_DESCRIPTION),
@@ -42,7 +43,7 @@ export function prepare(ctx: IExecuteFunctions, itemIndex: number): GetStatusPla
 
 /** One status read; a completed task comes out exactly as Edit Portrait returns it. */
 export async function execute(run: ItemRun, plan: GetStatusPlan): Promise<INodeExecutionData> {
-	run.taskId = plan.taskId;
+	run.record.reads(plan.taskId);
 	const { task } = await run.client.readTask(plan.taskId, run.signal);
 	const binary = task.status === 'completed' && task.images.length > 0 && plan.output.download
 		? await downloadImages(run.ctx, run.client, task, plan.output, run.signal)

@@ -27,4 +27,3 @@ export const SEED_RANDOM = -1;
 /** Input image limits from the API document. */
 export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
 export const IMAGE_MAX_SIDE = 4096;
-export const IMAGE_FORMATS = ['jpeg', 'png'] as const;

@@ -53,11 +53,6 @@ function unwrapEnvelope(body: unknown): JsonObject | undefined {
 	return !hasOwnTask && isObject(body.data) ? body.data : body;
 }
 
-export function extractTaskId(body: unknown): string | undefined {
-	const task = unwrapEnvelope(body);
-	return task ? firstString(task, ['id', 'task_id', 'taskId']) : undefined;
-}
-
 function parseImages(output: unknown): SparkImage[] {
 	if (!Array.isArray(output)) return [];
 	const images: SparkImage[] = [];

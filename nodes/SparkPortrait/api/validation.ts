@@ -53,7 +53,8 @@ function toNumber(value: unknown): number | undefined {
 	return undefined;
 }
 
-export function validateImageUrl(value: unknown, field = 'Image URL (image_input)'): string {
+export function validateImageUrl(value: unknown): string {
+	const field = 'Image URL (image_input)';
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (text === '') {
 		throw new InputError(field, `${field} is required: give the http(s) URL of a JPG or PNG portrait`);

@@ -1,21 +1,20 @@
 /**
- * Runs `worker` for each index with at most `limit` running at once. Workers start in index order;
+ * Runs `worker` for each entry with at most `limit` running at once. Workers start in list order;
  * once `stop()` is true no new worker starts, and the call resolves when the running ones end.
  */
-export async function forEachConcurrent(
-	indices: number[],
+export async function forEachConcurrent<T>(
+	entries: T[],
 	limit: number,
-	worker: (index: number) => Promise<void>,
+	worker: (entry: T) => Promise<void>,
 	stop: () => boolean = () => false,
 ): Promise<void> {
 	let next = 0;
 	const lane = async (): Promise<void> => {
-		while (next < indices.length && !stop()) {
-			const index = indices[next++];
-			await worker(index);
+		while (next < entries.length && !stop()) {
+			await worker(entries[next++]);
 		}
 	};
-	const lanes = Array.from({ length: Math.max(1, Math.min(limit, indices.length)) }, lane);
+	const lanes = Array.from({ length: Math.max(1, Math.min(limit, entries.length)) }, lane);
 	await Promise.all(lanes);
 }
 

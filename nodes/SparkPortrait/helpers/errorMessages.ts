@@ -6,7 +6,7 @@ import { describeErrorCode } from '../api/errorCodes';
 import { findApiError } from '../api/parse';
 import { s3ErrorHint } from '../api/s3Error';
 import type { SparkHttpError, SparkRedirectError } from '../transport/errors';
-import { StagingHttpError, type StagingNetworkError } from '../transport/staging';
+import { StagingHttpError, StagingNetworkError } from '../transport/stagingClient';
 
 export interface ErrorWording {
 	message: string;
@@ -115,16 +115,18 @@ export function redirectMessage(error: SparkRedirectError): ErrorWording {
 
 /** The staging bucket refused a request or could not be reached; its own code and message only, never the request. */
 export function stagingMessage(error: StagingHttpError | StagingNetworkError): ErrorWording {
-	if (error instanceof StagingHttpError) {
-		const code = error.code ? ` ${error.code}` : '';
-		const detail = error.serverMessage ? `: ${error.serverMessage}` : '';
-		return {
-			message: `The staging bucket refused the image ${error.operation} (${error.statusCode}${code})${detail}`,
-			hint: s3ErrorHint(error.statusCode, error.code),
-		};
-	}
+	if (error instanceof StagingHttpError) return { message: error.message, hint: s3ErrorHint(error.statusCode, error.code) };
 	return {
-		message: `Could not reach the staging bucket (image ${error.operation})`,
+		message: error.message,
 		hint: `${error.reason}. ${error.attempts} attempt(s) were made. Check the Endpoint in the S3 staging credential.`,
 	};
+}
+
+/** A staging failure as one sentence, where it is shown as text (the credential test, a delete left undone). */
+export function stagingFailureText(error: unknown): string {
+	if (error instanceof StagingHttpError || error instanceof StagingNetworkError) {
+		const { message, hint } = stagingMessage(error);
+		return `${message}. ${hint}`;
+	}
+	return error instanceof Error ? error.message : String(error);
 }

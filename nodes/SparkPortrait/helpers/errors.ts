@@ -3,14 +3,14 @@
  * sees. Whatever the failure, a task id that was already received is named in the message and
  * kept in the error's context, so a task that was paid for is never lost.
  */
-import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INode, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
 
 import { ApiRejectedError, UnexpectedResponseError } from '../api/parse';
 import type { SparkTask, TaskStatus } from '../api/types';
 import { InputError } from '../api/validation';
 import { CancelledError } from '../transport/clock';
 import { SparkHttpError, SparkNetworkError, SparkRedirectError } from '../transport/errors';
-import { StagingHttpError, StagingNetworkError } from '../transport/staging';
+import { StagingHttpError, StagingNetworkError } from '../transport/stagingClient';
 import { codeMessage, hostOf, httpMessage, redirectMessage, stagingMessage } from './errorMessages';
 
 export class TaskFailedError extends Error {
@@ -48,10 +48,13 @@ export type SparkNodeError = NodeApiError | NodeOperationError;
 export interface ErrorContext {
 	itemIndex: number;
 	taskId?: string;
-	/** Create attempts made for the item (more than 1 after resubmissions). */
-	attempts?: number;
 	/** Facts to add to the description, whatever the failure. */
-	notes?: string[];
+	notes?: readonly string[];
+}
+
+/** A description with facts added at its end. */
+export function withNotes(description: string | null | undefined, notes: readonly string[]): string {
+	return [description, ...notes].filter(Boolean).join(' ');
 }
 
 function pickUpHint(taskId: string): string {
@@ -164,8 +167,24 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 		const message = error instanceof Error ? error.message : String(error);
 		result = new NodeOperationError(node, message, { itemIndex, description: withTaskId('', context.taskId).trim() || undefined });
 	}
-	if (context.notes?.length) result.description = [result.description, ...context.notes].filter(Boolean).join(' ');
+	if (context.notes?.length) result.description = withNotes(result.description, context.notes);
 	if (context.taskId !== undefined) result.context.taskId = context.taskId;
-	if (context.attempts !== undefined && context.attempts > 1) result.context.attempts = context.attempts;
 	return result;
+}
+
+/** A failed run throws one item's error; the tasks other items had created are named in it. */
+export function withOtherTasks(error: SparkNodeError, others: string[]): SparkNodeError {
+	if (others.length === 0) return error;
+	error.context.otherTaskIds = others;
+	error.description = withNotes(error.description, [`Tasks created for other items before the run stopped (read them with Get Task Status, or let Retry On Fail pick them up): ${others.join('; ')}.`]);
+	return error;
+}
+
+/** An item's error as Continue On Fail outputs it, the task id included. */
+export function errorItem(error: SparkNodeError, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (error instanceof Error && 'httpCode' in error && error.httpCode) json.httpCode = error.httpCode;
+	if (error.context.taskId !== undefined) json.taskId = error.context.taskId;
+	return { json, pairedItem: { item: itemIndex } };
 }

@@ -32,7 +32,10 @@ export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDa
 	return json;
 }
 
-/** The server's task id as part of a file name: only [A-Za-z0-9._-], so no path or odd character reaches a file system. */
+/**
+ * The server's task id as part of a file name: only [A-Za-z0-9._-], so no path or odd character reaches a file system.
+ * Exported for the trust test, which runs hostile ids through it without a download.
+ */
 export function fileNamePart(taskId: string): string {
 	return taskId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
 }

@@ -12,8 +12,8 @@ export interface PollRead<T> {
 	hintMs?: number;
 }
 
-/** The delay before poll number `polls + 1`, given the time since the wait began. */
-export type PollSchedule = (polls: number, elapsedMs: number) => number;
+/** The delay before the next read, given the time since the wait began. */
+export type PollSchedule = (elapsedMs: number) => number;
 
 export interface PollOptions<T> {
 	/** `signal` aborts at the deadline or on cancel: the read must stop waiting then. */
@@ -56,7 +56,7 @@ export async function poll<T>(options: PollOptions<T>): Promise<PollResult<T>> {
 			const elapsedMs = clock.now() - start;
 			const remaining = options.timeoutMs - elapsedMs;
 			if (remaining <= 0) return timedOut();
-			const delay = Math.min(remaining, Math.max(options.schedule(polls, elapsedMs), hintMs ?? 0));
+			const delay = Math.min(remaining, Math.max(options.schedule(elapsedMs), hintMs ?? 0));
 			// A sleep or read cut short by the deadline ends the wait with the last value; a cancel is
 			// thrown on. (Handled after the promise, so the error is not rethrown from a catch block.)
 			const step = await clock.sleep(delay, deadline.signal).then(async () => await options.read(deadline.signal)).then(
@@ -87,7 +87,7 @@ export const ADAPTIVE_BASE_GAP_MS = 250;
 export const ADAPTIVE_GROWTH = 0.045;
 export const ADAPTIVE_MAX_GAP_MS = 15_000;
 
-export const adaptiveSchedule: PollSchedule = (_polls, elapsedMs) =>
+export const adaptiveSchedule: PollSchedule = (elapsedMs) =>
 	Math.min(ADAPTIVE_MAX_GAP_MS, ADAPTIVE_BASE_GAP_MS + ADAPTIVE_GROWTH * elapsedMs);
 
 /** The user's Poll Interval overrides the adaptive schedule. */

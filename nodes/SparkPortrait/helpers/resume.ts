@@ -16,7 +16,7 @@
 import { createHash } from 'crypto';
 
 import type { CreateTaskBody, SparkTask } from '../api/types';
-import type { StagedImage } from './staging';
+import type { StagedImage } from './binaryInput';
 
 export const RUN_GRACE_MS = 60 * 60 * 1000;
 
@@ -74,6 +74,7 @@ function runKeyOfEntry(key: string): string {
 	return key.slice(0, key.lastIndexOf('#'));
 }
 
+/** Exported for the unit test, which builds one with its own clock, TTL and size bound (the process's one uses hours). */
 export class ResumeRegistry {
 	private readonly runs = new Map<string, RunRecord>();
 

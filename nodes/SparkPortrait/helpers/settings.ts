@@ -15,7 +15,7 @@ import {
 	WAIT_TIMEOUT,
 } from '../api/limits';
 import { InputError } from '../api/validation';
-import type { BinarySource } from './staging';
+import type { BinarySource } from './binaryInput';
 
 export interface WaitSettings {
 	timeoutMs: number;

@@ -59,13 +59,14 @@ export type AbortableSleep = (ms: number, signal: AbortSignal) => Promise<void>;
  * n8n-workflow's sleep that clears its timer on abort: 1.x exports it as `sleepWithAbort`; 2.x
  * dropped that name and gave `sleep` itself the signal. The package runs on the n8n-workflow of
  * the n8n that loads it, so it looks the function up rather than importing one name.
+ * Exported for the unit test: one process cannot load n8n-workflow 1.x and 2.x, so it passes both shapes.
  */
 export function abortableSleepOf(workflow: object): AbortableSleep {
 	const named = (workflow as { sleepWithAbort?: unknown }).sleepWithAbort;
 	return (typeof named === 'function' ? named : (workflow as { sleep: unknown }).sleep) as AbortableSleep;
 }
 
-/** The wall clock, sleeping with `abortableSleep` (n8n-workflow's, but for tests). */
+/** The wall clock, sleeping with `abortableSleep`. Exported for the unit test, which gives it 1.x's leaky sleepWithAbort. */
 export function wallClock(abortableSleep: AbortableSleep): Clock {
 	return { now: () => Date.now(), sleep: async (ms, signal) => await sleepUnlessCancelled(abortableSleep, ms, signal) };
 }

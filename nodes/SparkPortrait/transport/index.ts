@@ -10,19 +10,11 @@ import { resolveEndpoints, type SparkCredentialData, type SparkEndpoints } from 
 import { IMAGE_MAX_BYTES } from '../api/constants';
 import { parseTask, UnexpectedResponseError } from '../api/parse';
 import type { CreateTaskBody, SparkTask } from '../api/types';
-import { abandonOnAbort, CancelledError, realClock, type Clock } from './clock';
+import { abandonOnAbort, type Clock } from './clock';
 import { errorReason, SparkHttpError, SparkNetworkError, SparkRedirectError } from './errors';
 import { readCapped, type CappedBody } from './cappedBody';
 import { originOf, redirectTarget, refuseRedirect } from './redirects';
-import {
-	DEFAULT_RETRY_POLICY,
-	isRateLimited,
-	parseRetryAfter,
-	retryDelay,
-	type AttemptOutcome,
-	type RequestKind,
-	type RetryPolicy,
-} from './retry';
+import { networkFailure, parseRetryAfter, withRetries, type RequestKind, type RetryPolicy } from './retry';
 
 export const CREDENTIAL_NAME = 'sparkPortraitVtrixApi';
 
@@ -31,12 +23,6 @@ export interface TransportSettings {
 	retry: RetryPolicy;
 	clock: Clock;
 }
-
-export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = {
-	requestTimeoutMs: 60_000,
-	retry: DEFAULT_RETRY_POLICY,
-	clock: realClock,
-};
 
 export interface TaskRead {
 	task: SparkTask;
@@ -68,7 +54,7 @@ export class SparkClient {
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly endpoints: SparkEndpoints,
-		private readonly settings: TransportSettings = DEFAULT_TRANSPORT_SETTINGS,
+		private readonly settings: TransportSettings,
 	) {}
 
 	async createTask(body: CreateTaskBody, signal?: AbortSignal): Promise<SparkTask> {
@@ -115,56 +101,37 @@ export class SparkClient {
 	/** One request with its retries; resolves with a 2xx response or throws a transport error. */
 	private async send(kind: RequestKind, options: IHttpRequestOptions, signal?: AbortSignal): Promise<IN8nHttpFullResponse> {
 		const { clock, retry } = this.settings;
-		const tally = { failures: 0, rateLimits: 0 };
-		const attempts = () => tally.failures + tally.rateLimits + 1;
-		// Told to whoever gives the request up (a deadline), so a timeout can say why reads failed.
-		let lastFailure: string | undefined;
-		// Waits before the next attempt, or reports that the request must not be repeated.
-		const backOff = async (outcome: AttemptOutcome, failure: string): Promise<boolean> => {
-			lastFailure = failure;
-			const rateLimited = isRateLimited(outcome);
-			const delay = retryDelay(kind, outcome, rateLimited ? tally.rateLimits : tally.failures, retry);
-			if (delay === undefined) return false;
-			if (rateLimited) tally.rateLimits++;
-			else tally.failures++;
-			// Jitter, so parallel items that were told to wait the same time do not return together.
-			const slept = await clock.sleep(delay * (1 + Math.random() * 0.2), signal).then(() => true, () => false);
-			if (!slept) throw new CancelledError(lastFailure);
-			return true;
-		};
-		for (;;) {
-			if (signal?.aborted) throw new CancelledError(lastFailure);
-			// A failed request is handled after the catch block: its transport error becomes a
+		return await withRetries<IN8nHttpFullResponse>({ kind, policy: retry, clock, signal }, async () => {
+			// A failed request is handled after the promise: its transport error becomes a
 			// NodeApiError / NodeOperationError in one place, the router (helpers/errors.ts).
-			let result: { response: IN8nHttpFullResponse } | { error: unknown };
-			try {
-				// Raced against the signal: n8n's authenticated helper swaps our signal for the
-				// execution's, so on a deadline or batch stop the request may go on; we stop waiting.
-				result = { response: await abandonOnAbort(this.requestOnce(kind, options, signal), signal) };
-			} catch (error) {
-				result = { error };
+			// Raced against the signal: n8n's authenticated helper swaps our signal for the
+			// execution's, so on a deadline or batch stop the request may go on; we stop waiting.
+			const sent = await abandonOnAbort(this.requestOnce(kind, options, signal), signal).then(
+				(response) => ({ response }),
+				(error: unknown) => ({ error }),
+			);
+			if ('error' in sent) {
+				if (sent.error instanceof SparkRedirectError || signal?.aborted) throw sent.error;
+				const reason = errorReason(sent.error);
+				return networkFailure(reason, (attempts) => new SparkNetworkError(kind, reason, attempts, kind === 'create', options.url));
 			}
-			if ('error' in result) {
-				if (signal?.aborted) throw new CancelledError(lastFailure);
-				if (result.error instanceof SparkRedirectError) throw result.error;
-				const reason = errorReason(result.error);
-				if (await backOff({ kind: 'network' }, reason)) continue;
-				throw new SparkNetworkError(kind, reason, attempts(), kind === 'create', options.url);
-			}
-			const { response } = result;
+			const { response } = sent;
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				// A 2xx status read whose body is not JSON is as transient as a dropped connection.
-				if (kind === 'status' && !isJsonObject(response.body) && (await backOff({ kind: 'network' }, 'an answer that is not JSON'))) continue;
-				return response;
+				if (kind === 'status' && !isJsonObject(response.body)) {
+					return { ok: false, outcome: { kind: 'network' }, reason: 'an answer that is not JSON', giveUp: () => response };
+				}
+				return { ok: true, value: response };
 			}
-			const outcome: AttemptOutcome = {
-				kind: 'response',
-				statusCode: response.statusCode,
-				retryAfterMs: parseRetryAfter(response.headers['retry-after'], clock.now()),
+			return {
+				ok: false,
+				outcome: { kind: 'response', statusCode: response.statusCode, retryAfterMs: parseRetryAfter(response.headers['retry-after'], clock.now()) },
+				reason: `HTTP ${response.statusCode}`,
+				giveUp: (attempts) => {
+					throw new SparkHttpError(kind, response.statusCode, decodeBody(response.body), attempts, options.url);
+				},
 			};
-			if (await backOff(outcome, `HTTP ${response.statusCode}`)) continue;
-			throw new SparkHttpError(kind, response.statusCode, decodeBody(response.body), attempts(), options.url);
-		}
+		});
 	}
 
 	private async requestOnce(kind: RequestKind, options: IHttpRequestOptions, signal?: AbortSignal): Promise<IN8nHttpFullResponse> {

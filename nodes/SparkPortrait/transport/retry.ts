@@ -1,9 +1,12 @@
 /**
- * Which failed requests may be sent again. Status reads, downloads (of results and of the input
+ * Which failed requests may be sent again, and the one loop that sends them (withRetries) for the
+ * Spark API and the staging bucket alike. Status reads, downloads (of results and of the input
  * image) and the staging bucket's PUT and DELETE of one key are safe to repeat; a create
  * POST is repeated only when the server said it did not process it (429, or 503 with Retry-After),
  * because repeating it after an unknown outcome could create a second paid task.
  */
+import { CancelledError, type Clock } from './clock';
+
 /** `download` fetches a result image, `input` the user's Image URL (Check Image First), `stage` a staging bucket request. */
 export type RequestKind = 'create' | 'status' | 'download' | 'input' | 'stage';
 
@@ -24,8 +27,6 @@ export const RATE_LIMIT_RETRIES_PER_RETRY = 5;
 export function retryPolicy(maxRetries: number): RetryPolicy {
 	return { maxRetries, maxRateLimitRetries: maxRetries * RATE_LIMIT_RETRIES_PER_RETRY, baseDelayMs: 500, maxDelayMs: 30_000 };
 }
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = retryPolicy(4);
 
 export type AttemptOutcome =
 	| { kind: 'response'; statusCode: number; retryAfterMs?: number }
@@ -64,4 +65,63 @@ export function parseRetryAfter(value: unknown, nowMs: number): number | undefin
 	if (/^\d+(\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1000);
 	const date = Date.parse(raw);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/** What one attempt came to: its value, or a failure the loop may try again. */
+export type Attempt<T> =
+	| { ok: true; value: T }
+	| {
+		ok: false;
+		outcome: AttemptOutcome;
+		/** In a few words, for whoever gives the request up (a deadline says why reads failed). */
+		reason: string;
+		/** When no retry is left: throws the failure (or settles for what was received). */
+		giveUp: (attempts: number) => T;
+	};
+
+/** An attempt that got no answer (reset, timeout, refused): tried again where the request kind allows. */
+export function networkFailure<T>(reason: string, failure: (attempts: number) => Error): Attempt<T> {
+	return {
+		ok: false,
+		outcome: { kind: 'network' },
+		reason,
+		giveUp: (attempts) => {
+			throw failure(attempts);
+		},
+	};
+}
+
+export interface RetryLoop {
+	kind: RequestKind;
+	policy: RetryPolicy;
+	clock: Clock;
+	signal?: AbortSignal;
+}
+
+/**
+ * Runs `attempt` until it succeeds or retryDelay says stop. Rate limits and other failures count
+ * against their own budgets. An attempt that throws ends the loop (a cancel while it ran becomes
+ * a CancelledError carrying the last failure).
+ */
+export async function withRetries<T>(loop: RetryLoop, attempt: () => Promise<Attempt<T>>): Promise<T> {
+	const { kind, policy, clock, signal } = loop;
+	const tally = { failures: 0, rateLimits: 0 };
+	let lastFailure: string | undefined;
+	for (;;) {
+		if (signal?.aborted) throw new CancelledError(lastFailure);
+		// Handled after the promise, so the error is not rethrown from a catch block.
+		const result = await attempt().then((done) => ({ done }), (error: unknown) => ({ error }));
+		if ('error' in result) throw signal?.aborted ? new CancelledError(lastFailure) : result.error;
+		const { done } = result;
+		if (done.ok) return done.value;
+		lastFailure = done.reason;
+		const rateLimited = isRateLimited(done.outcome);
+		const delay = retryDelay(kind, done.outcome, rateLimited ? tally.rateLimits : tally.failures, policy);
+		if (delay === undefined) return done.giveUp(tally.failures + tally.rateLimits + 1);
+		if (rateLimited) tally.rateLimits++;
+		else tally.failures++;
+		// Jitter, so parallel items that were told to wait the same time do not return together.
+		const slept = await clock.sleep(delay * (1 + Math.random() * 0.2), signal).then(() => true, () => false);
+		if (!slept) throw new CancelledError(lastFailure);
+	}
 }

@@ -8,10 +8,10 @@ import type { ICredentialTestFunctions, IExecuteFunctions, IHttpRequestOptions, 
 
 import { parseS3Error } from '../api/s3Error';
 import { presignUrl, sha256Hex, signRequest } from '../api/sigv4';
-import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from '../api/staging';
-import { CancelledError, throwIfCancelled, type Clock } from './clock';
+import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from '../api/stagingTarget';
+import type { Clock } from './clock';
 import { errorReason } from './errors';
-import { retryDelay, type AttemptOutcome, type RetryPolicy } from './retry';
+import { networkFailure, withRetries, type RetryPolicy } from './retry';
 
 export const STAGING_CREDENTIAL_NAME = 'sparkPortraitS3StagingApi';
 
@@ -40,7 +40,8 @@ export class StagingHttpError extends Error {
 		readonly serverMessage: string | undefined,
 		readonly attempts: number,
 	) {
-		super(`The staging bucket answered ${statusCode}${code ? ` ${code}` : ''} to the ${operation}`);
+		// The one wording of this failure, wherever it is shown (an item's error, the credential test, a delete note).
+		super(`The staging bucket refused the ${operation} (${statusCode}${code ? ` ${code}` : ''})${serverMessage ? `: ${serverMessage}` : ''}`);
 		this.name = 'StagingHttpError';
 	}
 }
@@ -51,7 +52,8 @@ export class StagingNetworkError extends Error {
 		readonly reason: string,
 		readonly attempts: number,
 	) {
-		super(`The staging ${operation} failed: ${reason}`);
+		// The reason (often a code such as ECONNREFUSED) is told apart: n8n swaps a message holding one for a generic text.
+		super(`Could not reach the staging bucket (${operation})`);
 		this.name = 'StagingNetworkError';
 	}
 }
@@ -74,16 +76,17 @@ export class StagingClient {
 		await this.send('upload', 'PUT', key, { 'content-type': contentType }, body, signal);
 	}
 
-	async deleteObject(key: string, signal?: AbortSignal): Promise<void> {
-		await this.send('delete', 'DELETE', key, {}, undefined, signal);
+	/** Runs after the task has ended or the run was cancelled: no cancel signal, the request timeout bounds it. */
+	async deleteObject(key: string): Promise<void> {
+		await this.send('delete', 'DELETE', key, {}, undefined);
 	}
 
 	/**
 	 * Fetches an object through its presigned URL, as the Spark API will: proves that links this
 	 * client makes are accepted (region, clock, read permission).
 	 */
-	async readBack(key: string, signal?: AbortSignal): Promise<void> {
-		const response = await this.sendRequest({ method: 'GET', url: new URL(this.presignGet(key, 60)), headers: {} }, signal);
+	async readBack(key: string): Promise<void> {
+		const response = await this.sendRequest({ method: 'GET', url: new URL(this.presignGet(key, 60)), headers: {} });
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			const info = parseS3Error(response.body);
 			throw new StagingHttpError('read-back', response.statusCode, info.code, info.message, 1);
@@ -107,28 +110,28 @@ export class StagingClient {
 		const { clock, retry } = this.settings;
 		const url = objectUrl(this.target, key);
 		const payloadHash = sha256Hex(body ?? '');
-		for (let failures = 0; ; failures++) {
-			throwIfCancelled(signal);
+		await withRetries<void>({ kind: 'stage', policy: retry, clock, signal }, async () => {
 			// Signed per attempt: a retry after a long back-off still carries a fresh date.
 			const signed = signRequest({ method, url, headers, payloadHash }, this.target.keys, { region: this.target.region, service: SERVICE }, new Date(clock.now()));
-			let outcome: AttemptOutcome;
-			let failure: Error;
-			try {
-				const response = await this.sendRequest({ method, url, headers: signed, body }, signal);
-				// DELETE of a key that is already gone answers 204 (or 404 on some services): gone is gone.
-				if ((response.statusCode >= 200 && response.statusCode < 300) || (method === 'DELETE' && response.statusCode === 404)) return;
-				const info = parseS3Error(response.body);
-				outcome = { kind: 'response', statusCode: response.statusCode };
-				failure = new StagingHttpError(operation, response.statusCode, info.code, info.message, failures + 1);
-			} catch (error) {
-				outcome = { kind: 'network' };
-				failure = signal?.aborted ? new CancelledError() : new StagingNetworkError(operation, errorReason(error), failures + 1);
+			const sent = await this.sendRequest({ method, url, headers: signed, body }, signal).then((response) => ({ response }), (error: unknown) => ({ error }));
+			if ('error' in sent) {
+				if (signal?.aborted) throw sent.error;
+				const reason = errorReason(sent.error);
+				return networkFailure(reason, (attempts) => new StagingNetworkError(operation, reason, attempts));
 			}
-			if (failure instanceof CancelledError) throw failure;
-			const delay = retryDelay('stage', outcome, failures, retry);
-			if (delay === undefined) throw failure;
-			await clock.sleep(delay, signal);
-		}
+			const { statusCode } = sent.response;
+			// DELETE of a key that is already gone answers 204 (or 404 on some services): gone is gone.
+			if ((statusCode >= 200 && statusCode < 300) || (method === 'DELETE' && statusCode === 404)) return { ok: true, value: undefined };
+			const info = parseS3Error(sent.response.body);
+			return {
+				ok: false,
+				outcome: { kind: 'response', statusCode },
+				reason: `HTTP ${statusCode}`,
+				giveUp: (attempts) => {
+					throw new StagingHttpError(operation, statusCode, info.code, info.message, attempts);
+				},
+			};
+		});
 	}
 }
 
@@ -178,7 +181,13 @@ export function credentialTestSender(helpers: ICredentialTestFunctions['helpers'
 	};
 }
 
-export async function createStagingClient(ctx: IExecuteFunctions, timeoutMs: number, settings: StagingSettings): Promise<StagingClient> {
+async function createStagingClient(ctx: IExecuteFunctions, timeoutMs: number, settings: StagingSettings): Promise<StagingClient> {
 	const data = (await ctx.getCredentials(STAGING_CREDENTIAL_NAME)) as StagingCredentialData;
 	return new StagingClient(httpRequestSender(ctx, timeoutMs), resolveStagingTarget(data), settings);
+}
+
+/** The run's staging client, made on first use: only binary input reads the staging credential. */
+export function stagingClientOnDemand(ctx: IExecuteFunctions, timeoutMs: number, settings: StagingSettings): () => Promise<StagingClient> {
+	let client: Promise<StagingClient> | undefined;
+	return async () => await (client ??= createStagingClient(ctx, timeoutMs, settings));
 }

@@ -3,6 +3,11 @@
  * mode works), checked against the API's limits, put in the user's staging bucket under an
  * unguessable key, and handed to the API as a presigned GET URL. The object is deleted again
  * when the caller is done with it.
+ *
+ * The S3 staging feature, layer by layer: api/stagingTarget.ts (the credential's fields, object
+ * URLs), api/sigv4.ts and api/s3Error.ts (signing, the bucket's error answers),
+ * transport/stagingClient.ts (PUT, DELETE, presigned GET), this file (the item's image), and
+ * methods/stagingCredentialTest.ts (the credential's Test button).
  */
 import { randomBytes } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
@@ -10,7 +15,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { binaryImage, checkInputImage } from '../api/imageCheck';
 import { FILE_EXTENSIONS, MIME_TYPES } from '../api/imageInfo';
 import { InputError } from '../api/validation';
-import type { StagingClient } from '../transport/staging';
+import type { StagingClient } from '../transport/stagingClient';
+import { stagingFailureText } from './errorMessages';
 
 export interface BinarySource {
 	binaryField: string;
@@ -41,7 +47,7 @@ export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, 
 }
 
 /** 128 random bits: a key nobody can guess or list their way to (listing needs its own permission). */
-export function newObjectKey(prefix: string, format: InputImage['format']): string {
+function newObjectKey(prefix: string, format: InputImage['format']): string {
 	return `${prefix}${randomBytes(16).toString('hex')}.${FILE_EXTENSIONS[format]}`;
 }
 
@@ -66,8 +72,7 @@ export async function unstageImage(client: StagingClient, staged: StagedImage): 
 		await client.deleteObject(staged.key);
 		return { ...staged, deleted: true };
 	} catch (error) {
-		const reason = error instanceof Error ? error.message : String(error);
-		return { ...staged, deleted: false, deleteError: `${reason}. Delete the object by hand.` };
+		return { ...staged, deleted: false, deleteError: `${stagingFailureText(error)} Delete the object by hand.` };
 	}
 }
 

@@ -5,26 +5,18 @@
  */
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { s3ErrorHint } from '../api/s3Error';
-import { resolveStagingTarget, type StagingCredentialData } from '../api/staging';
-import { InputError } from '../api/validation';
-import { newProbeKey } from '../helpers/staging';
+import { resolveStagingTarget, type StagingCredentialData } from '../api/stagingTarget';
+import { newProbeKey } from '../helpers/binaryInput';
+import { stagingFailureText } from '../helpers/errorMessages';
 import { realClock } from '../transport/clock';
 import { retryPolicy } from '../transport/retry';
-import { credentialTestSender, StagingClient, StagingHttpError, StagingNetworkError } from '../transport/staging';
+import { credentialTestSender, StagingClient } from '../transport/stagingClient';
 
 const TEST_TIMEOUT_MS = 20_000;
 
+/** Worded as the node words the same failure in an execution. */
 function failure(error: unknown): INodeCredentialTestResult {
-	if (error instanceof StagingHttpError) {
-		const code = error.code ? ` ${error.code}` : '';
-		return { status: 'Error', message: `The ${error.operation} of a test object failed (${error.statusCode}${code}). ${s3ErrorHint(error.statusCode, error.code)}` };
-	}
-	if (error instanceof StagingNetworkError) {
-		return { status: 'Error', message: `Could not reach the endpoint: ${error.reason}` };
-	}
-	if (error instanceof InputError) return { status: 'Error', message: error.message };
-	return { status: 'Error', message: error instanceof Error ? error.message : String(error) };
+	return { status: 'Error', message: stagingFailureText(error) };
 }
 
 export async function testStagingCredential(

@@ -1,0 +1,51 @@
+/**
+ * The create request an item will send, read from its parameters and checked before anything is
+ * sent: shared by Create Task and Edit Portrait.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { CreateTaskBody } from '../api/types';
+import { buildCreateTaskBody, type PortraitInput } from '../api/validation';
+import { readInputImage, type BinarySource } from './binaryInput';
+import { binarySource, readOptions, runSettings } from './settings';
+
+export interface CreatePlan {
+	/** For binary input, image_input is filled in per create request with a fresh presigned URL. */
+	body: CreateTaskBody;
+	checkImage: boolean;
+	binary?: BinarySource;
+}
+
+/** Binary input gets its URL (a presigned link) per create request; this stand-in lets the other fields be checked first. */
+const STAGED_IMAGE_PENDING = 'https://staged-image.invalid/';
+
+function readPortraitInput(ctx: IExecuteFunctions, itemIndex: number, binary: boolean): PortraitInput {
+	const get = (name: string) => ctx.getNodeParameter(name, itemIndex, undefined);
+	return {
+		model: get('model'),
+		imageUrl: binary ? STAGED_IMAGE_PENDING : get('imageUrl'),
+		prompt: get('prompt'),
+		width: get('width'),
+		height: get('height'),
+		gpen: get('gpen'),
+		skin: get('skin'),
+		skinUnifi: get('skinUnifi'),
+		genMode: get('genMode'),
+		seed: get('seed'),
+	};
+}
+
+/**
+ * Reads and checks the item's parameters; a binary input image is read and checked here too, so
+ * a bad image in any item stops the run before anything is uploaded or created.
+ */
+export async function prepareCreate(ctx: IExecuteFunctions, itemIndex: number, canDeleteStaged: boolean): Promise<CreatePlan> {
+	const binary = binarySource(ctx, itemIndex, canDeleteStaged);
+	const plan: CreatePlan = {
+		body: buildCreateTaskBody(readPortraitInput(ctx, itemIndex, binary !== undefined)),
+		checkImage: !binary && runSettings(readOptions(ctx, itemIndex)).checkImage,
+		binary,
+	};
+	if (binary) await readInputImage(ctx, itemIndex, binary.binaryField);
+	return plan;
+}

@@ -1,0 +1,27 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { Clock } from '../transport/clock';
+import type { SparkClient } from '../transport';
+import type { StagingClient } from '../transport/stagingClient';
+import type { RunHistory } from './batchSchedule';
+import type { ItemRecord } from './runLedger';
+
+/**
+ * What an operation gets for one input item: what it works with, read-only. What the item pays
+ * for or stores is reported to its `record`, the run ledger's page for the item.
+ */
+export interface ItemRun {
+	readonly ctx: IExecuteFunctions;
+	readonly client: SparkClient;
+	readonly itemIndex: number;
+	readonly clock: Clock;
+	/** Aborts when the execution is cancelled. Create requests listen to this one only. */
+	readonly executionSignal?: AbortSignal;
+	/** Also aborts when another item failed the run: polling and downloads stop. */
+	readonly signal: AbortSignal;
+	/** Shared by every item of the run: the finished tasks the polling schedule learns from. */
+	readonly history: RunHistory;
+	/** The staging bucket's client, made on first use (binary input only). */
+	readonly staging: () => Promise<StagingClient>;
+	readonly record: ItemRecord;
+}

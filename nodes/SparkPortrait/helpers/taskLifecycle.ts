@@ -1,0 +1,97 @@
+/**
+ * A task's life cycle, shared by Create Task and Edit Portrait: Check Image First, staging a binary
+ * input image, the create request, picking up the task of an earlier try (Retry On Fail), and
+ * releasing the staged image. What an item pays for
+ * or stores is reported to its record in the run ledger.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { SparkTask } from '../api/types';
+import { abandonOnAbort } from '../transport/clock';
+import { keptImageJson, readInputImage, stageImage, type BinarySource, type StagedImage } from './binaryInput';
+import type { CreatePlan } from './createPlan';
+import { fetchCheckedInputImage } from './inputImage';
+import type { ItemRun } from './itemRun';
+
+/** The image as it was handed to the API, while the item runs. */
+export interface ItemImage {
+	staged?: StagedImage;
+	/** The presigned URL of the last create request. */
+	url?: string;
+}
+
+/** Check Image First: the input image is fetched and checked once per item, before anything is billed. */
+export async function checkInput(run: ItemRun, plan: CreatePlan): Promise<void> {
+	if (!plan.checkImage) return;
+	await fetchCheckedInputImage(run.client, plan.body.image_input, run.signal);
+}
+
+/** Binary input: uploads the image (read again: plans do not hold every item's bytes at once). */
+export async function stageInput(run: ItemRun, plan: CreatePlan): Promise<ItemImage> {
+	return plan.binary ? { staged: await stageBinary(run, plan.binary) } : {};
+}
+
+async function stageBinary(run: ItemRun, binary: BinarySource): Promise<StagedImage> {
+	const image = await readInputImage(run.ctx, run.itemIndex, binary.binaryField);
+	return await stageImage(await run.staging(), image, run.signal);
+}
+
+/**
+ * Creates one task; from here on the item's errors carry its id. The create is recorded for a
+ * retry of the node as it is sent (keyed by the plan's body, not the per-request image link). A
+ * batch stop (another item failed) stops the wait for its answer but not the request: the task it
+ * may create is recorded when the answer arrives, for the retry to pick up.
+ */
+export async function createTask(run: ItemRun, plan: CreatePlan, image: ItemImage): Promise<SparkTask> {
+	let body = plan.body;
+	if (plan.binary) {
+		// A resubmission in a resumed try whose earlier try left no object: the bytes are still in the item.
+		image.staged ??= await stageBinary(run, plan.binary);
+		// A fresh link per request: a resubmission may come long after the first one.
+		image.url = (await run.staging()).presignGet(image.staged.key, plan.binary.linkExpirySeconds);
+		body = { ...body, image_input: image.url };
+	}
+	const created = run.client.createTask(body, run.executionSignal);
+	run.record.createSent(plan.body, created);
+	const task = await abandonOnAbort(created, run.signal);
+	run.record.created(task);
+	// A queue-mode worker killed from here on takes the item's output with it: n8n's log keeps the paid task id.
+	run.ctx.logger.info(`Spark Portrait created task ${task.taskId} (execution ${run.ctx.getExecutionId()}, item ${run.itemIndex})`);
+	return task;
+}
+
+/**
+ * The task an earlier try of this node created for the item (n8n's Retry On Fail), if it has not
+ * failed: its latest known state, waiting for its create answer if that is still on the way.
+ */
+export async function resumeTask(run: ItemRun, plan: CreatePlan, image: ItemImage = {}): Promise<SparkTask | undefined> {
+	const resumed = run.record.resume(plan.body);
+	if (!resumed) return undefined;
+	// Taken before any wait, so this try deletes (or keeps again) the image the earlier try kept.
+	image.staged = resumed.kept;
+	const created = await abandonOnAbort(resumed.entry.created.then((task) => task, () => undefined), run.signal);
+	// Its create failed after all: nothing to pick up, so this try creates the task.
+	if (!created) return undefined;
+	run.record.resumed(resumed.entry, created);
+	return resumed.entry.latest ?? created;
+}
+
+/** What a resumed item adds to its output. */
+export function resumedInfo(run: ItemRun): { resumed?: true; tries?: number } {
+	const tries = run.record.resumedTries;
+	return tries === undefined ? {} : { resumed: true, tries };
+}
+
+/**
+ * Deletes the staged image when nothing needs it any more; undefined for URL input. A failed
+ * delete is noted, so an error of the item says which object is left in the bucket.
+ */
+export async function releaseImage(run: ItemRun, image: ItemImage): Promise<IDataObject | undefined> {
+	return image.staged ? await run.record.release(image.staged) : undefined;
+}
+
+/** The staged image's entry in the output when it stays in the bucket. */
+export function keptImage(run: ItemRun, plan: CreatePlan, image: ItemImage): IDataObject | undefined {
+	if (!image.staged || !image.url || !plan.binary) return undefined;
+	return keptImageJson(image.staged, image.url, plan.binary.linkExpirySeconds, run.clock.now());
+}
