@@ -96,7 +96,7 @@ export class SparkPortraitS3StagingApi implements ICredentialType {
 	}
 
 	test: ICredentialTestRequest = {
-		request: { method: 'GET', url: '/', qs: { 'list-type': '2', 'max-keys': '1' }, disableFollowRedirect: true },
+		request: { method: 'GET', url: '/', qs: { 'list-type': '2', 'max-keys': '1' } },
 		rules: [
 			{ type: 'responseCode', properties: { value: 403, message: `The bucket service refused the request (403): ${CHECK_KEYS}` } },
 			{ type: 'responseCode', properties: { value: 404, message: 'The bucket was not found (404): check the Bucket name, the Endpoint and Path-Style Addressing' } },

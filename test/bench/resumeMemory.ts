@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { CreateTaskBody, SparkTask } from '../../nodes/SparkPortrait/api/types';
 import { ResumeRegistry, resumeKey, type RunScope } from '../../nodes/SparkPortrait/helpers/resume';
-import type { StagedImage } from '../../nodes/SparkPortrait/helpers/staging';
+import type { StagedImage } from '../../nodes/SparkPortrait/helpers/binaryInput';
 
 const ITEMS_PER_RUN = 2000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 25);
@@ -34,9 +34,9 @@ function completed(taskId: string): SparkTask {
 		taskId,
 		status: 'completed',
 		rawStatus: 'succeeded',
-		images: [{ url: `https://cdn.example.com/results/${hex(16)}.png` }],
-		usage: { cost: 0.04 },
-	} as SparkTask;
+		images: [{ type: 'image', url: `https://cdn.example.com/results/${hex(16)}.png` }],
+		usage: { cost: '0.04' },
+	};
 }
 
 /** A presigned link as the node makes it: the length of a real one. */

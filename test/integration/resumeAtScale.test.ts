@@ -13,6 +13,11 @@ jest.setTimeout(180_000);
 
 const simulator = useTestSimulator();
 
+beforeEach(() => {
+	// No task is read here: its picture work waits past the end of the test, instead of thousands of edits.
+	simulator().configure({ inputFetchDelayMs: 600_000 });
+});
+
 const items = (count: number) => Array.from({ length: count }, (_, n) => ({ n }));
 const createTask = () => ({ operation: 'create', imageUrl: fixtureUrl(simulator()), options: { maxParallel: 50, maxRetries: 0 } });
 const accepted = () => simulator().requestsTo('create').filter((request) => request.statusCode === 200);

@@ -7,7 +7,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { sha256Hex, signRequest, uriEncode } from './sigv4';
-import { bucketUrl, objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from './staging';
+import { bucketUrl, objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from './stagingTarget';
 
 const SERVICE = 's3';
 
@@ -55,14 +55,15 @@ function payloadOf(body: unknown): Buffer | string {
 /**
  * The request as it goes out: its absolute URL (query included, encoded as signed) and the
  * SigV4 headers for the time `now`. Only content-type among the caller's headers is signed; the
- * HTTP client may add others.
+ * HTTP client may add others. Redirects are never followed: they would carry the signature (and
+ * n8n would send the Authorization header along) to another address.
  */
 export function signBucketRequest(data: StagingCredentialData, request: IHttpRequestOptions, now: Date): IHttpRequestOptions {
 	const target = resolveStagingTarget(data);
 	const url = resolveUrl(target, request.url, request.qs);
 	const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
-	const signedHeaders = headers['content-type'] === undefined ? {} : { 'content-type': headers['content-type'] };
+	const signedHeaders: Record<string, string> = headers['content-type'] === undefined ? {} : { 'content-type': headers['content-type'] };
 	const method = (request.method ?? 'GET').toUpperCase();
 	const signed = signRequest({ method, url, headers: signedHeaders, payloadHash: sha256Hex(payloadOf(request.body)) }, target.keys, { region: target.region, service: SERVICE }, now);
-	return { ...request, method: request.method ?? 'GET', url: url.href, baseURL: undefined, qs: undefined, headers: { ...headers, ...signed } };
+	return { ...request, method: request.method ?? 'GET', url: url.href, baseURL: undefined, qs: undefined, headers: { ...headers, ...signed }, disableFollowRedirect: true };
 }
