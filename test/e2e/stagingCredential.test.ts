@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { startS3Server, type S3ServerHandle } from '../support/s3Server';
+import { stagingCredentialOf, startS3Server, type S3ServerHandle } from '../support/s3Server';
 import { createN8nInstance, n8nRuntime, type N8nInstance, type N8nVersionKey } from './support/n8n';
 import { freePort } from './support/n8n-env';
 import { packPackage } from './support/pack';
@@ -34,24 +34,13 @@ afterAll(async () => {
 	rmSync(packDir, { recursive: true, force: true });
 });
 
-function credentialData(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-	return {
-		endpoint: s3.url,
-		region: 'us-east-1',
-		bucket: s3.bucket,
-		accessKeyId: s3.accessKeyId,
-		secretAccessKey: s3.secretAccessKey,
-		keyPrefix: 'spark-portrait/',
-		pathStyle: true,
-		...overrides,
-	};
-}
+const credentialData = (overrides: Record<string, string> = {}) => stagingCredentialOf(s3, overrides);
 
 describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])("the staging credential's test in real %s", (key) => {
 	let n8n: N8nInstance;
 	let server: N8nServer | undefined;
 	let session: N8nSession;
-	const test = (overrides: Record<string, unknown> = {}): Promise<CredentialTestResult> =>
+	const test = (overrides: Record<string, string> = {}): Promise<CredentialTestResult> =>
 		session.testCredential({ ...CREDENTIAL, data: credentialData(overrides) });
 
 	beforeAll(async () => {

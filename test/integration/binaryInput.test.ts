@@ -12,31 +12,22 @@ import { SparkPortraitS3StagingApi } from '../../credentials/SparkPortraitS3Stag
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
 import { configureHarness, getBinaryBuffer, runNode } from '../harness';
 import type { SimulatorHandle } from '../simulator';
-import { startS3Server, type S3ServerHandle } from '../support/s3Server';
-import { credentialFor, errorDescription, everyText, settledTask, startTestSimulator } from '../support/sparkRun';
-import { runBinaryInput, stagingCredentialOf, type BinaryRun } from '../support/stagingRun';
+import { stagingCredentialOf as credentialOf, type S3ServerHandle } from '../support/s3Server';
+import { credentialFor, errorDescription, everyText, settledTask } from '../support/sparkRun';
+import { runBinaryInput, useStagingServers, type BinaryRun } from '../support/stagingRun';
 
 jest.setTimeout(60_000);
 
+const servers = useStagingServers();
 let sim: SimulatorHandle;
 let s3: S3ServerHandle;
 let redJpeg: Buffer;
 
 beforeAll(async () => {
-	[sim, s3] = await Promise.all([startTestSimulator(), startS3Server()]);
+	({ sim, s3 } = servers);
 	redJpeg = await solid(640, 800, { r: 220, g: 30, b: 30 }).jpeg().toBuffer();
 });
-afterAll(async () => {
-	await Promise.all([sim.close(), s3.close()]);
-});
-beforeEach(async () => {
-	sim.reset();
-	sim.configure({ taskDurationMs: 300, inputFetchDelayMs: 0 });
-	await s3.reset();
-});
 afterEach(async () => {
-	// A task still fetching its image would land its GET in the next test's record.
-	for (const { taskId } of sim.requestsTo('create')) if (taskId) await settledTask(sim, taskId);
 	await configureHarness({ binaryDataMode: 'default' });
 });
 
@@ -44,7 +35,7 @@ function solid(width: number, height: number, color: { r: number; g: number; b: 
 	return sharp({ create: { width, height, channels: 3, background: color } });
 }
 
-const stagingCredential = (overrides: IDataObject = {}) => stagingCredentialOf(s3, overrides);
+const stagingCredential = (overrides: IDataObject = {}) => credentialOf(s3, overrides);
 const runBinary = (run: BinaryRun = {}) => runBinaryInput(sim, s3, redJpeg, run);
 
 const creates = () => sim.requestsTo('create');

@@ -28,6 +28,8 @@ const accepted = () => simulator().requestsTo('create').filter((request) => requ
  * in between, whatever the speed of the machine.
  */
 async function startCreateGate(target: string, holdAt: number) {
+	// Connections reused: a new one per create, 50 at a time, overflows the listen queue of a loaded machine.
+	const agent = new http.Agent({ keepAlive: true, maxSockets: 50 });
 	let creates = 0;
 	let markHeld: () => void = () => undefined;
 	let refuse: () => void = () => undefined;
@@ -45,10 +47,11 @@ async function startCreateGate(target: string, holdAt: number) {
 				});
 				return;
 			}
-			const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
+			const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers, agent }, (answer) => {
 				res.writeHead(answer.statusCode ?? 502, answer.headers);
 				answer.pipe(res);
 			});
+			upstream.on('error', (error) => res.destroy(error));
 			upstream.end(Buffer.concat(body));
 		});
 	});
@@ -59,6 +62,7 @@ async function startCreateGate(target: string, holdAt: number) {
 		held,
 		refuse: () => refuse(),
 		close: async () => {
+			agent.destroy();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},

@@ -14,30 +14,20 @@ import { SparkPortraitS3StagingApi } from '../../credentials/SparkPortraitS3Stag
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
 import { testCredential } from '../harness';
 import type { SimulatorHandle } from '../simulator';
-import { startS3Server, type S3ServerHandle } from '../support/s3Server';
-import { errorDescription, settledTask, startTestSimulator } from '../support/sparkRun';
-import { runBinaryInput, stagingCredentialOf, type BinaryRun } from '../support/stagingRun';
+import { stagingCredentialOf, type S3ServerHandle } from '../support/s3Server';
+import { errorDescription } from '../support/sparkRun';
+import { runBinaryInput, useStagingServers, type BinaryRun } from '../support/stagingRun';
 
 jest.setTimeout(60_000);
 
+const servers = useStagingServers();
 let sim: SimulatorHandle;
 let s3: S3ServerHandle;
 let jpeg: Buffer;
 
 beforeAll(async () => {
-	[sim, s3] = await Promise.all([startTestSimulator(), startS3Server()]);
+	({ sim, s3 } = servers);
 	jpeg = await sharp({ create: { width: 320, height: 400, channels: 3, background: { r: 40, g: 40, b: 200 } } }).jpeg().toBuffer();
-});
-afterAll(async () => {
-	await Promise.all([sim.close(), s3.close()]);
-});
-beforeEach(async () => {
-	sim.reset();
-	sim.configure({ taskDurationMs: 300, inputFetchDelayMs: 0 });
-	await s3.reset();
-});
-afterEach(async () => {
-	for (const { taskId } of sim.requestsTo('create')) if (taskId) await settledTask(sim, taskId);
 });
 
 const run = (options: BinaryRun = {}) => runBinaryInput(sim, s3, jpeg, options);

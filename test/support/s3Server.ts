@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
 // The package ships no types; these are the parts used here.
 interface S3rverInstance {
 	callback(): http.RequestListener;
@@ -161,5 +163,19 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 			await fs.rm(directory, { recursive: true, force: true });
 		},
+	};
+}
+
+/** The staging credential's fields for this server (path-style, prefix spark-portrait/), with overrides. */
+export function stagingCredentialOf(s3: S3ServerHandle, overrides: IDataObject = {}): ICredentialDataDecryptedObject {
+	return {
+		endpoint: s3.url,
+		region: 'us-east-1',
+		bucket: s3.bucket,
+		accessKeyId: s3.accessKeyId,
+		secretAccessKey: s3.secretAccessKey,
+		keyPrefix: 'spark-portrait/',
+		pathStyle: true,
+		...overrides,
 	};
 }

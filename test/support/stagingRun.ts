@@ -9,20 +9,36 @@ import { SparkPortraitVtrixApi } from '../../credentials/SparkPortraitVtrixApi.c
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
 import { runNode, type InputBinary, type RunNodeResult } from '../harness';
 import type { SimulatorHandle } from '../simulator';
-import type { S3ServerHandle } from './s3Server';
-import { credentialFor } from './sparkRun';
+import { stagingCredentialOf, startS3Server, type S3ServerHandle } from './s3Server';
+import { credentialFor, settledTask, startTestSimulator } from './sparkRun';
 
-export function stagingCredentialOf(s3: S3ServerHandle, overrides: IDataObject = {}): ICredentialDataDecryptedObject {
-	return {
-		endpoint: s3.url,
-		region: 'us-east-1',
-		bucket: s3.bucket,
-		accessKeyId: s3.accessKeyId,
-		secretAccessKey: s3.secretAccessKey,
-		keyPrefix: 'spark-portrait/',
-		pathStyle: true,
-		...overrides,
-	};
+export interface StagingServers {
+	sim: SimulatorHandle;
+	s3: S3ServerHandle;
+}
+
+/**
+ * The simulator and the S3 server for one test file: started before its first test, reset before
+ * each (and each test's tasks settled after it: a task still fetching its image would land its GET
+ * in the next test's record), closed after the last. Read them once the tests run.
+ */
+export function useStagingServers(): StagingServers {
+	const servers = {} as StagingServers;
+	beforeAll(async () => {
+		[servers.sim, servers.s3] = await Promise.all([startTestSimulator(), startS3Server()]);
+	});
+	afterAll(async () => {
+		await Promise.all([servers.sim?.close(), servers.s3?.close()]);
+	});
+	beforeEach(async () => {
+		servers.sim.reset();
+		servers.sim.configure({ taskDurationMs: 300, inputFetchDelayMs: 0 });
+		await servers.s3.reset();
+	});
+	afterEach(async () => {
+		for (const { taskId } of servers.sim.requestsTo('create')) if (taskId) await settledTask(servers.sim, taskId);
+	});
+	return servers;
 }
 
 export interface BinaryRun {
