@@ -4,23 +4,15 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import type { SimulatorHandle } from '../simulator';
-import { API_KEY, credentialFor, everyText, fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
+import { API_KEY, credentialFor, everyText, fixtureUrl, runSpark, useTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-	sim = await startTestSimulator();
-});
-afterAll(async () => {
-	await sim.close();
-});
-beforeEach(() => sim.reset());
+const simulator = useTestSimulator();
 
 type Case = [name: string, parameters: INodeParameters, expected: string];
 
-const generated = (name: string) => () => `${sim.url}/fixtures/generated/${name}`;
+const generated = (name: string) => () => `${simulator().url}/fixtures/generated/${name}`;
 
 const parameterCases: Case[] = [
 	['width below 512', { width: 511 }, 'Width (width) must be a whole number of pixels from 512 to 2048; got 511'],
@@ -57,33 +49,33 @@ const imageCases: Array<[name: string, url: () => string, expected: string]> = [
 
 function expectRefused(error: Error | undefined, expected: string) {
 	expect(error?.message).toContain(expected);
-	expect(sim.requestsTo('create')).toHaveLength(0);
+	expect(simulator().requestsTo('create')).toHaveLength(0);
 }
 
 describe('bad parameters are refused before any request', () => {
 	it.each(parameterCases)('%s', async (_name, parameters, expected) => {
-		const result = await runSpark(sim, { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), ...parameters } });
+		const result = await runSpark(simulator(), { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), ...parameters } });
 		expectRefused(result.error, expected);
-		expect(sim.requestsTo('status')).toHaveLength(0);
+		expect(simulator().requestsTo('status')).toHaveLength(0);
 		expect((result.error as Error & { description?: string }).description).toContain('nothing was billed');
 	});
 
 	it.each(parameterCases.slice(0, 3))('Create Task refuses %s too', async (_name, parameters, expected) => {
-		const result = await runSpark(sim, { parameters: { operation: 'create', imageUrl: fixtureUrl(sim), ...parameters } });
+		const result = await runSpark(simulator(), { parameters: { operation: 'create', imageUrl: fixtureUrl(simulator()), ...parameters } });
 		expectRefused(result.error, expected);
 	});
 });
 
 describe('Check Image First refuses a bad input image before the task is created', () => {
 	it.each(imageCases)('%s', async (_name, url, expected) => {
-		const result = await runSpark(sim, { parameters: { operation: 'createAndWait', imageUrl: url(), options: { checkImage: true } } });
+		const result = await runSpark(simulator(), { parameters: { operation: 'createAndWait', imageUrl: url(), options: { checkImage: true } } });
 		expectRefused(result.error, expected);
 	});
 
 	it('lets a good image through', async () => {
-		const result = await runSpark(sim, { parameters: { operation: 'create', imageUrl: fixtureUrl(sim, 'portrait.png'), options: { checkImage: true } } });
+		const result = await runSpark(simulator(), { parameters: { operation: 'create', imageUrl: fixtureUrl(simulator(), 'portrait.png'), options: { checkImage: true } } });
 		expect(result.error).toBeUndefined();
-		expect(sim.requestsTo('create')).toHaveLength(1);
+		expect(simulator().requestsTo('create')).toHaveLength(1);
 	});
 });
 
@@ -94,12 +86,12 @@ describe('bad credentials and task ids are refused before any request', () => {
 		['an empty base URL', { baseUrl: '' }, 'Base URL (Spark API credential) is empty'],
 		['a status path without {taskId}', { taskStatusPath: '/v1/tasks' }, 'Task Status Path (Spark API credential) must contain {taskId}'],
 	])('%s', async (_name, overrides, expected) => {
-		const result = await runSpark(sim, {
-			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim) },
-			credential: credentialFor(sim, overrides),
+		const result = await runSpark(simulator(), {
+			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()) },
+			credential: credentialFor(simulator(), overrides),
 		});
 		expect(result.error?.message).toContain(expected);
-		expect(sim.requests).toHaveLength(0);
+		expect(simulator().requests).toHaveLength(0);
 	});
 
 	it.each([
@@ -108,19 +100,26 @@ describe('bad credentials and task ids are refused before any request', () => {
 		['the task id ".."', '..', 'Task ID must not be only dots'],
 		['the task id "."', '.', 'Task ID must not be only dots'],
 	])('%s', async (_name, taskId, expected) => {
-		const result = await runSpark(sim, { parameters: { operation: 'getStatus', taskId } });
+		const result = await runSpark(simulator(), { parameters: { operation: 'getStatus', taskId } });
 		expect(result.error?.message).toContain(expected);
-		expect(sim.requests).toHaveLength(0);
+		expect(simulator().requests).toHaveLength(0);
 	});
 
 	it('an operation the node does not have (e.g. from a workflow file edited by hand)', async () => {
-		const result = await runSpark(sim, { parameters: { operation: 'constructor', imageUrl: fixtureUrl(sim) } });
+		const result = await runSpark(simulator(), { parameters: { operation: 'constructor', imageUrl: fixtureUrl(simulator()) } });
 		expect(result.error?.message).toBe('The operation "constructor" is not known');
-		expect(sim.requests).toHaveLength(0);
+		expect(simulator().requests).toHaveLength(0);
 	});
 
-	it('never shows the key in these errors', async () => {
-		const result = await runSpark(sim, { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), width: 9999 } });
+	// These credentials hold the real key, and the node has read it before it refuses them.
+	it.each<[string, Record<string, string>, string]>([
+		['a base URL without a scheme', { baseUrl: '127.0.0.1:8787' }, 'Base URL (Spark API credential) must start with http:// or https://'],
+		['a status path without {taskId}', { taskStatusPath: '/v1/tasks' }, 'Task Status Path (Spark API credential) must contain {taskId}'],
+	])('never shows the key when it refuses %s', async (_name, overrides, expected) => {
+		const credential = credentialFor(simulator(), overrides);
+		expect(credential.apiKey).toBe(API_KEY);
+		const result = await runSpark(simulator(), { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()) }, credential });
 		expect(everyText(result)).not.toContain(API_KEY);
+		expect(result.error?.message).toContain(expected);
 	});
 });

@@ -4,29 +4,21 @@
  * with nothing learned.
  */
 import type { RunNodeResult } from '../harness';
-import type { SimulatorHandle } from '../simulator';
-import { fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
+import { fixtureUrl, runSpark, useTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
 
 // Short tasks keep the file quick; about six adaptive reads still fit in one.
 const TASK_MS = 2000;
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-	sim = await startTestSimulator({ taskDurationMs: TASK_MS, taskTimeSpread: 0.2, taskTimeSeed: 7 });
-});
-afterAll(async () => {
-	await sim.close();
-});
+const simulator = useTestSimulator({ taskDurationMs: TASK_MS, taskTimeSpread: 0.2, taskTimeSeed: 7 });
 beforeEach(() => {
-	sim.reset();
-	sim.configure({ taskTimeSeed: 7 });
+	simulator().configure({ taskTimeSeed: 7 });
 });
 
 async function runBatch(items: number, pollInterval = 0): Promise<RunNodeResult> {
-	const result = await runSpark(sim, {
-		parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), width: 512, height: 512, options: { maxParallel: 2, downloadImage: false, pollInterval } },
+	const result = await runSpark(simulator(), {
+		parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), width: 512, height: 512, options: { maxParallel: 2, downloadImage: false, pollInterval } },
 		inputItems: Array.from({ length: items }, (_, n) => ({ n })),
 	});
 	expect(result.error).toBeUndefined();
@@ -43,10 +35,10 @@ interface TaskReads {
 
 /** Every task of the run in creation order, with its status reads as the simulator received them. */
 function tasksInCreationOrder(result: RunNodeResult): TaskReads[] {
-	const statusReads = sim.requestsTo('status');
+	const statusReads = simulator().requestsTo('status');
 	return result.items
 		.map((item) => {
-			const task = sim.task(item.json.taskId as string);
+			const task = simulator().task(item.json.taskId as string);
 			if (!task?.finishedAt) throw new Error('task did not finish');
 			const reads = statusReads.filter((read) => read.taskId === task.id).map((read) => read.at);
 			return { createdAt: task.createdAt, finishedAt: task.finishedAt, reads };
@@ -74,7 +66,7 @@ it('reads a task first shortly before the fastest finished sibling ended, and re
 
 it('starts every run with nothing learned', async () => {
 	await runBatch(2);
-	sim.reset();
+	simulator().reset();
 	const [first] = tasksInCreationOrder(await runBatch(2));
 	expect(first.reads[0] - first.createdAt).toBeLessThan(600);
 });

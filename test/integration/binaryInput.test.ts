@@ -11,7 +11,6 @@ import { SparkPortraitVtrixApi } from '../../credentials/SparkPortraitVtrixApi.c
 import { SparkPortraitS3StagingApi } from '../../credentials/SparkPortraitS3StagingApi.credentials';
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
 import { configureHarness, getBinaryBuffer, runNode } from '../harness';
-import type { SimulatorHandle } from '../simulator';
 import { stagingCredentialOf as credentialOf, type S3ServerHandle } from '../support/s3Server';
 import { credentialFor, errorDescription, everyText, settledTask } from '../support/sparkRun';
 import { runBinaryInput, useStagingServers, type BinaryRun } from '../support/stagingRun';
@@ -19,12 +18,12 @@ import { runBinaryInput, useStagingServers, type BinaryRun } from '../support/st
 jest.setTimeout(60_000);
 
 const servers = useStagingServers();
-let sim: SimulatorHandle;
+const simulator = () => servers.sim;
 let s3: S3ServerHandle;
 let redJpeg: Buffer;
 
 beforeAll(async () => {
-	({ sim, s3 } = servers);
+	s3 = servers.s3;
 	redJpeg = await solid(640, 800, { r: 220, g: 30, b: 30 }).jpeg().toBuffer();
 });
 afterEach(async () => {
@@ -36,9 +35,9 @@ function solid(width: number, height: number, color: { r: number; g: number; b: 
 }
 
 const stagingCredential = (overrides: IDataObject = {}) => credentialOf(s3, overrides);
-const runBinary = (run: BinaryRun = {}) => runBinaryInput(sim, s3, redJpeg, run);
+const runBinary = (run: BinaryRun = {}) => runBinaryInput(servers.sim, s3, redJpeg, run);
 
-const creates = () => sim.requestsTo('create');
+const creates = () => simulator().requestsTo('create');
 
 describe.each(['default', 'filesystem'] as const)('Edit Portrait from binary data (%s binary mode)', (mode) => {
 	beforeEach(async () => {
@@ -94,7 +93,7 @@ describe('Edit Portrait from binary data: the rest', () => {
 	});
 
 	it('deletes the object when the task fails', async () => {
-		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' });
+		simulator().setNextTaskOutcomes({ kind: 'fail', code: '003010095' });
 		const result = await runBinary();
 		expect(result.error?.message).toContain('003010095');
 		expect(s3.requests.map((r) => r.method)).toEqual(['PUT', 'GET', 'DELETE']);
@@ -103,7 +102,7 @@ describe('Edit Portrait from binary data: the rest', () => {
 
 	it('deletes the object when the wait times out, and when the run is cancelled', async () => {
 		// Twice the wait and the cancel: still running at both, and soon settled for the afterEach.
-		sim.configure({ taskDurationMs: 2_000 });
+		simulator().configure({ taskDurationMs: 2_000 });
 		const timedOut = await runBinary({ parameters: { options: { waitTimeout: 1, onTimeout: 'returnItem' } } });
 		expect(timedOut.items[0].json).toMatchObject({ status: 'timeout', stagedImage: { deleted: true } });
 		expect(await s3.objectKeys()).toEqual([]);
@@ -123,7 +122,7 @@ describe('Edit Portrait from binary data: the rest', () => {
 		expect(staged).toMatchObject({ deleted: false, deleteError: expect.stringContaining('403 AccessDenied') });
 		expect(await s3.objectKeys()).toEqual([staged.key]);
 
-		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' });
+		simulator().setNextTaskOutcomes({ kind: 'fail', code: '003010095' });
 		const failed = await runBinary();
 		expect(failed.error?.message).toContain('003010095');
 		expect(errorDescription(failed)).toMatch(new RegExp(`The staged image ${s3.bucket}/spark-portrait/[0-9a-f]{32}\\.jpg could not be deleted: .*403 AccessDenied`));
@@ -184,18 +183,18 @@ describe('Edit Portrait from binary data: the rest', () => {
 		const result = await runBinary({ parameters: { operation: 'create' } });
 		expect(result.error).toBeUndefined();
 		for (const request of s3.requests) {
-			expect(JSON.stringify(request.headers)).not.toContain(sim.apiKey);
+			expect(JSON.stringify(request.headers)).not.toContain(simulator().apiKey);
 			expect(request.url).not.toContain(encodeURIComponent(s3.secretAccessKey));
 		}
-		for (const request of sim.requests) expect(JSON.stringify(request)).not.toContain(s3.secretAccessKey);
+		for (const request of simulator().requests) expect(JSON.stringify(request)).not.toContain(s3.secretAccessKey);
 		expect(everyText(result)).not.toContain(s3.secretAccessKey);
-		expect(everyText(result)).not.toContain(sim.apiKey);
+		expect(everyText(result)).not.toContain(simulator().apiKey);
 	});
 });
 
 describe('Binary input under Retry On Fail (the task is resumed, not created again)', () => {
 	// Max Retries 1: two status reads per try, so three failing reads fail the first try only.
-	const statusOutage = (times: number) => sim.injectFault({ route: 'status', kind: 'http', statusCode: 500, times });
+	const statusOutage = (times: number) => simulator().injectFault({ route: 'status', kind: 'http', statusCode: 500, times });
 	const retried = (maxTries: number, options: IDataObject = {}) => runBinary({
 		parameters: { options: { maxRetries: 1, pollInterval: 0.2, ...options } },
 		retryOnFail: { maxTries, waitBetweenTries: 10 },
@@ -203,7 +202,7 @@ describe('Binary input under Retry On Fail (the task is resumed, not created aga
 
 	it('keeps the image for the next try while the task lives, and that try deletes it when the task ends', async () => {
 		// The API fetches the image only after the first try has failed.
-		sim.configure({ inputFetchDelayMs: 4000 });
+		simulator().configure({ inputFetchDelayMs: 4000 });
 		statusOutage(3);
 		const result = await retried(3);
 		expect(result.error).toBeUndefined();
@@ -221,9 +220,9 @@ describe('Binary input under Retry On Fail (the task is resumed, not created aga
 		expect(s3.requests.map((r) => r.method)).toEqual(['PUT', 'GET', 'DELETE']);
 		expect(await s3.objectKeys()).toEqual([]);
 
-		sim.reset();
+		simulator().reset();
 		await s3.reset();
-		sim.injectFault({ route: 'status', kind: 'http', statusCode: 500, times: 2 });
+		simulator().injectFault({ route: 'status', kind: 'http', statusCode: 500, times: 2 });
 		const once = await runBinary({ parameters: { options: { maxRetries: 1, pollInterval: 0.2 } } });
 		expect(once.error?.message).toContain('500');
 		expect(s3.requests.map((r) => r.method)).toEqual(['PUT', 'GET', 'DELETE']);
@@ -233,8 +232,8 @@ describe('Binary input under Retry On Fail (the task is resumed, not created aga
 	it('deletes an image kept for an item the last try never reached', async () => {
 		// Try 1: item 0 completes, item 1 times out (its task lives, its image is kept). Try 2, the last: item 0's
 		// download fails and stops the run before item 1 starts.
-		sim.setNextTaskOutcomes({ kind: 'complete', durationMs: 100 }, { kind: 'complete', durationMs: 3000 });
-		sim.injectFault({ route: 'download', kind: 'http', statusCode: 500, after: 1, times: 10 });
+		simulator().setNextTaskOutcomes({ kind: 'complete', durationMs: 100 }, { kind: 'complete', durationMs: 3000 });
+		simulator().injectFault({ route: 'download', kind: 'http', statusCode: 500, after: 1, times: 10 });
 		const result = await runBinary({
 			items: [{}, {}],
 			files: [0, 1].map(() => ({ data: { data: redJpeg, fileName: 'me.jpg', mimeType: 'image/jpeg' } })),
@@ -248,7 +247,7 @@ describe('Binary input under Retry On Fail (the task is resumed, not created aga
 	});
 
 	it('a resubmission in the resumed try sends the image the earlier try kept, with a fresh link', async () => {
-		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' }, { kind: 'complete' });
+		simulator().setNextTaskOutcomes({ kind: 'fail', code: '003010095' }, { kind: 'complete' });
 		statusOutage(3);
 		const result = await retried(3, { resubmitOnServerError: 1 });
 		expect(result.error).toBeUndefined();
@@ -262,7 +261,7 @@ describe('Binary input under Retry On Fail (the task is resumed, not created aga
 
 	it('a resubmission in the resumed try stages the item\'s image again when no object was kept for it', async () => {
 		// Delete Staged Image off: the earlier try hands nothing over; the bytes are still in the item.
-		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' }, { kind: 'complete' });
+		simulator().setNextTaskOutcomes({ kind: 'fail', code: '003010095' }, { kind: 'complete' });
 		statusOutage(3);
 		const result = await retried(3, { resubmitOnServerError: 1, deleteStagedImage: false });
 		expect(result.error).toBeUndefined();
@@ -270,7 +269,7 @@ describe('Binary input under Retry On Fail (the task is resumed, not created aga
 		expect(json).toMatchObject({ status: 'completed', resumed: true, attempts: 2 });
 		const second = (creates()[1].body as IDataObject).image_input as string;
 		expect(json.stagedImage).toMatchObject({ deleted: false, url: second });
-		expect(sim.task(json.taskId as string)?.status).toBe('completed');
+		expect(simulator().task(json.taskId as string)?.status).toBe('completed');
 		expect(s3.requests.filter((r) => r.method === 'PUT')).toHaveLength(2);
 		const key = (json.stagedImage as IDataObject).key as string;
 		expect((await s3.objectBytes(key)).equals(redJpeg)).toBe(true);
@@ -287,8 +286,8 @@ describe('Create Task from binary data', () => {
 		expect(await s3.objectKeys()).toEqual([staged.key]);
 		expect((creates()[0].body as IDataObject).image_input).toBe(staged.url);
 		// The task can fetch it, and nothing deletes it.
-		await settledTask(sim, json.taskId as string);
-		expect(sim.task(json.taskId as string)?.status).toBe('completed');
+		await settledTask(simulator(), json.taskId as string);
+		expect(simulator().task(json.taskId as string)?.status).toBe('completed');
 		expect(s3.requests.map((r) => r.method)).toEqual(['PUT', 'GET']);
 	});
 
@@ -296,7 +295,7 @@ describe('Create Task from binary data', () => {
 		const refused = await runNode({
 			nodeType: new SparkPortrait(),
 			credentialTypes: [new SparkPortraitVtrixApi(), new SparkPortraitS3StagingApi()],
-			credentials: { sparkPortraitVtrixApi: credentialFor(sim, { apiKey: 'wrong-spark-key' }), sparkPortraitS3StagingApi: stagingCredential() },
+			credentials: { sparkPortraitVtrixApi: credentialFor(simulator(), { apiKey: 'wrong-spark-key' }), sparkPortraitS3StagingApi: stagingCredential() },
 			parameters: { operation: 'create', imageSource: 'binary' },
 			inputBinary: [{ data: { data: redJpeg, fileName: 'me.jpg', mimeType: 'image/jpeg' } }],
 		});

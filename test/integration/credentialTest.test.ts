@@ -5,21 +5,14 @@
  */
 import { SparkPortraitVtrixApi } from '../../credentials/SparkPortraitVtrixApi.credentials';
 import { testCredential } from '../harness';
-import { startRecorder, type RecorderHandle, type RecorderReply } from '../simulator';
-import { credentialFor, useTestSimulator } from '../support/sparkRun';
+import type { RecorderReply } from '../simulator';
+import { credentialFor, useTestRecorder, useTestSimulator } from '../support/sparkRun';
 import { freePort } from '../e2e/support/n8n-env';
 
 jest.setTimeout(30_000);
 
 const simulator = useTestSimulator();
-let other: RecorderHandle;
-beforeAll(async () => {
-	other = await startRecorder();
-});
-afterAll(async () => {
-	await other.close();
-});
-beforeEach(() => other.reset());
+const other = useTestRecorder();
 
 const test = (overrides: Record<string, string> = {}) => testCredential(new SparkPortraitVtrixApi(), credentialFor(simulator(), overrides));
 
@@ -38,11 +31,11 @@ it.each<[string, RecorderReply, string]>([
 	['a web page (200 HTML)', { status: 200, contentType: 'text/html', body: '<!DOCTYPE html><html></html>' }, 'web page'],
 	['200 with an empty body', { status: 200, contentType: 'text/plain', body: '' }, 'empty body'],
 ])('fails for %s', async (_name, reply, message) => {
-	other.setReply(reply);
-	await expect(test({ baseUrl: other.url })).resolves.toEqual({ status: 'Error', message: expect.stringContaining(message) });
+	other().setReply(reply);
+	await expect(test({ baseUrl: other().url })).resolves.toEqual({ status: 'Error', message: expect.stringContaining(message) });
 	// n8n sends a request refused with 401 once more (its pre-authentication retry): never elsewhere.
-	expect(other.requests.length).toBeGreaterThanOrEqual(1);
-	expect(other.requests.every((r) => r.path === '/v1/portrait/tasks/n8n-credential-test-00000000')).toBe(true);
+	expect(other().requests.length).toBeGreaterThanOrEqual(1);
+	expect(other().requests.every((r) => r.path === '/v1/portrait/tasks/n8n-credential-test-00000000')).toBe(true);
 });
 
 it('fails for an unreachable Base URL', async () => {

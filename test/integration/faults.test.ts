@@ -4,46 +4,39 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import type { FaultSpec, SimulatorHandle, TaskOutcome } from '../simulator';
+import type { FaultSpec, TaskOutcome } from '../simulator';
 import { FastClock } from '../support/fastClock';
-import { API_KEY, everyText, fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
+import { API_KEY, everyText, fixtureUrl, runSpark, useTestSimulator } from '../support/sparkRun';
 import type { RunNodeResult } from '../harness';
 
 jest.setTimeout(90_000);
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-	sim = await startTestSimulator();
-});
-afterAll(async () => {
-	await sim.close();
-});
+const simulator = useTestSimulator();
 beforeEach(() => {
-	sim.reset();
 	// Short tasks: what is checked is each fault's outcome, not how long a task runs.
-	sim.configure({ taskDurationMs: 150 });
+	simulator().configure({ taskDurationMs: 150 });
 });
 
-const creates = () => sim.requestsTo('create').length;
+const creates = () => simulator().requestsTo('create').length;
 /** Tasks the simulator really created (a create it answered, or processed before misbehaving). */
-const tasksCreated = () => new Set(sim.requestsTo('create').map((r) => r.taskId).filter(Boolean)).size;
+const tasksCreated = () => new Set(simulator().requestsTo('create').map((r) => r.taskId).filter(Boolean)).size;
 // The smallest size: the simulator's image work is beside the point here and would slow the next test.
 const SMALL = { width: 512, height: 512 };
 const description = (result: RunNodeResult) => String((result.error as Error & { description?: unknown })?.description ?? '');
 
 async function editPortrait(options: INodeParameters = {}, outcome?: TaskOutcome, ...faults: FaultSpec[]) {
-	if (outcome) sim.setNextTaskOutcomes(outcome);
-	for (const fault of faults) sim.injectFault(fault);
+	if (outcome) simulator().setNextTaskOutcomes(outcome);
+	for (const fault of faults) simulator().injectFault(fault);
 	// Back-offs and Retry-After waits are asked for in full but last a fiftieth of it.
 	const clock = new FastClock();
-	const result = await runSpark(sim, {
-		parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), ...SMALL, options: { requestTimeout: 2, ...options } },
+	const result = await runSpark(simulator(), {
+		parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), ...SMALL, options: { requestTimeout: 2, ...options } },
 		clock,
 	});
 	// Whatever happened, the key is never in an output, an error or the run data.
 	expect(everyText(result)).not.toContain(API_KEY);
 	// And no request to the image host carries it.
-	for (const r of [...sim.requestsTo('download'), ...sim.requestsTo('fixture')]) expect(r.headers.authorization).toBeUndefined();
+	for (const r of [...simulator().requestsTo('download'), ...simulator().requestsTo('fixture')]) expect(r.headers.authorization).toBeUndefined();
 	return { ...result, waits: clock.sleeps };
 }
 
@@ -102,7 +95,7 @@ describe('faults that end the item', () => {
 
 	it('a task stuck in processing: the timeout error names the task id', async () => {
 		const result = await editPortrait({ waitTimeout: 1 }, { kind: 'never' });
-		const taskId = sim.requestsTo('status')[0].taskId as string;
+		const taskId = simulator().requestsTo('status')[0].taskId as string;
 		expect(result.error?.message).toContain(taskId);
 		expect(description(result)).toContain('Get Task Status');
 		expect(creates()).toBe(1);
@@ -111,16 +104,16 @@ describe('faults that end the item', () => {
 	it('a result URL that 404s: the error names the task id', async () => {
 		const result = await editPortrait({}, undefined, { route: 'download', kind: 'http', statusCode: 404 });
 		expect(result.error?.message).toContain('result image is no longer available');
-		expect(description(result)).toContain(`Task ID: ${sim.requestsTo('status')[0].taskId}`);
-		expect(sim.requestsTo('download')).toHaveLength(1);
+		expect(description(result)).toContain(`Task ID: ${simulator().requestsTo('status')[0].taskId}`);
+		expect(simulator().requestsTo('download')).toHaveLength(1);
 	});
 
 	it('status errors beyond the retry budget: the error names the task id', async () => {
 		const result = await editPortrait({ maxRetries: 1 }, undefined, { route: 'status', kind: 'http', statusCode: 500, times: 5 });
-		const taskId = sim.requestsTo('status')[0].taskId as string;
+		const taskId = simulator().requestsTo('status')[0].taskId as string;
 		expect(result.error?.message).toContain('answered 500 to the status request');
 		expect(description(result)).toContain(`Task ID: ${taskId}`);
-		expect(sim.requestsTo('status')).toHaveLength(2);
+		expect(simulator().requestsTo('status')).toHaveLength(2);
 	});
 
 	it.each([
@@ -134,7 +127,7 @@ describe('faults that end the item', () => {
 		['003010099', 'Task creation error'],
 	])('a task failing with %s is reported with the code, its meaning and the task id', async (code, title) => {
 		const result = await editPortrait({}, { kind: 'fail', code });
-		const taskId = sim.requestsTo('status')[0].taskId as string;
+		const taskId = simulator().requestsTo('status')[0].taskId as string;
 		expect(result.error?.message).toContain(`Task ${taskId} failed. Spark API error ${code}: ${title}`);
 		expect(description(result)).toContain(`Task ID: ${taskId}`);
 		expect(creates()).toBe(1);
@@ -143,7 +136,7 @@ describe('faults that end the item', () => {
 
 describe('Resubmit on Server Error', () => {
 	it('creates the task again after a server-side failure and says how many attempts it took', async () => {
-		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' }, { kind: 'fail', code: '003010099' }, { kind: 'complete' });
+		simulator().setNextTaskOutcomes({ kind: 'fail', code: '003010095' }, { kind: 'fail', code: '003010099' }, { kind: 'complete' });
 		const result = await editPortrait({ resubmitOnServerError: 2 });
 		expectCompleted(result);
 		expect(result.items[0].json).toMatchObject({ attempts: 3, previousTaskIds: [expect.any(String), expect.any(String)] });
@@ -151,7 +144,7 @@ describe('Resubmit on Server Error', () => {
 	});
 
 	it('gives up after the bound and reports the attempts', async () => {
-		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' }, { kind: 'fail', code: '003010095' });
+		simulator().setNextTaskOutcomes({ kind: 'fail', code: '003010095' }, { kind: 'fail', code: '003010095' });
 		const result = await editPortrait({ resubmitOnServerError: 1 });
 		expect(result.error?.message).toContain('003010095');
 		expect(description(result)).toContain('created 2 times');
@@ -173,9 +166,9 @@ describe('Resubmit on Server Error', () => {
 
 describe('Continue On Fail keeps the task id', () => {
 	it('in the error item of a timed-out task, next to the items that succeeded', async () => {
-		sim.setNextTaskOutcomes({ kind: 'complete' }, { kind: 'never' }, { kind: 'complete' });
-		const result = await runSpark(sim, {
-			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), ...SMALL, options: { waitTimeout: 1, maxParallel: 1, downloadImage: false } },
+		simulator().setNextTaskOutcomes({ kind: 'complete' }, { kind: 'never' }, { kind: 'complete' });
+		const result = await runSpark(simulator(), {
+			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), ...SMALL, options: { waitTimeout: 1, maxParallel: 1, downloadImage: false } },
 			inputItems: [{}, {}, {}],
 			continueOnFail: true,
 		});
@@ -185,12 +178,12 @@ describe('Continue On Fail keeps the task id', () => {
 	});
 
 	it('names the other items\' tasks when one item stops the run', async () => {
-		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' }, { kind: 'never' });
-		const result = await runSpark(sim, {
-			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), ...SMALL, options: { maxParallel: 2 } },
+		simulator().setNextTaskOutcomes({ kind: 'fail', code: '003010095' }, { kind: 'never' });
+		const result = await runSpark(simulator(), {
+			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), ...SMALL, options: { maxParallel: 2 } },
 			inputItems: [{}, {}],
 		});
-		const ids = sim.requestsTo('create').map((r) => r.taskId as string);
+		const ids = simulator().requestsTo('create').map((r) => r.taskId as string);
 		expect(result.error?.message).toContain(ids[0]);
 		expect(description(result)).toContain(`item 1: ${ids[1]}`);
 	});

@@ -8,76 +8,64 @@ import path from 'node:path';
 
 import { SparkPortraitVtrixApi } from '../../credentials/SparkPortraitVtrixApi.credentials';
 import { testCredential } from '../harness';
-import { startRecorder, type FaultSpec, type RecorderHandle, type SimulatorHandle } from '../simulator';
-import { API_KEY, credentialFor, errorDescription as description, everyText, fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
+import type { FaultSpec } from '../simulator';
+import { API_KEY, credentialFor, errorDescription as description, everyText, fixtureUrl, runSpark, useTestRecorder, useTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
 
-let sim: SimulatorHandle;
-let other: RecorderHandle;
-beforeAll(async () => {
-	sim = await startTestSimulator();
-	other = await startRecorder();
-});
-afterAll(async () => {
-	await Promise.all([sim.close(), other.close()]);
-});
-beforeEach(() => {
-	sim.reset();
-	other.reset();
-	other.setReply({ status: 200, contentType: 'application/json', body: '{"id":"elsewhere","status":"pending"}' });
-});
+const simulator = useTestSimulator();
+const other = useTestRecorder({ status: 200, contentType: 'application/json', body: '{"id":"elsewhere","status":"pending"}' });
 
 /** Requests that reached the simulator under another host name than the Base URL's. */
-const viaOtherHostName = () => sim.requests.filter((r) => !String(r.headers.host).startsWith('127.0.0.1:'));
+const viaOtherHostName = () => simulator().requests.filter((r) => !String(r.headers.host).startsWith('127.0.0.1:'));
 
 async function editPortrait(fault: FaultSpec) {
-	sim.injectFault(fault);
-	const result = await runSpark(sim, { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), options: { requestTimeout: 5 } } });
+	simulator().injectFault(fault);
+	const result = await runSpark(simulator(), { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { requestTimeout: 5 } } });
 	expect(everyText(result)).not.toContain(API_KEY);
 	return result;
 }
 
 /** Where a redirect may point: the second listener, or the simulator itself under the name localhost. */
 const targets = (): Array<[string, string]> => [
-	['another port', `${other.url}/v1/portrait/tasks/moved`],
-	['another host name (localhost)', `http://localhost:${sim.port}/v1/portrait/tasks/moved`],
+	['another port', `${other().url}/v1/portrait/tasks/moved`],
+	['another host name (localhost)', `http://localhost:${simulator().port}/v1/portrait/tasks/moved`],
 ];
 
 describe('a status read redirected to another origin', () => {
 	it.each([0, 1])('is not followed, the key arrives nowhere else, and the error names both hosts and the task (%#)', async (index) => {
 		const [, location] = targets()[index];
 		const result = await editPortrait({ route: 'status', kind: 'redirect', statusCode: 302, location });
-		const taskId = sim.requestsTo('create')[0].taskId as string;
+		const taskId = simulator().requestsTo('create')[0].taskId as string;
 		expect(result.error?.message).toContain('redirected the status request (302)');
 		expect(result.error?.message).toContain(new URL(location).host);
-		expect(description(result)).toContain(`only ever sent to the Base URL's own host (127.0.0.1:${sim.port})`);
+		expect(description(result)).toContain(`only ever sent to the Base URL's own host (127.0.0.1:${simulator().port})`);
 		expect(description(result)).toContain(`Task ID: ${taskId}`);
-		expect(other.requests).toHaveLength(0);
+		expect(other().requests).toHaveLength(0);
 		expect(viaOtherHostName()).toHaveLength(0);
 	});
 });
 
 describe('a create redirected anywhere', () => {
 	it.each([307, 308, 302])('is never sent again (%i to another port): one create, nothing at the other host', async (statusCode) => {
-		const result = await editPortrait({ route: 'create', kind: 'redirect', statusCode, location: `${other.url}/v1/portrait/tasks` });
-		expect(result.error?.message).toContain(`answered the create request with a redirect (${statusCode}) to 127.0.0.1:${other.port}`);
-		expect(description(result)).toContain(`sent to 127.0.0.1:${sim.port} only, never re-sent`);
-		expect(sim.requestsTo('create')).toHaveLength(1);
-		expect(other.requests).toHaveLength(0);
+		const result = await editPortrait({ route: 'create', kind: 'redirect', statusCode, location: `${other().url}/v1/portrait/tasks` });
+		expect(result.error?.message).toContain(`answered the create request with a redirect (${statusCode}) to 127.0.0.1:${other().port}`);
+		expect(description(result)).toContain(`sent to 127.0.0.1:${simulator().port} only, never re-sent`);
+		expect(simulator().requestsTo('create')).toHaveLength(1);
+		expect(other().requests).toHaveLength(0);
 	});
 
 	it('is not re-sent under another host name either', async () => {
-		const result = await editPortrait({ route: 'create', kind: 'redirect', statusCode: 307, location: `http://localhost:${sim.port}/v1/portrait/tasks` });
-		expect(result.error?.message).toContain(`redirect (307) to localhost:${sim.port}`);
-		expect(sim.requestsTo('create')).toHaveLength(1);
+		const result = await editPortrait({ route: 'create', kind: 'redirect', statusCode: 307, location: `http://localhost:${simulator().port}/v1/portrait/tasks` });
+		expect(result.error?.message).toContain(`redirect (307) to localhost:${simulator().port}`);
+		expect(simulator().requestsTo('create')).toHaveLength(1);
 		expect(viaOtherHostName()).toHaveLength(0);
 	});
 
 	it('is not re-sent even to the same origin', async () => {
 		const result = await editPortrait({ route: 'create', kind: 'redirect', statusCode: 308, location: '/v1/portrait/tasks?again=1' });
 		expect(result.error?.message).toContain('answered the create request with a redirect (308)');
-		expect(sim.requestsTo('create')).toHaveLength(1);
+		expect(simulator().requestsTo('create')).toHaveLength(1);
 	});
 });
 
@@ -86,31 +74,31 @@ describe('redirects the node follows', () => {
 		const result = await editPortrait({ route: 'status', kind: 'redirect', statusCode: 301, location: '?moved=1' });
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.status).toBe('completed');
-		const moved = sim.requestsTo('status').filter((r) => r.path.endsWith('?moved=1'));
+		const moved = simulator().requestsTo('status').filter((r) => r.path.endsWith('?moved=1'));
 		expect(moved).toHaveLength(1);
 		expect(moved[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
 		expect(viaOtherHostName()).toHaveLength(0);
 	});
 
 	it('a result download redirected to another host: followed, and it never carried the key', async () => {
-		other.setReply({ status: 200, contentType: 'image/jpeg', body: readFileSync(path.join(__dirname, '../simulator/fixtures/portrait.jpg')) });
-		const result = await editPortrait({ route: 'download', kind: 'redirect', statusCode: 302, location: `${other.url}/cdn/elsewhere.jpg` });
+		other().setReply({ status: 200, contentType: 'image/jpeg', body: readFileSync(path.join(__dirname, '../simulator/fixtures/portrait.jpg')) });
+		const result = await editPortrait({ route: 'download', kind: 'redirect', statusCode: 302, location: `${other().url}/cdn/elsewhere.jpg` });
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].binary?.data.mimeType).toBe('image/jpeg');
-		expect(other.requests.map((r) => r.path)).toEqual(['/cdn/elsewhere.jpg']);
-		expect(other.withAuthorization()).toHaveLength(0);
-		expect(sim.requestsTo('download')[0].headers.authorization).toBeUndefined();
+		expect(other().requests.map((r) => r.path)).toEqual(['/cdn/elsewhere.jpg']);
+		expect(other().withAuthorization()).toHaveLength(0);
+		expect(simulator().requestsTo('download')[0].headers.authorization).toBeUndefined();
 	});
 });
 
 describe('the credential test', () => {
 	it.each([0, 1])('redirected to another origin: fails, and the key arrives nowhere else (%#)', async (index) => {
 		const [, location] = targets()[index];
-		sim.injectFault({ route: 'status', kind: 'redirect', statusCode: 302, location });
-		const outcome = await testCredential(new SparkPortraitVtrixApi(), credentialFor(sim));
+		simulator().injectFault({ route: 'status', kind: 'redirect', statusCode: 302, location });
+		const outcome = await testCredential(new SparkPortraitVtrixApi(), credentialFor(simulator()));
 		expect(outcome).toMatchObject({ status: 'Error', message: expect.stringContaining('answered with a redirect') });
-		expect(sim.requestsTo('status')).toHaveLength(1);
-		expect(other.requests).toHaveLength(0);
+		expect(simulator().requestsTo('status')).toHaveLength(1);
+		expect(other().requests).toHaveLength(0);
 		expect(viaOtherHostName()).toHaveLength(0);
 	});
 });

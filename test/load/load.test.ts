@@ -3,26 +3,19 @@
  * answers 429 beyond that. Every item must complete, once. Prints the time and requests taken;
  * nothing here asserts on time.
  */
-import type { SimulatorHandle } from '../simulator';
-import { API_KEY, everyText, fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
+import { API_KEY, everyText, fixtureUrl, runSpark, useTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(600_000);
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-	sim = await startTestSimulator({ rateLimitPerSecond: 10, taskDurationMs: 500 });
-});
-afterAll(async () => {
-	await sim.close();
-});
+const simulator = useTestSimulator({ rateLimitPerSecond: 10, taskDurationMs: 500 });
 
 it('runs 200 items through a 10 requests/s rate limit with no item lost and no duplicate task', async () => {
 	const items = 200;
 	const started = Date.now();
-	const result = await runSpark(sim, {
+	const result = await runSpark(simulator(), {
 		parameters: {
 			operation: 'createAndWait',
-			imageUrl: fixtureUrl(sim),
+			imageUrl: fixtureUrl(simulator()),
 			width: 512,
 			height: 512,
 			prompt: '={{ "portrait " + $json.n }}',
@@ -43,12 +36,12 @@ it('runs 200 items through a 10 requests/s rate limit with no item lost and no d
 	const taskIds = result.items.map((item) => item.json.taskId);
 	expect(new Set(taskIds).size).toBe(items);
 
-	const creates = sim.requestsTo('create');
+	const creates = simulator().requestsTo('create');
 	const created = creates.filter((r) => r.statusCode === 200);
 	expect(created).toHaveLength(items);
 	expect(everyText(result)).not.toContain(API_KEY);
 
-	const statuses = sim.requestsTo('status');
+	const statuses = simulator().requestsTo('status');
 	const limited = [...creates, ...statuses].filter((r) => r.statusCode === 429).length;
 	console.log(
 		`load: ${items} items in ${seconds.toFixed(1)} s; create requests ${creates.length} (${created.length} created), ` +

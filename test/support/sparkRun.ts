@@ -9,7 +9,7 @@ import { route } from '../../nodes/SparkPortrait/actions/router';
 import type { Clock } from '../../nodes/SparkPortrait/transport/clock';
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
 import { runNode, type RunNodeResult } from '../harness';
-import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../simulator';
+import { startRecorder, startSimulator, type RecorderHandle, type RecorderReply, type SimulatorHandle, type SimulatorOptions } from '../simulator';
 
 export const API_KEY = 'sim-secret-key-4f1d2a';
 
@@ -28,22 +28,37 @@ export async function startTestSimulator(options: SimulatorOptions = {}): Promis
 }
 
 /**
- * One simulator for a test file: started before the first test, reset before each, closed after
+ * One server for a test file: started before the first test, made ready before each, closed after
  * the last. Read it through the returned function (it exists only once the file's tests run).
  */
-export function useTestSimulator(options: SimulatorOptions = {}): () => SimulatorHandle {
-	let sim: SimulatorHandle | undefined;
+function useServer<T extends { close(): Promise<void> }>(start: () => Promise<T>, beforeEachTest: (server: T) => void): () => T {
+	let server: T | undefined;
 	beforeAll(async () => {
-		sim = await startTestSimulator(options);
+		server = await start();
 	});
 	afterAll(async () => {
-		await sim?.close();
+		await server?.close();
 	});
-	beforeEach(() => sim?.reset());
+	beforeEach(() => {
+		if (server) beforeEachTest(server);
+	});
 	return () => {
-		if (!sim) throw new Error('the simulator is not started yet');
-		return sim;
+		if (!server) throw new Error('the server is not started yet');
+		return server;
 	};
+}
+
+/** The simulator of a test file, reset (recorded requests, faults, outcomes) before each test. */
+export function useTestSimulator(options: SimulatorOptions = {}): () => SimulatorHandle {
+	return useServer(async () => await startTestSimulator(options), (sim) => sim.reset());
+}
+
+/** A second listener (another origin) for a test file, emptied and answering `reply` again before each test. */
+export function useTestRecorder(reply?: RecorderReply): () => RecorderHandle {
+	return useServer(async () => await startRecorder(reply), (recorder) => {
+		recorder.reset();
+		if (reply) recorder.setReply(reply);
+	});
 }
 
 /** The description of the error a run ended with (where n8n errors say what to do next). */

@@ -4,7 +4,7 @@ import {
 	newRunHistory,
 	type RunHistory,
 } from '../../nodes/SparkPortrait/helpers/batchSchedule';
-import { ADAPTIVE_MAX_GAP_MS, adaptiveSchedule } from '../../nodes/SparkPortrait/helpers/polling';
+import { adaptiveSchedule } from '../../nodes/SparkPortrait/helpers/polling';
 import { waitForTask } from '../../nodes/SparkPortrait/helpers/waitForTask';
 import type { SparkTask } from '../../nodes/SparkPortrait/api/types';
 import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
@@ -27,18 +27,20 @@ function historyOf(taskTimesMs: number[], running: Record<string, number> = {}):
 }
 
 describe('batchSchedule', () => {
-	it('is today\'s adaptive schedule while no task of the run has finished', () => {
-		for (const elapsedMs of [0, 250, 5000, 60_000, 3_600_000]) {
-			expect(batchSchedule(newRunHistory())(elapsedMs)).toBe(adaptiveSchedule(elapsedMs));
-		}
-	});
+	// Today's adaptive schedule: 250 ms plus 4.5 % of the time waited, at most 15 s.
+	it.each([[0, 250], [250, 261.25], [5000, 475], [60_000, 2950], [3_600_000, 15_000]])(
+		'is today\'s adaptive schedule while no task of the run has finished (%s ms waited: %s ms)',
+		(elapsedMs, gapMs) => {
+			expect(batchSchedule(newRunHistory())(elapsedMs)).toBeCloseTo(gapMs, 6);
+		},
+	);
 
 	it('waits for the first read until shortly before the fastest finished task ended', () => {
 		// One 10 s task, seen done 300 ms after a read that saw it running: it ended about 9.85 s in.
+		// With one task known, the first read comes a quarter of that earlier: 9850 x 0.75.
 		const history = historyOf([10_000]);
-		const firstRead = 9850 * (1 - 0.5 / 2);
-		expect(firstReadAtMs(history)).toBeCloseTo(firstRead, 6);
-		expect(batchSchedule(history)(0)).toBeCloseTo(firstRead, 6);
+		expect(firstReadAtMs(history)).toBeCloseTo(7387.5, 6);
+		expect(batchSchedule(history)(0)).toBeCloseTo(7387.5, 6);
 	});
 
 	it('narrows the margin as tasks finish, and counts tasks still running past the fastest', () => {
@@ -61,19 +63,20 @@ describe('batchSchedule', () => {
 			// Leaves 50 ms for the read's round trip.
 			expect(gap + 50).toBeLessThanOrEqual(latencyBoundMs(elapsedMs));
 		}
-		expect(batchSchedule(history)(3_600_000)).toBe(ADAPTIVE_MAX_GAP_MS);
+		expect(batchSchedule(history)(3_600_000)).toBe(15_000);
 	});
 
 	it('does not trust a task seen only after a long skipped stretch to have ended at that read', () => {
-		// Seen done at the first read, 9 s in: it may have ended at any time before.
+		// Seen done at the first read, 9 s in: it may have ended at any time before, at the latest
+		// about half of today's gap at 9 s (655 ms) before that read.
 		const skipped = { finished: [{ runningAtMs: 0, doneAtMs: 9000 }], running: {} };
-		expect(firstReadAtMs(skipped)).toBeLessThan(9000 - adaptiveSchedule(9000) / 2 + 1);
+		expect(firstReadAtMs(skipped)).toBeLessThan(9000 - 655 / 2 + 1);
 	});
 
 	it('goes back to today\'s schedule when the run varies wildly', () => {
 		const history = historyOf([2000, 10_000, 11_000]);
 		expect(firstReadAtMs(history)).toBeUndefined();
-		expect(batchSchedule(history)(0)).toBe(adaptiveSchedule(0));
+		expect(batchSchedule(history)(0)).toBe(250);
 	});
 
 	it('is a pure function of what it is given', () => {
@@ -103,7 +106,9 @@ describe('waitForTask keeps the run history', () => {
 			},
 		};
 		await waitForTask({ client, clock, history }, task('pending'), settings);
-		expect(clock.sleeps).toStrictEqual([0, 250, 511.25].map((elapsedMs) => adaptiveSchedule(elapsedMs)));
+		// Today's gaps after 0, 250 and 511.25 ms: 250 ms + 4.5 % of the time waited.
+		expect(clock.sleeps).toHaveLength(3);
+		[250, 261.25, 273.00625].forEach((gapMs, index) => expect(clock.sleeps[index]).toBeCloseTo(gapMs, 6));
 		expect(seenRunning).toStrictEqual([{}, { task_1: 250 }, { task_1: 511.25 }]);
 		expect(history).toStrictEqual({ finished: [{ runningAtMs: 511.25, doneAtMs: clock.time }], running: {} });
 	});

@@ -1,7 +1,8 @@
 import type { CreateTaskBody, SparkTask } from '../../nodes/SparkPortrait/api/types';
 import { maxTriesOf, ResumeRegistry, resumeKey, type RunScope } from '../../nodes/SparkPortrait/helpers/resume';
+import { documentedCreateBody } from '../support/documentedBody';
 
-const body: CreateTaskBody = { model: 'spark_edit_portrait', image_input: 'https://img.test/a.jpg', width: 1328, height: 1328, gpen: 0.4, skin: 0.3, skin_unifi: 0, seed: '-1' };
+const body: CreateTaskBody = documentedCreateBody('https://img.test/a.jpg');
 const scope: RunScope = { executionId: '41', nodeId: 'node-a', runIndex: 0 };
 const task = (taskId: string, status: SparkTask['status'] = 'pending'): SparkTask => ({ taskId, status, rawStatus: status, images: [] });
 

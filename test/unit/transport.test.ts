@@ -71,9 +71,11 @@ describe('SparkClient retries on the fake clock', () => {
 	});
 
 	it('keeps jitter within 0 to 20 % over many retries', async () => {
-		const { client, clock } = scriptedClient([...Array.from({ length: 40 }, () => status(429)), ok], 10);
+		const { client, clock, sent } = scriptedClient([...Array.from({ length: 40 }, () => status(429)), ok], 10);
 		await client.readTask('task_1');
-		const delays = clock.sleeps.map((_slept, index) => Math.min(30_000, 500 * 2 ** index));
+		expect(sent).toHaveLength(41);
+		// One wait before each of the 40 retries: 500 ms doubling, 30 s from the seventh on.
+		const delays = [500, 1000, 2000, 4000, 8000, 16_000, ...Array.from({ length: 34 }, () => 30_000)];
 		expectJittered(clock.sleeps, delays);
 		expect(new Set(clock.sleeps.map((slept, index) => slept / delays[index])).size).toBeGreaterThan(1);
 	});

@@ -1,4 +1,4 @@
-import { DEFAULT_PROMPT, MODEL_ID, STRENGTH_OPTIONS } from '../../nodes/SparkPortrait/api/constants';
+import { DEFAULT_PROMPT, MODEL_ID } from '../../nodes/SparkPortrait/api/constants';
 import {
 	buildCreateTaskBody,
 	InputError,
@@ -6,6 +6,7 @@ import {
 	validateTaskId,
 	type PortraitInput,
 } from '../../nodes/SparkPortrait/api/validation';
+import { documentedCreateBody } from '../support/documentedBody';
 
 /** What the node reads when every field keeps its UI default. */
 const defaults: PortraitInput = {
@@ -33,17 +34,7 @@ function errorOf(input: Partial<PortraitInput>): InputError {
 
 describe('buildCreateTaskBody', () => {
 	it('sends the exact JSON the API expects for the defaults, with no gen_mode on Auto', () => {
-		expect(buildCreateTaskBody(defaults)).toStrictEqual({
-			model: 'spark_edit_portrait',
-			image_input: 'https://cdn.example.com/face.jpg',
-			prompt: 'Concert group photo, flash photography',
-			width: 1328,
-			height: 1328,
-			gpen: 0.4,
-			skin: 0.3,
-			skin_unifi: 0,
-			seed: '-1',
-		});
+		expect(buildCreateTaskBody(defaults)).toStrictEqual(documentedCreateBody('https://cdn.example.com/face.jpg'));
 	});
 
 	it('maps edge values and an explicit reference mode', () => {
@@ -84,12 +75,29 @@ describe('buildCreateTaskBody', () => {
 		expect(body).toMatchObject({ width: 1024, gpen: 0.7, seed: '42' });
 	});
 
-	it.each(STRENGTH_OPTIONS.map((value) => [value]))('accepts strength option %s for every strength field', (value) => {
+	// The "Options" of gpen, skin and skin_unifi in the API document, written out.
+	const documentedStrengths = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+
+	it.each(documentedStrengths.map((value) => [value]))('accepts strength option %s for every strength field', (value) => {
 		expect(buildCreateTaskBody({ ...defaults, gpen: value, skin: value, skinUnifi: value })).toMatchObject({
 			gpen: value,
 			skin: value,
 			skin_unifi: value,
 		});
+	});
+
+	it.each([['0.5', 0.5], ['1', 1], [' 0.0 ', 0]])('reads strength %j from an expression as the documented number', (text, value) => {
+		expect(buildCreateTaskBody({ ...defaults, gpen: text, skin: text, skinUnifi: text })).toMatchObject({ gpen: value, skin: value, skin_unifi: value });
+	});
+
+	it.each([[0.05], [0.15], [0.95], [1.1], [-0.1]])('refuses %s, which is not a documented strength option, for every strength field', (value) => {
+		expect(errorOf({ gpen: value }).field).toBe('HD Effect (gpen)');
+		expect(errorOf({ skin: value }).field).toBe('Skin Beautification (skin)');
+		expect(errorOf({ skinUnifi: value }).field).toBe('Skin Uniformity (skin_unifi)');
+	});
+
+	it('lists the documented options in the refusal', () => {
+		expect(errorOf({ gpen: 0.45 }).message).toContain('must be one of 0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1; got 0.45');
 	});
 
 	it.each([
