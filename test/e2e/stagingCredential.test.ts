@@ -45,6 +45,8 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])("the staging credential's t
 
 	beforeAll(async () => {
 		n8n = await createN8nInstance({ runtime: n8nRuntime(key), packageTarball: tarball });
+		// n8n tests a credential the user may read: it is stored first, as the editor does before its Test button.
+		await n8n.importCredentials([{ ...CREDENTIAL, data: credentialData() }]);
 		server = await startN8nServer({ runtime: n8nRuntime(key), userFolder: n8n.userFolder, port: await freePort() });
 		session = await loginSession(server.url, server.ownerEmail, server.ownerPassword);
 	});
