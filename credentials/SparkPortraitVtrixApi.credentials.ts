@@ -7,9 +7,12 @@ import type {
 
 import {
 	CREDENTIAL_TEST_TASK_ID,
+	DEFAULT_BASE_URL,
 	DEFAULT_CREATE_TASK_PATH,
 	DEFAULT_TASK_STATUS_PATH,
+	VTRIX_API_KEYS_URL,
 } from '../nodes/SparkPortrait/api/paths';
+import { DEFAULT_REQUEST_FORMAT, REQUEST_FORMAT_NAMES } from '../nodes/SparkPortrait/api/requestFormat';
 
 /** Every status but success and 404 (the answer for a task that does not exist): the test fails on them. */
 const FAILING_STATUSES = Array.from({ length: 500 }, (_, index) => 100 + index).filter(
@@ -17,22 +20,30 @@ const FAILING_STATUSES = Array.from({ length: 500 }, (_, index) => 100 + index).
 );
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
-const REJECTED_KEY = 'The Spark API rejected this API key (401 Unauthorized)';
-const FORBIDDEN_KEY = 'This API key has no access to the Spark Edit Portrait API (403 Forbidden)';
+const REJECTED_KEY = 'Vtrix rejected this API key (401 Unauthorized): copy a key from vtrix.ai, Settings, API Keys';
+const FORBIDDEN_KEY = 'Vtrix refused this API key (403 Forbidden): Vtrix answers 403 when the balance is insufficient or the key has no permission';
 const REDIRECTED = 'The Base URL answered with a redirect. The key is sent only to the Base URL itself: set the Base URL to the address the API really uses.';
-const WEB_PAGE = 'The Base URL answered with a web page, not the Spark API: check the Base URL and the Task Status Path';
-const EMPTY_ANSWER = 'The Base URL answered with an empty body, not the Spark API: check the Base URL and the Task Status Path';
+const WEB_PAGE = 'The Base URL answered with a web page, not the Vtrix API: check the Base URL and the Task Status Path';
+const EMPTY_ANSWER = 'The Base URL answered with an empty body, not the Vtrix API: check the Base URL and the Task Status Path';
 
 export class SparkPortraitVtrixApi implements ICredentialType {
 	name = 'sparkPortraitVtrixApi';
 
-	displayName = 'Spark API';
+	// n8n's lint wants a credential's name to end in "API".
+	displayName = 'Vtrix Spark Portrait API';
 
 	icon = { light: 'file:sparkPortrait.svg', dark: 'file:sparkPortrait.dark.svg' } as const;
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-spark-portrait#credentials';
+	// The model page (VTRIX_MODEL_PAGE_URL; n8n's lint wants the literal here).
+	documentationUrl = 'https://doc.vtrix.ai/docs/api/vtrix/spark-edit-portrait';
 
 	properties: INodeProperties[] = [
+		{
+			displayName: `Spark Edit Portrait is a Vtrix model. Get an API key on vtrix.ai: Settings → API Keys (${VTRIX_API_KEYS_URL}). The other fields already point at Vtrix.`,
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'API Key',
 			name: 'apiKey',
@@ -40,16 +51,34 @@ export class SparkPortraitVtrixApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: 'The key from your Spark API key management page. It is sent as "Authorization: Bearer <key>".',
+			description: `A Vtrix API key, from vtrix.ai → Settings → API Keys (${VTRIX_API_KEYS_URL}). It is sent as "Authorization: Bearer <key>".`,
 		},
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			required: true,
-			default: '',
-			placeholder: 'https://api.your-spark-host.com',
-			description: 'The address of the Spark API your account uses, with http:// or https://. The API documentation names no public host, so there is no default.',
+			default: DEFAULT_BASE_URL,
+			description: 'Vtrix\'s API host. Change it only for another gateway that serves the same API.',
+		},
+		{
+			displayName: 'Request Format',
+			name: 'requestFormat',
+			type: 'options',
+			default: DEFAULT_REQUEST_FORMAT,
+			options: [
+				{
+					name: REQUEST_FORMAT_NAMES.vtrixClient,
+					value: 'vtrixClient',
+					description: 'Fields wrapped as {"model", "input": [{"params": {...}}]}, as Vtrix\'s own client sends them',
+				},
+				{
+					name: REQUEST_FORMAT_NAMES.flat,
+					value: 'flat',
+					description: 'Fields at the top level, as the model page lists them',
+				},
+			],
+			description: 'The shape of the create request body. Switch only if the API answers 400 about the body\'s shape.',
 		},
 		{
 			displayName: 'Create Task Path',

@@ -2,7 +2,7 @@
  * `npm run stack:up` / `npm run stack:down`: the queue-mode stack of the e2e test, to look at in the
  * browser. n8n 2.x main on http://127.0.0.1:5678 (N8N_PORT), two workers (STACK_WORKERS, concurrency
  * STACK_CONCURRENCY), Redis and PostgreSQL on free loopback ports, and the simulator (or the real API
- * with SPARK_API_KEY and SPARK_BASE_URL). `up` starts a supervisor in the background that owns every
+ * with SPARK_API_KEY, and SPARK_BASE_URL if not Vtrix's). `up` starts a supervisor in the background that owns every
  * process and returns once n8n answers; `down` stops the supervisor, which stops everything.
  * All data and logs live in .cache/queue-stack and start fresh on each `up`.
  */
@@ -121,7 +121,7 @@ async function supervise(): Promise<void> {
 		'',
 		`n8n ${n8nRuntime('n8n2').version} in queue mode: ${stack.main.url}  (sign in as ${stack.main.ownerEmail} / ${stack.main.ownerPassword})`,
 		`  workers: ${stack.workers.length} × concurrency ${process.env.STACK_CONCURRENCY ?? 5}; Redis 127.0.0.1:${stack.redis.port}; PostgreSQL 127.0.0.1:${stack.postgres.port} (user postgres, database n8n)`,
-		`  Spark API: ${target.kind === 'simulator' ? `the simulator at ${target.baseUrl}` : `the real API at ${target.baseUrl}`}`,
+		`  API: ${target.kind === 'simulator' ? `the simulator at ${target.baseUrl}` : `Vtrix's API at ${target.baseUrl}`}`,
 		`  executions: ${stack.main.url}/home/executions   logs: ${path.join(RUN_FOLDER, 'logs')}`,
 		'Send a batch (one execution per call, one task per portrait):',
 		`  curl -X POST ${stack.main.url}/webhook/${BATCH_WEBHOOK_PATH} -H 'content-type: application/json' -d '${example}'`,

@@ -1,11 +1,13 @@
 /**
- * Which Spark API the quick start and the demo talk to: the real one when SPARK_API_KEY and
- * SPARK_BASE_URL are set, otherwise the simulator on loopback.
+ * Which API the quick start and the demo talk to: Vtrix's when SPARK_API_KEY is set (the credential's
+ * defaults point at Vtrix; SPARK_BASE_URL, SPARK_REQUEST_FORMAT and the path variables override
+ * them), otherwise the simulator on loopback, with the credential's defaults except the Base URL.
  */
+import { DEFAULT_BASE_URL } from '../../nodes/SparkPortrait/api/paths';
 import { startSimulator, type SimulatorHandle } from '../../test/simulator';
 
 export const CREDENTIAL_ID = 'sparkPortraitVtrixApiDefault';
-export const CREDENTIAL_NAME = 'Spark API';
+export const CREDENTIAL_NAME = 'Vtrix API';
 /** The examples name this URL; it is the simulator's default address. */
 export const EXAMPLE_SIMULATOR_URL = 'http://127.0.0.1:8787';
 
@@ -21,11 +23,13 @@ export interface SparkTarget {
 export async function sparkTarget(options: { port?: number; taskDurationMs?: number } = {}): Promise<SparkTarget> {
 	const { SPARK_API_KEY: apiKey, SPARK_BASE_URL: baseUrl } = process.env;
 	const credential = (data: Record<string, string>) => ({ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: 'sparkPortraitVtrixApi', data });
-	if (apiKey && baseUrl) {
-		const data: Record<string, string> = { apiKey, baseUrl };
+	if (apiKey) {
+		const data: Record<string, string> = { apiKey };
+		if (baseUrl) data.baseUrl = baseUrl;
+		if (process.env.SPARK_REQUEST_FORMAT) data.requestFormat = process.env.SPARK_REQUEST_FORMAT;
 		if (process.env.SPARK_CREATE_PATH) data.createTaskPath = process.env.SPARK_CREATE_PATH;
 		if (process.env.SPARK_STATUS_PATH) data.taskStatusPath = process.env.SPARK_STATUS_PATH;
-		return { kind: 'real', baseUrl, apiKey, credential: credential(data), close: async () => undefined };
+		return { kind: 'real', baseUrl: baseUrl ?? DEFAULT_BASE_URL, apiKey, credential: credential(data), close: async () => undefined };
 	}
 	const simulator = await startSimulator({ port: options.port ?? 0, taskDurationMs: options.taskDurationMs ?? 4000 });
 	return {

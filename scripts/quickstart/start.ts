@@ -1,6 +1,6 @@
 /**
- * `npm start`: the API simulator (or the real API, with SPARK_API_KEY and SPARK_BASE_URL set) and
- * n8n 2.x on http://127.0.0.1:5678 with this package, a Spark API credential and the example
+ * `npm start`: the API simulator (or Vtrix's API, with SPARK_API_KEY set) and
+ * n8n 2.x on http://127.0.0.1:5678 with this package, a Vtrix API credential and the example
  * workflows in place. SIGINT (Ctrl-C), SIGTERM or SIGHUP stops everything (see shutdown.ts).
  * n8n's data stays in .cache/quickstart between starts (N8N_USER_FOLDER picks another folder).
  */
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 
 	console.log('Starting n8n (the first start takes a minute) ...');
 	const server = await startN8nServer({ runtime, userFolder: USER_FOLDER, port: N8N_PORT });
-	const api = target.kind === 'simulator' ? `the simulator at ${target.baseUrl} (key ${target.apiKey})` : `the real API at ${target.baseUrl}`;
+	const api = target.kind === 'simulator' ? `the simulator at ${target.baseUrl} (key ${target.apiKey})` : `Vtrix's API at ${target.baseUrl}`;
 	console.log(
 		[
 			'',
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
 			`  sign in as ${server.ownerEmail} / ${server.ownerPassword}`,
 			`  open ${server.url}/workflow/${workflows.find((w) => w.id === 'sparkExampleEdit')?.id ?? workflows[0].id} and press "Execute workflow"`,
 			`  other examples: ${workflows.map((w) => `"${w.name}"`).join(', ')}`,
-			`  the "Spark API" credential points at ${api}`,
+			`  the "Vtrix API" credential points at ${api}`,
 			'Ctrl-C stops n8n and the simulator.',
 		].join('\n'),
 	);

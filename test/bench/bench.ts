@@ -246,6 +246,7 @@ async function main(): Promise<void> {
 		const [mode, items, taskMs] = process.argv.slice(memoryIndex + 1);
 		return await memoryRun(mode as BinaryDataMode, Number(items), Number(taskMs));
 	}
+	if (process.argv.includes('--hostile')) return hostileBodies();
 	console.log(`Spark Portrait benchmark: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${mib(os.totalmem())}, Node ${process.version}; medians of ${repeats} run(s)`);
 	await configureHarness({ binaryDataMode: 'default' });
 	const sim = await startSimulatorProcess(API_KEY);
@@ -328,6 +329,16 @@ async function main(): Promise<void> {
 		['input', 'heap + external', 'per item', 'peak RSS growth', 'wall'],
 		hugeRows,
 	);
+	hostileBodies();
+}
+
+/** Trickled and inflating bodies (issue 20): hostile.ts, in a fresh process so its memory baseline is clean. */
+function hostileBodies(): void {
+	console.log('');
+	spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=1', '-r', 'ts-node/register/transpile-only', `${__dirname}/hostile.ts`], {
+		stdio: ['ignore', 'inherit', 'inherit'],
+		env: { ...process.env, BENCH_REPEATS: String(repeats) },
+	});
 }
 
 main().catch((error: unknown) => {

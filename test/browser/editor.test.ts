@@ -103,8 +103,6 @@ describe.each(EDITOR_VERSIONS)('in the editor of real %s', (key) => {
 					data: {
 						apiKey: API_KEY,
 						baseUrl: url,
-						createTaskPath: '/v1/portrait/tasks',
-						taskStatusPath: '/v1/portrait/tasks/{taskId}',
 					},
 				},
 			],

@@ -84,7 +84,7 @@ describe.each(EDITOR_VERSIONS)('a person in the editor of real %s', (key) => {
 		expect(await parameterField(page, 'imageUrl').inputValue()).toBe(`${setup.sim().url}/fixtures/portrait.jpg`);
 	});
 
-	it('creates the Spark API credential from the node: its form shows the hints a first-time user needs', async () => {
+	it('creates the Vtrix API credential from the node: its form shows the hints a first-time user needs', async () => {
 		const emptyState = page.getByTestId('node-credentials-empty-state');
 		if (await emptyState.isVisible()) {
 			await emptyState.click();
@@ -95,8 +95,10 @@ describe.each(EDITOR_VERSIONS)('a person in the editor of real %s', (key) => {
 		}
 		await modal().waitFor();
 		const baseUrl = modal().getByTestId('parameter-input-baseUrl').locator('input');
-		expect(await baseUrl.getAttribute('placeholder')).toBe('https://api.your-spark-host.com');
-		expect(await modal().getByTestId('parameter-input-createTaskPath').locator('input').inputValue()).toBe('/v1/portrait/tasks');
+		// The credential already points at Vtrix and says where a key comes from.
+		expect(await baseUrl.inputValue()).toBe('https://cloud.vtrix.ai');
+		await modal().getByText(/Settings → API Keys/).first().waitFor();
+		expect(await modal().getByTestId('parameter-input-createTaskPath').locator('input').inputValue()).toBe('/model/v1/generation');
 		expect(await modal().getByTestId('parameter-input-apiKey').locator('input').getAttribute('type')).toBe('password');
 		await baseUrl.fill(setup.sim().url);
 		await screenshot('credential-form');
@@ -107,7 +109,7 @@ describe.each(EDITOR_VERSIONS)('a person in the editor of real %s', (key) => {
 		expect(await credentialVerdict()).toBe('failure');
 		const details = modal().getByText('More details');
 		if (await details.isVisible()) await details.click();
-		// Today "The Spark API rejected this API key (401 Unauthorized)"; any wording that names the key and the 401.
+		// Today "Vtrix rejected this API key (401 Unauthorized): ..."; any wording that names the key and the 401.
 		await modal().getByText(/API key.*401/i).first().waitFor();
 		await screenshot('credential-refused');
 		// The test read a task that cannot exist: nothing was created, nothing billed.

@@ -107,7 +107,7 @@ async function importCredentials(n8n: N8nInstance, model: ScriptedModel): Promis
 			id: 'sparkAgent',
 			name: 'Spark API (simulator)',
 			type: 'sparkPortraitVtrixApi',
-			data: { apiKey: API_KEY, baseUrl: sim.url, createTaskPath: '/v1/portrait/tasks', taskStatusPath: '/v1/portrait/tasks/{taskId}' },
+			data: { apiKey: API_KEY, baseUrl: sim.url },
 		},
 		// n8n's own OpenAI credential, its Base URL pointed at the scripted model.
 		{ id: 'openAiScripted', name: 'OpenAI (scripted)', type: 'openAiApi', data: { apiKey: OPENAI_KEY, url: model.baseUrl } },
@@ -220,7 +220,7 @@ describe.each(CASES)('an AI Agent with the Spark Portrait Tool in real %s, model
 		expect(toolResult).toContain('"cost":"0.0300"');
 		expect(toolResult).toMatch(new RegExp(`"imageUrl":"${sim.url}/cdn/${task}/`));
 		// The create request got what the model asked for.
-		expect(sim.requestsTo('create')[0].body).toMatchObject({ image_input: `${sim.url}/fixtures/portrait.jpg`, prompt: PROMPT });
+		expect(sim.requestsTo('create')[0].fields).toMatchObject({ image_input: `${sim.url}/fixtures/portrait.jpg`, prompt: PROMPT });
 	});
 
 	it("puts the model's final message in the execution's output", () => {

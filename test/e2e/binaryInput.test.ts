@@ -60,7 +60,7 @@ describe.each<[N8nVersionKey, BinaryMode]>([
 					id: 'sparkE2e',
 					name: 'Spark API (simulator)',
 					type: 'sparkPortraitVtrixApi',
-					data: { apiKey: API_KEY, baseUrl: sim.url, createTaskPath: '/v1/portrait/tasks', taskStatusPath: '/v1/portrait/tasks/{taskId}' },
+					data: { apiKey: API_KEY, baseUrl: sim.url },
 				},
 				{
 					id: 'stagingE2e',

@@ -80,7 +80,7 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
 			id,
 			name,
 			type: 'sparkPortraitVtrixApi',
-			data: { apiKey, baseUrl: sim.url, createTaskPath: '/v1/portrait/tasks', taskStatusPath: '/v1/portrait/tasks/{taskId}' },
+			data: { apiKey, baseUrl: sim.url },
 		});
 		await n8n.importCredentials([
 			credential('sparkE2e', 'Spark API (simulator)', API_KEY),
@@ -114,7 +114,7 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
 		const result = await run(workflow('create-wait-status'));
 		expect(result.exitCode).toBe(0);
 		const [created] = nodeOutput(result.run, 'Create Task');
-		expect(created.json).toMatchObject({ taskId: expect.any(String), status: 'pending' });
+		expect(created.json).toMatchObject({ taskId: expect.any(String), status: 'processing', progress: expect.any(Number) });
 		const [status] = nodeOutput(result.run, 'Get Task Status');
 		expect(status.json).toMatchObject({ taskId: created.json.taskId, status: 'completed' });
 		expect((await sharp(await n8n.readBinary(status.binary!.data)).metadata()).width).toBe(768);
@@ -127,7 +127,7 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
 		const [first] = nodeOutput(result.run, 'First Edit');
 		const [second] = nodeOutput(result.run, 'Second Edit');
 		expect(second.json.status).toBe('completed');
-		expect(creates().map((r) => (r.body as { image_input: string }).image_input)).toEqual([`${sim.url}/fixtures/portrait.jpg`, first.json.imageUrl]);
+		expect(creates().map((r) => (r.fields as { image_input: string }).image_input)).toEqual([`${sim.url}/fixtures/portrait.jpg`, first.json.imageUrl]);
 		expect((await sharp(await n8n.readBinary(second.binary!.data)).metadata()).height).toBe(800);
 	});
 
@@ -211,7 +211,7 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
 			expect(nodeRunEnd(result.run, 'Edit Portrait')! - create.at).toBeLessThan(4000);
 			if (name === 'timeout-error') {
 				expect(result.exitCode).toBe(1);
-				expect(executionError(result.run)?.message).toContain(`Task ${create.taskId} was still pending`);
+				expect(executionError(result.run)?.message).toContain(`Task ${create.taskId} was still processing`);
 			} else {
 				expect(result.exitCode).toBe(0);
 				expect(nodeOutput(result.run, 'Edit Portrait')[0].json).toMatchObject({ taskId: create.taskId, status: 'timeout' });

@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 function credentialData(overrides: Record<string, string> = {}): Record<string, string> {
-	return { apiKey: API_KEY, baseUrl: sim.url, createTaskPath: '/v1/portrait/tasks', taskStatusPath: '/v1/portrait/tasks/{taskId}', ...overrides };
+	return { apiKey: API_KEY, baseUrl: sim.url, ...overrides };
 }
 
 function editPortrait(id: string, options: Record<string, unknown> = {}, imageUrl = `${sim.url}/fixtures/portrait.jpg`): object {
@@ -81,7 +81,7 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
 	});
 
 	it('a status read redirected to another port: not followed, the key never arrives there', async () => {
-		const result = await run(editPortrait('trustStatusPort'), { route: 'status', kind: 'redirect', statusCode: 302, location: `${other.url}/v1/portrait/tasks/x` });
+		const result = await run(editPortrait('trustStatusPort'), { route: 'status', kind: 'redirect', statusCode: 302, location: `${other.url}/model/v1/generation/task/x` });
 		expect(result.exitCode).toBe(1);
 		expect(executionError(result.run)?.message).toContain(`redirected the status request (302) from 127.0.0.1:${sim.port} to another host, 127.0.0.1:${other.port}`);
 		expect(executionError(result.run)?.description).toContain(`Task ID: ${sim.requestsTo('create')[0].taskId}`);
@@ -89,13 +89,13 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
 	});
 
 	it('a status read redirected to another host name (localhost): not followed', async () => {
-		const result = await run(editPortrait('trustStatusHost'), { route: 'status', kind: 'redirect', statusCode: 307, location: `http://localhost:${sim.port}/v1/portrait/tasks/x` });
+		const result = await run(editPortrait('trustStatusHost'), { route: 'status', kind: 'redirect', statusCode: 307, location: `http://localhost:${sim.port}/model/v1/generation/task/x` });
 		expect(executionError(result.run)?.message).toContain(`to another host, localhost:${sim.port}`);
 		expect(viaOtherHostName()).toHaveLength(0);
 	});
 
 	it('a create redirected (307) to another port: never re-sent, the message names the host', async () => {
-		const result = await run(editPortrait('trustCreate'), { route: 'create', kind: 'redirect', statusCode: 307, location: `${other.url}/v1/portrait/tasks` });
+		const result = await run(editPortrait('trustCreate'), { route: 'create', kind: 'redirect', statusCode: 307, location: `${other.url}/model/v1/generation` });
 		expect(result.exitCode).toBe(1);
 		expect(executionError(result.run)?.message).toContain(`answered the create request with a redirect (307) to 127.0.0.1:${other.port}`);
 		expect(sim.requestsTo('create')).toHaveLength(1);
@@ -169,7 +169,7 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
 		});
 
 		it('a redirect to another origin: the key never arrives there (n8n 1.x cannot see the status)', async () => {
-			sim.injectFault({ route: 'status', kind: 'redirect', statusCode: 302, location: `${other.url}/v1/portrait/tasks/x` });
+			sim.injectFault({ route: 'status', kind: 'redirect', statusCode: 302, location: `${other.url}/model/v1/generation/task/x` });
 			const outcome = await test();
 			expect(other.requests).toHaveLength(0);
 			// n8n 1.x sees only the body, here the fault's JSON: the test passes, though nothing went elsewhere.

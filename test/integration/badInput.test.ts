@@ -81,10 +81,10 @@ describe('Check Image First refuses a bad input image before the task is created
 
 describe('bad credentials and task ids are refused before any request', () => {
 	it.each<[string, Record<string, string>, string]>([
-		['an empty API key', { apiKey: '' }, 'API Key (Spark API credential) is empty'],
-		['a base URL without a scheme', { baseUrl: '127.0.0.1:8787' }, 'Base URL (Spark API credential) must start with http:// or https://'],
-		['an empty base URL', { baseUrl: '' }, 'Base URL (Spark API credential) is empty'],
-		['a status path without {taskId}', { taskStatusPath: '/v1/tasks' }, 'Task Status Path (Spark API credential) must contain {taskId}'],
+		['an empty API key', { apiKey: '' }, 'API Key (Vtrix API credential) is empty'],
+		['a base URL without a scheme', { baseUrl: '127.0.0.1:8787' }, 'Base URL (Vtrix API credential) must start with http:// or https://'],
+		['an empty base URL', { baseUrl: '' }, 'Base URL (Vtrix API credential) is empty'],
+		['a status path without {taskId}', { taskStatusPath: '/v1/tasks' }, 'Task Status Path (Vtrix API credential) must contain {taskId}'],
 	])('%s', async (_name, overrides, expected) => {
 		const result = await runSpark(simulator(), {
 			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()) },
@@ -113,8 +113,8 @@ describe('bad credentials and task ids are refused before any request', () => {
 
 	// These credentials hold the real key, and the node has read it before it refuses them.
 	it.each<[string, Record<string, string>, string]>([
-		['a base URL without a scheme', { baseUrl: '127.0.0.1:8787' }, 'Base URL (Spark API credential) must start with http:// or https://'],
-		['a status path without {taskId}', { taskStatusPath: '/v1/tasks' }, 'Task Status Path (Spark API credential) must contain {taskId}'],
+		['a base URL without a scheme', { baseUrl: '127.0.0.1:8787' }, 'Base URL (Vtrix API credential) must start with http:// or https://'],
+		['a status path without {taskId}', { taskStatusPath: '/v1/tasks' }, 'Task Status Path (Vtrix API credential) must contain {taskId}'],
 	])('never shows the key when it refuses %s', async (_name, overrides, expected) => {
 		const credential = credentialFor(simulator(), overrides);
 		expect(credential.apiKey).toBe(API_KEY);

@@ -55,7 +55,7 @@ describe.each(['default', 'filesystem'] as const)('Edit Portrait from binary dat
 
 		// The API got a presigned GET URL of that object, not the bytes and not a public URL.
 		const [create] = creates();
-		const imageInput = new URL((create.body as IDataObject).image_input as string);
+		const imageInput = new URL((create.fields as IDataObject).image_input as string);
 		expect(`${imageInput.origin}${decodeURIComponent(imageInput.pathname)}`).toBe(`${s3.url}/${s3.bucket}/${key}`);
 		expect(imageInput.searchParams.get('X-Amz-Expires')).toBe('900');
 		expect(imageInput.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
@@ -83,7 +83,7 @@ describe('Edit Portrait from binary data: the rest', () => {
 		});
 		expect(result.error).toBeUndefined();
 		const staged = result.items[0].json.stagedImage as IDataObject;
-		expect(staged).toMatchObject({ deleted: false, key: expect.stringMatching(/\.png$/), url: (creates()[0].body as IDataObject).image_input });
+		expect(staged).toMatchObject({ deleted: false, key: expect.stringMatching(/\.png$/), url: (creates()[0].fields as IDataObject).image_input });
 		expect(new URL(staged.url as string).searchParams.get('X-Amz-Expires')).toBe('1800');
 		expect(await s3.objectKeys()).toEqual([staged.key]);
 		expect((await s3.objectBytes(staged.key as string)).equals(png)).toBe(true);
@@ -179,6 +179,13 @@ describe('Edit Portrait from binary data: the rest', () => {
 		expect(creates()).toEqual([]);
 	});
 
+	it('a bucket error that echoes the secret: the message keeps the error, not the secret (issue 20 part 2)', async () => {
+		s3.deny('PUT', 403, 'AccessDenied', `signed with ${s3.secretAccessKey}`);
+		const result = await runBinary();
+		expect(result.error?.message).toContain('The staging bucket refused the upload (403 AccessDenied): signed with [redacted]');
+		expect(everyText(result)).not.toContain(s3.secretAccessKey);
+	});
+
 	it('keeps each secret with its own service', async () => {
 		const result = await runBinary({ parameters: { operation: 'create' } });
 		expect(result.error).toBeUndefined();
@@ -252,7 +259,7 @@ describe('Binary input under Retry On Fail (the task is resumed, not created aga
 		const result = await retried(3, { resubmitOnServerError: 1 });
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({ status: 'completed', resumed: true, attempts: 2, stagedImage: { deleted: true } });
-		const links = creates().map((request) => (request.body as IDataObject).image_input as string);
+		const links = creates().map((request) => (request.fields as IDataObject).image_input as string);
 		expect(links).toHaveLength(2);
 		expect(new URL(links[1]).pathname).toBe(new URL(links[0]).pathname);
 		expect(s3.requests.map((r) => [r.method, r.status])).toEqual([['PUT', 200], ['GET', 200], ['GET', 200], ['DELETE', 204]]);
@@ -267,7 +274,7 @@ describe('Binary input under Retry On Fail (the task is resumed, not created aga
 		expect(result.error).toBeUndefined();
 		const json = result.items[0].json;
 		expect(json).toMatchObject({ status: 'completed', resumed: true, attempts: 2 });
-		const second = (creates()[1].body as IDataObject).image_input as string;
+		const second = (creates()[1].fields as IDataObject).image_input as string;
 		expect(json.stagedImage).toMatchObject({ deleted: false, url: second });
 		expect(simulator().task(json.taskId as string)?.status).toBe('completed');
 		expect(s3.requests.filter((r) => r.method === 'PUT')).toHaveLength(2);
@@ -284,7 +291,7 @@ describe('Create Task from binary data', () => {
 		expect(json).toMatchObject({ taskId: expect.any(String), stagedImage: { bucket: s3.bucket, deleted: false, urlExpiresAt: expect.any(String) } });
 		const staged = json.stagedImage as IDataObject;
 		expect(await s3.objectKeys()).toEqual([staged.key]);
-		expect((creates()[0].body as IDataObject).image_input).toBe(staged.url);
+		expect((creates()[0].fields as IDataObject).image_input).toBe(staged.url);
 		// The task can fetch it, and nothing deletes it.
 		await settledTask(simulator(), json.taskId as string);
 		expect(simulator().task(json.taskId as string)?.status).toBe('completed');

@@ -14,7 +14,7 @@ async function createAnswered(statusCode: number, body: unknown, operation = 'cr
 	return await runSpark(simulator(), { parameters: { operation, imageUrl: fixtureUrl(simulator()), options: { downloadImage: false } } });
 }
 
-const INVALID = 'Spark API error 003010002: Invalid parameter (width must be 512-2048)';
+const INVALID = 'Vtrix API error 003010002: Invalid parameter (width must be 512-2048)';
 
 describe('a 400 with 003010002 says "Invalid parameter" with the server\'s text', () => {
 	it.each<[string, unknown]>([
@@ -39,14 +39,14 @@ describe('a 2xx create that reports "failed"', () => {
 		['an envelope whose data says failed', { code: 0, message: 'ok', data: { status: 'failed', error: { code: '003010099', error_message: 'queue full' } } }],
 	])('without an id (%s): a failed create with that code, not "no task id"', async (_shape, body) => {
 		const result = await createAnswered(200, body);
-		expect(result.error?.message).toBe('Spark API error 003010099: Task creation error (queue full)');
+		expect(result.error?.message).toBe('Vtrix API error 003010099: Task creation error (queue full)');
 		expect(description(result)).toContain('The answer carried no task ID');
 		expect(`${result.error?.message} ${description(result)}`).not.toMatch(/no task id \(looked|dashboard/i);
 	});
 
 	it.each(['createAndWait', 'create'])('with an id (%s): a failed task with that code and its id', async (operation) => {
 		const result = await createAnswered(200, { id: 'task-failed-at-once', status: 'failed', error: { code: '003010099', error_message: 'queue full' } }, operation);
-		expect(result.error?.message).toBe('Task task-failed-at-once failed. Spark API error 003010099: Task creation error (queue full)');
+		expect(result.error?.message).toBe('Task task-failed-at-once failed. Vtrix API error 003010099: Task creation error (queue full)');
 		expect(description(result)).toContain('Task ID: task-failed-at-once');
 		expect(simulator().requestsTo('status')).toHaveLength(0);
 	});
@@ -55,5 +55,5 @@ describe('a 2xx create that reports "failed"', () => {
 it('a 2xx create with neither an id nor an error still says it has no task id, and to check before running again', async () => {
 	const result = await createAnswered(200, { status: 'pending' });
 	expect(result.error?.message).toContain('no task id');
-	expect(description(result)).toContain('check your Spark dashboard');
+	expect(description(result)).toContain('check your Vtrix account');
 });

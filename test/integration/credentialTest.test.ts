@@ -26,7 +26,7 @@ it.each<[string, RecorderReply, string]>([
 	['401 with an error code', { status: 401, contentType: 'application/json', body: '{"error":{"code":"401","error_message":"bad key"}}' }, 'rejected this API key (401'],
 	['401 with an empty body', { status: 401, contentType: 'application/json', body: '' }, 'rejected this API key (401'],
 	['401 with an HTML body', { status: 401, contentType: 'text/html', body: '<html>Unauthorized</html>' }, 'rejected this API key (401'],
-	['403 with a JSON body without a code', { status: 403, contentType: 'application/json', body: '{"message":"Forbidden"}' }, 'no access to the Spark Edit Portrait API (403'],
+	['403 with a JSON body without a code', { status: 403, contentType: 'application/json', body: '{"message":"Forbidden"}' }, 'refused this API key (403 Forbidden): Vtrix answers 403 when the balance is insufficient'],
 	['500', { status: 500, contentType: 'application/json', body: '{"message":"oops"}' }, 'Internal Server Error'],
 	['a web page (200 HTML)', { status: 200, contentType: 'text/html', body: '<!DOCTYPE html><html></html>' }, 'web page'],
 	['200 with an empty body', { status: 200, contentType: 'text/plain', body: '' }, 'empty body'],
@@ -35,7 +35,7 @@ it.each<[string, RecorderReply, string]>([
 	await expect(test({ baseUrl: other().url })).resolves.toEqual({ status: 'Error', message: expect.stringContaining(message) });
 	// n8n sends a request refused with 401 once more (its pre-authentication retry): never elsewhere.
 	expect(other().requests.length).toBeGreaterThanOrEqual(1);
-	expect(other().requests.every((r) => r.path === '/v1/portrait/tasks/n8n-credential-test-00000000')).toBe(true);
+	expect(other().requests.every((r) => r.path === '/model/v1/generation/task/n8n-credential-test-00000000')).toBe(true);
 });
 
 it('fails for an unreachable Base URL', async () => {

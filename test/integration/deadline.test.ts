@@ -36,7 +36,7 @@ describe('Wait Timeout is a hard deadline', () => {
 		expect(sinceCreateMs).toBeLessThan(WAIT_MS + SLACK_MS);
 		const taskId = creates()[0].taskId;
 		if (onTimeout === 'error') {
-			expect(result.error?.message).toContain(`Task ${taskId} was still pending`);
+			expect(result.error?.message).toContain(`Task ${taskId} was still processing`);
 			// A hung read never failed: nothing to explain.
 			expect(errorDescription(result)).not.toContain('had not succeeded');
 		} else {
@@ -105,5 +105,47 @@ describe('a batch stop ends every wait at once', () => {
 		expect(Date.now() - started).toBeLessThan(1000 + 1000);
 		// n8n records either its own cancellation or the node's "cancelled" error, whichever lands first.
 		expect(result.status === 'canceled' || /cancelled/.test(result.error?.message ?? '')).toBe(true);
+	});
+});
+
+describe('Wait Timeout bounds the whole item: checking the input, creating, polling, downloading', () => {
+	// Request Timeout stays at 60 s: only Wait Timeout can end these on time.
+	const editWithin = (waitTimeout: number, options: Record<string, unknown> = {}) => ({
+		operation: 'createAndWait',
+		imageUrl: fixtureUrl(simulator()),
+		options: { waitTimeout, pollInterval: 0.2, ...options },
+	});
+
+	it('a create answered 429 again and again: the item ends at the Wait Timeout, saying no task was created', async () => {
+		simulator().injectFault({ route: 'create', kind: 'http', statusCode: 429, retryAfterSeconds: 3, times: Infinity });
+		const { result, sinceCreateMs } = await timedRun({ parameters: editWithin(1), abortAfterMs: 30_000 });
+		expect(sinceCreateMs).toBeLessThan(1000 + SLACK_MS);
+		expect(result.error?.message).toBe('Wait Timeout (1 s) ran out before the Spark API accepted the task');
+		expect(errorDescription(result)).toContain('The last create request had not succeeded (HTTP 429)');
+		expect(errorDescription(result)).toContain('No task was created, so nothing was billed');
+	});
+
+	it('Check Image First on a trickled Image URL: the item ends at the Wait Timeout', async () => {
+		simulator().injectFault({ route: 'fixture', kind: 'trickle', intervalMs: 500, times: Infinity });
+		const result = await runSpark(simulator(), { parameters: editWithin(1, { checkImage: true }), abortAfterMs: 30_000 });
+		expect(Date.now() - simulator().requestsTo('fixture')[0].at).toBeLessThan(1000 + SLACK_MS);
+		expect(result.error?.message).toBe('Wait Timeout (1 s) ran out before the Spark API accepted the task');
+		expect(creates()).toHaveLength(0);
+	});
+
+	it.each([['error' as const], ['returnItem' as const]])('a trickled result download: the item ends at the Wait Timeout, with the task id (On Timeout: %s)', async (onTimeout) => {
+		simulator().injectFault({ route: 'download', kind: 'trickle', intervalMs: 500, times: Infinity });
+		// Long enough for the simulator's image work on a busy machine; the download then trickles.
+		const { result, sinceCreateMs } = await timedRun({ parameters: editWithin(6, { onTimeout }), abortAfterMs: 30_000 });
+		expect(sinceCreateMs).toBeLessThan(6000 + SLACK_MS);
+		expect(simulator().requestsTo('download')).toHaveLength(1);
+		const taskId = creates()[0].taskId;
+		if (onTimeout === 'error') {
+			expect(result.error?.message).toBe(`Task ${taskId} completed, but its image was not downloaded within Wait Timeout (6 s)`);
+			expect(errorDescription(result)).toContain(`Task ID: ${taskId}`);
+		} else {
+			expect(result.items[0].json).toMatchObject({ taskId, status: 'timeout', lastStatus: 'completed' });
+			expect(result.items[0].binary).toBeUndefined();
+		}
 	});
 });

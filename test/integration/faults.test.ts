@@ -82,13 +82,13 @@ describe('faults that end the item', () => {
 	});
 
 	it.each<[string, FaultSpec, string]>([
-		['a connection reset during create', { route: 'create', kind: 'drop', process: true }, 'Could not reach the Spark API'],
-		['a create response slower than the request timeout', { route: 'create', kind: 'hang', process: true }, 'Could not reach the Spark API'],
+		['a connection reset during create', { route: 'create', kind: 'drop', process: true }, 'Could not reach the Vtrix API'],
+		['a create response slower than the request timeout', { route: 'create', kind: 'hang', process: true }, 'Could not reach the Vtrix API'],
 		['malformed JSON from create', { route: 'create', kind: 'malformed', process: true }, 'not JSON'],
 	])('%s: fails without a second paid task and says to check before running again', async (_name, fault, message) => {
 		const result = await editPortrait({}, undefined, fault);
 		expect(result.error?.message).toContain(message);
-		expect(description(result)).toContain('check your Spark dashboard');
+		expect(description(result)).toContain('check your Vtrix account');
 		expect(creates()).toBe(1);
 		expect(tasksCreated()).toBe(1);
 	});
@@ -128,7 +128,7 @@ describe('faults that end the item', () => {
 	])('a task failing with %s is reported with the code, its meaning and the task id', async (code, title) => {
 		const result = await editPortrait({}, { kind: 'fail', code });
 		const taskId = simulator().requestsTo('status')[0].taskId as string;
-		expect(result.error?.message).toContain(`Task ${taskId} failed. Spark API error ${code}: ${title}`);
+		expect(result.error?.message).toContain(`Task ${taskId} failed. Vtrix API error ${code}: ${title}`);
 		expect(description(result)).toContain(`Task ID: ${taskId}`);
 		expect(creates()).toBe(1);
 	});

@@ -21,7 +21,7 @@ async function checkFirst(imageUrl: string, operation = 'createAndWait') {
 
 function expectNothingBilled(result: RunNodeResult) {
 	expect(simulator().requestsTo('create')).toHaveLength(0);
-	expect(description(result)).toContain('Nothing was sent to the Spark API, so nothing was billed');
+	expect(description(result)).toContain('Nothing was sent to the Vtrix API, so nothing was billed');
 	// What the input URL did is no problem of the task or of the key.
 	expect(everyText(result)).not.toMatch(/Get Task Status|API key|result image/i);
 }

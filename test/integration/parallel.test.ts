@@ -107,7 +107,7 @@ it('with Continue On Fail and parallel items, every outcome lands on its own ite
 		inputItems: Array.from({ length: 10 }, (_, n) => ({ n })),
 		continueOnFail: true,
 	});
-	const created = new Map(simulator().requestsTo('create').map((r) => [r.taskId as string, (r.body as { prompt: string }).prompt]));
+	const created = new Map(simulator().requestsTo('create').map((r) => [r.taskId as string, (r.fields as { prompt: string }).prompt]));
 	result.items.forEach((item, n) => {
 		expect(item.pairedItem).toEqual({ item: n });
 		expect(created.get(item.json.taskId as string)).toBe(`item ${n}`);

@@ -28,8 +28,8 @@ async function editPortrait(fault: FaultSpec) {
 
 /** Where a redirect may point: the second listener, or the simulator itself under the name localhost. */
 const targets = (): Array<[string, string]> => [
-	['another port', `${other().url}/v1/portrait/tasks/moved`],
-	['another host name (localhost)', `http://localhost:${simulator().port}/v1/portrait/tasks/moved`],
+	['another port', `${other().url}/model/v1/generation/moved`],
+	['another host name (localhost)', `http://localhost:${simulator().port}/model/v1/generation/moved`],
 ];
 
 describe('a status read redirected to another origin', () => {
@@ -48,7 +48,7 @@ describe('a status read redirected to another origin', () => {
 
 describe('a create redirected anywhere', () => {
 	it.each([307, 308, 302])('is never sent again (%i to another port): one create, nothing at the other host', async (statusCode) => {
-		const result = await editPortrait({ route: 'create', kind: 'redirect', statusCode, location: `${other().url}/v1/portrait/tasks` });
+		const result = await editPortrait({ route: 'create', kind: 'redirect', statusCode, location: `${other().url}/model/v1/generation` });
 		expect(result.error?.message).toContain(`answered the create request with a redirect (${statusCode}) to 127.0.0.1:${other().port}`);
 		expect(description(result)).toContain(`sent to 127.0.0.1:${simulator().port} only, never re-sent`);
 		expect(simulator().requestsTo('create')).toHaveLength(1);
@@ -56,14 +56,14 @@ describe('a create redirected anywhere', () => {
 	});
 
 	it('is not re-sent under another host name either', async () => {
-		const result = await editPortrait({ route: 'create', kind: 'redirect', statusCode: 307, location: `http://localhost:${simulator().port}/v1/portrait/tasks` });
+		const result = await editPortrait({ route: 'create', kind: 'redirect', statusCode: 307, location: `http://localhost:${simulator().port}/model/v1/generation` });
 		expect(result.error?.message).toContain(`redirect (307) to localhost:${simulator().port}`);
 		expect(simulator().requestsTo('create')).toHaveLength(1);
 		expect(viaOtherHostName()).toHaveLength(0);
 	});
 
 	it('is not re-sent even to the same origin', async () => {
-		const result = await editPortrait({ route: 'create', kind: 'redirect', statusCode: 308, location: '/v1/portrait/tasks?again=1' });
+		const result = await editPortrait({ route: 'create', kind: 'redirect', statusCode: 308, location: '/model/v1/generation?again=1' });
 		expect(result.error?.message).toContain('answered the create request with a redirect (308)');
 		expect(simulator().requestsTo('create')).toHaveLength(1);
 	});

@@ -5,7 +5,7 @@
  */
 import { resumeRegistry } from '../../nodes/SparkPortrait/helpers/resume';
 import { FastClock } from '../support/fastClock';
-import { fixtureUrl, runSpark, useTestSimulator, type SparkRunOptions } from '../support/sparkRun';
+import { credentialFor, fixtureUrl, runSpark, useTestSimulator, type SparkRunOptions } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
 
@@ -23,10 +23,11 @@ const edit = (options: Record<string, unknown> = {}) => ({
 });
 
 describe('Retry On Fail resumes instead of re-creating', () => {
-	it('after a status outage longer than the node\'s own retries: one create, resumed on the second try', async () => {
+	it.each([['vtrixClient'], ['flat']])('after a status outage longer than the node\'s own retries: one create, resumed on the second try (Request Format %s)', async (requestFormat) => {
+		simulator().configure({ acceptFormats: 'both' });
 		// Max Retries 1: two reads per try; the third failing read lands on the second try.
 		simulator().injectFault({ route: 'status', kind: 'http', statusCode: 500, times: 3 });
-		const result = await run({ parameters: edit(), retryOnFail: retry });
+		const result = await run({ parameters: edit(), retryOnFail: retry, credential: credentialFor(simulator(), { requestFormat }) });
 		expect(result.error).toBeUndefined();
 		expect(creates()).toHaveLength(1);
 		expect(result.items[0].json).toMatchObject({ taskId: creates()[0].taskId, status: 'completed', resumed: true, tries: 2 });
@@ -80,9 +81,12 @@ describe('Retry On Fail resumes instead of re-creating', () => {
 
 	it('with Continue On Fail, where n8n retries because the first item is an error item', async () => {
 		simulator().setNextTaskOutcomes({ kind: 'never' }, { kind: 'complete' });
+		// Item 0 must time out; item 1 only has to finish at some try, and its task finishes when the
+		// simulator's image work does, which a busy machine can slow past a second. One at a time, so
+		// the outcomes go to the items in order.
 		const result = await run({
-			parameters: edit({ waitTimeout: 1, downloadImage: false }),
-			inputItems: [{}, {}],
+			parameters: edit({ waitTimeout: '={{ $json.waitSeconds }}', downloadImage: false, maxParallel: 1 }),
+			inputItems: [{ waitSeconds: 1 }, { waitSeconds: 30 }],
 			continueOnFail: true,
 			retryOnFail: { maxTries: 2, waitBetweenTries: 10 },
 		});

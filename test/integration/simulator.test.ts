@@ -18,7 +18,8 @@ interface TaskBody {
 	metadata: Record<string, unknown>;
 	error?: ApiError;
 	output?: Array<{ content: Array<{ type: string; url: string; size: number; jobId: string }> }>;
-	usage?: { cost: string; discount: number };
+	usage?: { cost: string; quantity: number; unit_price: string; discount: number };
+	progress?: number;
 }
 
 interface Envelope<T> {
@@ -56,16 +57,24 @@ beforeEach(() => {
 // Small by default: background image work from one test should not slow the next.
 const SMALL = { width: 512, height: 512 };
 
+const CREATE_PATH = '/model/v1/generation';
+
+/** The body as Vtrix's own client sends it, the simulator's default. */
+function vtrixBody(fields: Record<string, unknown>): Record<string, unknown> {
+	const { model, ...params } = fields;
+	return { model, input: [{ params }] };
+}
+
 function create(body: Record<string, unknown> = {}): Promise<AxiosResponse<TaskBody>> {
-	return api.post<TaskBody>('/v1/portrait/tasks', { model: 'spark_edit_portrait', image_input: fixtureUrl, ...SMALL, ...body });
+	return api.post<TaskBody>(CREATE_PATH, vtrixBody({ model: 'spark_edit_portrait', image_input: fixtureUrl, ...SMALL, ...body }));
 }
 
 function createBare(body: Record<string, unknown> = {}): Promise<AxiosResponse<TaskBody>> {
-	return api.post<TaskBody>('/v1/portrait/tasks', { model: 'spark_edit_portrait', image_input: fixtureUrl, ...body });
+	return api.post<TaskBody>(CREATE_PATH, vtrixBody({ model: 'spark_edit_portrait', image_input: fixtureUrl, ...body }));
 }
 
 function status(id: string): Promise<AxiosResponse<TaskBody>> {
-	return api.get<TaskBody>(`/v1/portrait/tasks/${id}`);
+	return api.get<TaskBody>(`/model/v1/generation/task/${id}`);
 }
 
 async function createOk(body: Record<string, unknown> = {}): Promise<string> {
@@ -103,8 +112,8 @@ describe('auth', () => {
 	])('answers 401 with %s', async (_name, headers) => {
 		const plain = axios.create({ baseURL: sim.url, validateStatus: () => true, headers });
 		for (const response of [
-			await plain.post('/v1/portrait/tasks', { model: 'spark_edit_portrait', image_input: fixtureUrl, ...SMALL }),
-			await plain.get('/v1/portrait/tasks/task_unknown'),
+			await plain.post(CREATE_PATH, vtrixBody({ model: 'spark_edit_portrait', image_input: fixtureUrl, ...SMALL })),
+			await plain.get('/model/v1/generation/task/task_unknown'),
 		]) {
 			expect(response.status).toBe(401);
 			expect(response.headers['content-type']).toContain('application/json');
@@ -153,7 +162,7 @@ describe('create validation', () => {
 		['a JSON array', '[]'],
 		['empty', ''],
 	])('rejects a %s body with 003010002', async (_name, raw) => {
-		const response = await api.post('/v1/portrait/tasks', raw, { headers: { 'Content-Type': 'application/json' }, transformRequest: (data: unknown) => data });
+		const response = await api.post(CREATE_PATH, raw, { headers: { 'Content-Type': 'application/json' }, transformRequest: (data: unknown) => data });
 		expect(response.status).toBe(400);
 		expect((response.data as { error: ApiError }).error.code).toBe('003010002');
 	});
@@ -165,7 +174,7 @@ describe('create validation', () => {
 
 	it('fills the documented defaults and switches gen_mode on the prompt', async () => {
 		const plain = await createBare();
-		expect(plain.data).toMatchObject({ status: 'pending', model: 'spark_edit_portrait' });
+		expect(plain.data).toMatchObject({ status: 'in_progress', model: 'spark_edit_portrait' });
 		expect(plain.data.id).toMatch(/^task_/);
 		expect(Math.abs(plain.data.created_at - Date.now() / 1000)).toBeLessThan(5);
 		expect(plain.data.metadata).toEqual({ image_input: fixtureUrl, ...DOCUMENTED_DEFAULTS, gen_mode: 'reference' });
@@ -174,9 +183,57 @@ describe('create validation', () => {
 	});
 });
 
+describe("Vtrix's form by default", () => {
+	it("serves Vtrix's paths and answers in_progress with rising progress, then completed without it", async () => {
+		sim.configure({ taskDurationMs: 600 });
+		expect(sim.options).toMatchObject({ createPath: CREATE_PATH, statusPath: '/model/v1/generation/task/{taskId}' });
+		const created = await create();
+		expect(created.data).toMatchObject({ status: 'in_progress', progress: expect.any(Number) });
+		const progress: number[] = [created.data.progress ?? -1];
+		let last = created.data;
+		while (last.status === 'in_progress') {
+			await sleep(40);
+			last = (await status(created.data.id)).data;
+			if (last.progress !== undefined) progress.push(last.progress);
+		}
+		expect(last.status).toBe('completed');
+		expect(last).not.toHaveProperty('progress');
+		expect(progress.length).toBeGreaterThan(3);
+		expect(progress.every((value, index) => value >= 0 && value < 1 && (index === 0 || value >= progress[index - 1]))).toBe(true);
+		expect(progress.at(-1)).toBeGreaterThan(0.5);
+	});
+
+	it('refuses the fields sent flat with a 400 that names input, and takes them when told to', async () => {
+		const flat = { model: 'spark_edit_portrait', image_input: fixtureUrl, ...SMALL };
+		const refused = await api.post<TaskBody>(CREATE_PATH, flat);
+		expect(refused.status).toBe(400);
+		expect(refused.data.error).toMatchObject({ code: '003010002', error_message: expect.stringContaining("missing 'input'") });
+
+		sim.configure({ acceptFormats: 'flat' });
+		expect((await api.post(CREATE_PATH, flat)).status).toBe(200);
+		const wrapped = await api.post<TaskBody>(CREATE_PATH, vtrixBody(flat));
+		expect(wrapped.status).toBe(400);
+		expect(wrapped.data.error?.error_message).toContain("unknown parameter 'input'");
+
+		sim.configure({ acceptFormats: 'both' });
+		expect((await api.post(CREATE_PATH, flat)).status).toBe(200);
+		expect((await api.post(CREATE_PATH, vtrixBody(flat))).status).toBe(200);
+	});
+
+	it.each([
+		['more than one input block', { model: 'spark_edit_portrait', input: [{ params: {} }, { params: {} }] }, "'input' must be a list"],
+		['input without params', { model: 'spark_edit_portrait', input: [{ image_input: 'x' }] }, "'input' must be a list"],
+		['a field beside model and input', { model: 'spark_edit_portrait', input: [{ params: {} }], width: 512 }, "unknown parameter 'width'"],
+	])('refuses a wrapped body with %s', async (_name, body, mention) => {
+		const response = await api.post<TaskBody>(CREATE_PATH, body);
+		expect(response.status).toBe(400);
+		expect(response.data.error?.error_message).toContain(mention);
+	});
+});
+
 describe('life cycle and result image', () => {
-	it('goes pending > processing > completed on the clock, with output and usage', async () => {
-		sim.configure({ taskDurationMs: 400, pendingFraction: 0.5 });
+	it('goes pending > processing > completed on the clock (canonical words), with output and usage', async () => {
+		sim.configure({ taskDurationMs: 400, pendingFraction: 0.5, statusWords: 'canonical' });
 		const created = await create({ width: 640, height: 768, seed: '7' });
 		const id = created.data.id;
 		const { seen, last } = await pollToEnd(id, created.data.status);
@@ -184,7 +241,7 @@ describe('life cycle and result image', () => {
 		const task = sim.task(id);
 		expect(task?.pendingUntil).toBe((task?.createdAt ?? 0) + 200);
 		expect(task?.completesAt).toBe((task?.createdAt ?? 0) + 400);
-		expect(last.usage).toEqual({ cost: '0.0300', discount: 0 });
+		expect(last.usage).toEqual({ cost: '0.0300', quantity: 1, unit_price: '0.0300', discount: 0 });
 		expect(last.error).toBeUndefined();
 		const content = last.output?.[0].content[0];
 		expect(content).toMatchObject({ type: 'image', jobId: task?.jobId });
@@ -229,7 +286,7 @@ describe('life cycle and result image', () => {
 		sim.injectFault({ route: 'fixture', kind: 'delay', delayMs: 300 });
 		const id = await createOk();
 		await sleep(100);
-		expect((await status(id)).data.status).toBe('processing');
+		expect((await status(id)).data).toMatchObject({ status: 'in_progress', progress: 0.99 });
 		expect((await pollToEnd(id)).last.status).toBe('completed');
 	});
 });
@@ -242,7 +299,7 @@ describe('jitter', () => {
 			const ownApi = axios.create({ baseURL: own.url, headers: { Authorization: `Bearer ${own.apiKey}` } });
 			const runDurations: number[] = [];
 			for (let i = 0; i < 4; i++) {
-				const { data } = await ownApi.post<TaskBody>('/v1/portrait/tasks', { model: 'spark_edit_portrait', image_input: fixtureUrl, ...SMALL });
+				const { data } = await ownApi.post<TaskBody>(CREATE_PATH, vtrixBody({ model: 'spark_edit_portrait', image_input: fixtureUrl, ...SMALL }));
 				const task = own.task(data.id);
 				runDurations.push(Math.round((task?.completesAt ?? 0) - (task?.createdAt ?? 0)));
 			}
@@ -328,11 +385,11 @@ describe('outcomes', () => {
 		expect((await pollToEnd(third)).last.status).toBe('completed');
 	});
 
-	it("'never' stays processing long after the duration", async () => {
+	it("'never' stays in progress long after the duration", async () => {
 		sim.setNextTaskOutcomes({ kind: 'never' });
 		const id = await createOk();
 		await sleep(DURATION_MS * 2);
-		expect((await status(id)).data.status).toBe('processing');
+		expect((await status(id)).data.status).toBe('in_progress');
 		expect(sim.task(id)?.outcome).toEqual({ kind: 'never' });
 	});
 });
@@ -432,7 +489,7 @@ describe('faults', () => {
 
 	it("'malformed' answers 200 with truncated JSON", async () => {
 		sim.injectFault({ route: 'status', kind: 'malformed' });
-		const response = await api.get<string>('/v1/portrait/tasks/task_x', { transformResponse: (data: string) => data });
+		const response = await api.get<string>('/model/v1/generation/task/task_x', { transformResponse: (data: string) => data });
 		expect(response.status).toBe(200);
 		expect(response.headers['content-type']).toContain('application/json');
 		expect(response.data).toBe(MALFORMED_JSON);
@@ -466,7 +523,7 @@ describe('faults', () => {
 
 	it("'redirect' answers its status and Location, without following or creating anything", async () => {
 		sim.injectFault({ route: 'create', kind: 'redirect', statusCode: 307, location: 'http://localhost:1/elsewhere' });
-		const response = await api.post('/v1/portrait/tasks', {}, { maxRedirects: 0 });
+		const response = await api.post(CREATE_PATH, {}, { maxRedirects: 0 });
 		expect(response.status).toBe(307);
 		expect(response.headers.location).toBe('http://localhost:1/elsewhere');
 		expect(sim.requestsTo('create')[0].taskId).toBeUndefined();
@@ -502,25 +559,25 @@ describe('endless inputs', () => {
 describe('response variants', () => {
 	it('envelope shape with alternate words', async () => {
 		sim.configure({ responseShape: 'envelope', statusWords: 'alternate' });
-		const created = await api.post<Envelope<Record<string, unknown>>>('/v1/portrait/tasks', {
+		const created = await api.post<Envelope<Record<string, unknown>>>(CREATE_PATH, vtrixBody({
 			model: 'spark_edit_portrait',
 			image_input: fixtureUrl,
 			...SMALL,
-		});
+		}));
 		expect(created.data).toMatchObject({ code: 0, message: 'ok', data: { status: 'queued', model: 'spark_edit_portrait' } });
 		expect(created.data.data.id).toBeUndefined();
 		const taskId = String(created.data.data.task_id);
 		const seen: string[] = [String(created.data.data.status)];
 		let last: Record<string, unknown> = {};
 		for (let i = 0; i < 200 && seen[seen.length - 1] !== 'succeeded'; i++) {
-			last = (await api.get<Envelope<Record<string, unknown>>>(`/v1/portrait/tasks/${taskId}`)).data.data;
+			last = (await api.get<Envelope<Record<string, unknown>>>(`/model/v1/generation/task/${taskId}`)).data.data;
 			if (seen[seen.length - 1] !== last.status) seen.push(String(last.status));
 			await sleep(15);
 		}
 		expect(seen).toEqual(['queued', 'running', 'succeeded']);
 		expect(last).toHaveProperty('output');
 
-		const rejected = await api.post<Envelope<unknown>>('/v1/portrait/tasks', { model: 'spark_edit_portrait' });
+		const rejected = await api.post<Envelope<unknown>>(CREATE_PATH, vtrixBody({ model: 'spark_edit_portrait' }));
 		expect(rejected.status).toBe(400);
 		expect(rejected.data).toEqual({
 			code: '003010001',
@@ -528,10 +585,10 @@ describe('response variants', () => {
 			data: { status: 'error', error: { code: '003010001', error_message: 'Missing image input' } },
 		});
 		sim.setNextTaskOutcomes({ kind: 'fail', code: '003010095' });
-		const failing = (await api.post<Envelope<{ task_id: string }>>('/v1/portrait/tasks', { model: 'spark_edit_portrait', image_input: fixtureUrl, ...SMALL }))
+		const failing = (await api.post<Envelope<{ task_id: string }>>(CREATE_PATH, vtrixBody({ model: 'spark_edit_portrait', image_input: fixtureUrl, ...SMALL })))
 			.data.data.task_id;
 		await sleep(DURATION_MS + 50);
-		expect((await api.get<Envelope<TaskBody>>(`/v1/portrait/tasks/${failing}`)).data.data).toMatchObject({
+		expect((await api.get<Envelope<TaskBody>>(`/model/v1/generation/task/${failing}`)).data.data).toMatchObject({
 			status: 'error',
 			error: { code: '003010095' },
 		});

@@ -13,7 +13,7 @@ jest.setTimeout(60_000);
 
 const simulator = useTestSimulator();
 beforeEach(() => {
-	simulator().configure({ taskDurationMs: 400, responseShape: 'plain', statusWords: 'canonical' });
+	simulator().configure({ taskDurationMs: 400, responseShape: 'plain', statusWords: 'canonical', acceptFormats: undefined });
 });
 
 const apiRequests = () => simulator().requests.filter((r) => r.route === 'create' || r.route === 'status');
@@ -28,7 +28,8 @@ describe('Edit Portrait (create and wait)', () => {
 			taskId: expect.stringMatching(/.+/),
 			status: 'completed',
 			imageUrl: expect.stringContaining(`${simulator().url}/cdn/`),
-			usage: { cost: '0.0300', discount: 0 },
+			usage: { cost: '0.0300', quantity: 1, unitPrice: '0.0300', discount: 0 },
+			createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 		});
 		expect(item.json.images).toEqual([
 			expect.objectContaining({ url: item.json.imageUrl, size: expect.any(Number), jobId: expect.any(String) }),
@@ -41,10 +42,29 @@ describe('Edit Portrait (create and wait)', () => {
 		const meta = await sharp(bytes).metadata();
 		expect(meta).toMatchObject({ format: 'jpeg', width: 1328, height: 1328 });
 
-		// The API received exactly the defaults, with no gen_mode (Auto).
+		// The API received exactly the defaults, with no gen_mode (Auto), in the shape Vtrix's client sends.
 		const [create] = simulator().requestsTo('create');
-		expect(create.body).toStrictEqual(documentedCreateBody(fixtureUrl(simulator())));
+		expect(create.path).toBe('/model/v1/generation');
+		expect(create.fields).toStrictEqual(documentedCreateBody(fixtureUrl(simulator())));
+		expect(create.text).toBe(
+			`{"model":"spark_edit_portrait","input":[{"params":{"image_input":"${fixtureUrl(simulator())}","width":1328,"height":1328,` +
+				'"gpen":0.4,"skin":0.3,"skin_unifi":0,"seed":"-1","prompt":"Concert group photo, flash photography"}}]}',
+		);
 		expect(create.headers.authorization).toBe(`Bearer ${API_KEY}`);
+	});
+
+	it('sends the fields flat, byte for byte, with Request Format "Flat Fields"', async () => {
+		simulator().configure({ acceptFormats: 'flat' });
+		const result = await runSpark(simulator(), {
+			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), genMode: 'creative', seed: 7, options: { downloadImage: false } },
+			credential: credentialFor(simulator(), { requestFormat: 'flat' }),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.status).toBe('completed');
+		expect(simulator().requestsTo('create')[0].text).toBe(
+			`{"model":"spark_edit_portrait","image_input":"${fixtureUrl(simulator())}","width":1328,"height":1328,` +
+				'"gpen":0.4,"skin":0.3,"skin_unifi":0,"seed":"7","prompt":"Concert group photo, flash photography","gen_mode":"creative"}',
+		);
 	});
 
 	it('downloads the result without the Authorization header', async () => {
@@ -71,7 +91,7 @@ describe('Edit Portrait (create and wait)', () => {
 			},
 		});
 		expect(result.error).toBeUndefined();
-		expect(simulator().requestsTo('create')[0].body).toMatchObject({ width: 640, height: 896, gpen: 1, skin: 0, skin_unifi: 0.5, gen_mode: 'reference_char', seed: '1234' });
+		expect(simulator().requestsTo('create')[0].fields).toMatchObject({ width: 640, height: 896, gpen: 1, skin: 0, skin_unifi: 0.5, gen_mode: 'reference_char', seed: '1234' });
 		const meta = await sharp(await getBinaryBuffer(result.items[0], 'portrait')).metadata();
 		expect(meta).toMatchObject({ width: 640, height: 896 });
 	});
@@ -173,6 +193,24 @@ describe('Create Task and Get Task Status', () => {
 		expect((await sharp(await getBinaryBuffer(done.items[0])).metadata()).width).toBe(1328);
 	});
 
+	it('outputs progress from Create Task and Get Task Status while the API reports it, never once completed', async () => {
+		// No pending phase: the create answer is already in progress, at 0.
+		simulator().configure({ taskDurationMs: 2000, pendingFraction: 0 });
+		const created = await runSpark(simulator(), { parameters: { operation: 'create', imageUrl: fixtureUrl(simulator()) } });
+		expect(created.items[0].json).toMatchObject({ status: 'processing', progress: 0 });
+		const taskId = created.items[0].json.taskId as string;
+
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		const midway = await runSpark(simulator(), { parameters: { operation: 'getStatus', taskId, options: { downloadImage: false } } });
+		expect(midway.items[0].json.progress).toBeGreaterThanOrEqual(0.4);
+		expect(midway.items[0].json.progress).toBeLessThan(1);
+
+		await settledTask(simulator(), taskId);
+		const done = await runSpark(simulator(), { parameters: { operation: 'getStatus', taskId, options: { downloadImage: false } } });
+		expect(done.items[0].json.status).toBe('completed');
+		expect(done.items[0].json).not.toHaveProperty('progress');
+	});
+
 	it('reports a failed task as an item with the error code', async () => {
 		simulator().setNextTaskOutcomes({ kind: 'fail', code: '003010095' });
 		const created = await runSpark(simulator(), { parameters: { operation: 'create', imageUrl: fixtureUrl(simulator()) } });
@@ -241,7 +279,7 @@ describe('bad input', () => {
 			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()) },
 			credential: credentialFor(simulator(), { baseUrl: simulator().url.replace('http://', '') }),
 		});
-		expect(result.error?.message).toContain('Base URL (Spark API credential) must start with http:// or https://');
+		expect(result.error?.message).toContain('Base URL (Vtrix API credential) must start with http:// or https://');
 		expect(simulator().requests).toHaveLength(0);
 	});
 });

@@ -7,6 +7,7 @@ import type { ImageStore } from './imageStore';
 import type { RateLimiter } from './rateLimiter';
 import { downloadKey, type TaskStore } from './taskStore';
 import type { ResolvedOptions } from './types';
+import { unwrapCreate } from './requestShape';
 import { validateCreate } from './validateCreate';
 import { createErrorBody, shapeError, shapeSuccess, taskBody } from './wireFormat';
 
@@ -38,7 +39,9 @@ export function handleCreate(ctx: ApiContext, raw: Buffer): { reply: Reply; task
 	} catch {
 		return { reply: rejectCreate(ctx, taskError(CODE.invalidParameter, 'request body is not valid JSON')) };
 	}
-	const validation = validateCreate(body);
+	const unwrapped = unwrapCreate(body, ctx.options.acceptFormats);
+	if (!unwrapped.ok) return { reply: rejectCreate(ctx, unwrapped.error) };
+	const validation = validateCreate(unwrapped.fields);
 	if (!validation.ok) return { reply: rejectCreate(ctx, validation.error) };
 	const task = ctx.tasks.create(validation.params);
 	const state = ctx.tasks.state(task.id, task.createdAt) ?? { status: 'pending' as const };

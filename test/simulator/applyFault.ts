@@ -3,6 +3,7 @@ import { STATUS_CODES, type ServerResponse } from 'node:http';
 import { plainError } from './errorCodes';
 import { jsonReply, writeRaw, writeReply, type Reply } from './httpIo';
 import type { Sleeper } from './sleeper';
+import { gzipBombReply, trickleReply } from './hostileBodies';
 import type { FaultSpec, ResolvedOptions } from './types';
 import { shapeError } from './wireFormat';
 
@@ -26,6 +27,8 @@ export async function applyFault(fault: FaultSpec, io: FaultIo): Promise<void> {
 		if (waited) writeReply(io.res, await io.process());
 		return;
 	}
+	if (fault.kind === 'trickle') return await trickleReply(io.res, await io.process(), fault.intervalMs ?? 500, io.sleeper);
+	if (fault.kind === 'gzipBomb') return gzipBombReply(io.res, await io.process(), fault.inflatedBytes ?? 200 * 1024 * 1024);
 	// process:true = the server did the work, but the client never learns the result.
 	if (fault.process) await io.process();
 	switch (fault.kind) {

@@ -18,12 +18,12 @@ async function main(): Promise<void> {
 		return;
 	}
 	const sim = await startSimulator({ ...options, log: (line) => console.log(`${new Date().toISOString()} ${line}`) });
-	const { createPath, statusPath, taskDurationMs, responseShape, statusWords, rateLimitPerSecond } = sim.options;
+	const { createPath, statusPath, acceptFormats, taskDurationMs, responseShape, statusWords, rateLimitPerSecond } = sim.options;
 	console.log(
 		[
-			`Spark Edit Portrait simulator listening on ${sim.url}`,
+			`Spark Edit Portrait simulator (speaks Vtrix's API) listening on ${sim.url}`,
 			`  API key:      ${sim.apiKey}`,
-			`  create:       POST ${sim.url}${createPath}`,
+			`  create:       POST ${sim.url}${createPath} (body formats accepted: ${acceptFormats})`,
 			`  status:       GET  ${sim.url}${statusPath}`,
 			`  fixture:      ${sim.url}/fixtures/portrait.jpg`,
 			`  bad inputs:   ${sim.url}/fixtures/generated/{large.jpg,huge.png,image.gif,image.webp,not-an-image.txt}`,

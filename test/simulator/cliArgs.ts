@@ -1,7 +1,8 @@
 import type { ResponseShape, SimulatorOptions } from './types';
 
 export const USAGE = `Usage: npm run simulator -- [--port 8787] [--host 127.0.0.1] [--api-key KEY] [--duration-ms 3000]
-       [--jitter-ms 0] [--spread 0.2] [--seed N] [--rate-limit N] [--shape plain|envelope] [--words canonical|alternate]`;
+       [--jitter-ms 0] [--spread 0.2] [--seed N] [--rate-limit N] [--shape plain|envelope] [--words vtrix|canonical|alternate]
+       [--accept vtrixClient|flat|both]`;
 
 /** Flags to options; throws with a readable message on anything it does not know. */
 export function parseCliArgs(argv: string[]): SimulatorOptions {
@@ -41,8 +42,12 @@ export function parseCliArgs(argv: string[]): SimulatorOptions {
 				options.responseShape = value as ResponseShape;
 				break;
 			case '--words':
-				if (value !== 'canonical' && value !== 'alternate') throw new Error('--words must be canonical or alternate');
+				if (value !== 'vtrix' && value !== 'canonical' && value !== 'alternate') throw new Error('--words must be vtrix, canonical or alternate');
 				options.statusWords = value;
+				break;
+			case '--accept':
+				if (value !== 'vtrixClient' && value !== 'flat' && value !== 'both') throw new Error('--accept must be vtrixClient, flat or both');
+				options.acceptFormats = value;
 				break;
 			default:
 				throw new Error(`Unknown flag ${flag}`);

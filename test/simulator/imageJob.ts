@@ -7,8 +7,8 @@ import type { TaskError, TaskParams } from './types';
 export type ImageResult = { ok: true; bytes: Buffer } | { ok: false; error: TaskError };
 
 /** The whole image side of a task: fetch the input, check it against the document's limits, edit it. */
-export async function runImageJob(params: TaskParams, signal: AbortSignal): Promise<ImageResult> {
-	const fetched = await fetchInput(params.image_input, { maxBytes: MAX_INPUT_BYTES, timeoutMs: 10_000, maxRedirects: 3, signal });
+export async function runImageJob(params: TaskParams, fetchTimeoutMs: number, signal: AbortSignal): Promise<ImageResult> {
+	const fetched = await fetchInput(params.image_input, { maxBytes: MAX_INPUT_BYTES, timeoutMs: fetchTimeoutMs, maxRedirects: 3, signal });
 	if (!fetched.ok) return { ok: false, error: taskError(CODE.httpError, fetched.detail) };
 	const problem = await checkInput(fetched.bytes, fetched.truncated);
 	if (problem) return { ok: false, error: problem };

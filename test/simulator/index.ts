@@ -6,6 +6,7 @@ export { ERROR_MESSAGES } from './errorCodes';
 export { MALFORMED_JSON } from './applyFault';
 export { GENERATED_NAMES } from './generatedFixtures';
 export type {
+	AcceptedFormats,
 	CanonicalStatus,
 	FaultKind,
 	FaultRoute,

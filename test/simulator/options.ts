@@ -4,17 +4,19 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	port: 0,
 	host: '127.0.0.1',
 	apiKey: 'sim-test-key',
-	createPath: '/v1/portrait/tasks',
-	statusPath: '/v1/portrait/tasks/{taskId}',
+	createPath: '/model/v1/generation',
+	statusPath: '/model/v1/generation/task/{taskId}',
+	acceptFormats: 'vtrixClient',
 	taskDurationMs: 3000,
 	inputFetchDelayMs: 0,
+	inputFetchTimeoutMs: 10_000,
 	pendingFraction: 0.2,
 	jitterMs: 0,
 	taskTimeSpread: 0,
 	taskTimeSeed: 20240601,
 	rateLimitPerSecond: 0,
 	responseShape: 'plain',
-	statusWords: 'canonical',
+	statusWords: 'vtrix',
 	costUsd: '0.0300',
 	log: () => undefined,
 };
@@ -50,9 +52,10 @@ function checkOptions(options: ResolvedOptions): void {
 	if (options.pendingFraction < 0 || options.pendingFraction > 1) throw new Error('pendingFraction must be within 0..1');
 	if (!(options.taskTimeSpread >= 0 && options.taskTimeSpread <= 1)) throw new Error('taskTimeSpread must be within 0..1');
 	if (!Number.isInteger(options.taskTimeSeed)) throw new Error('taskTimeSeed must be an integer');
-	for (const key of ['taskDurationMs', 'inputFetchDelayMs', 'jitterMs', 'rateLimitPerSecond'] as const) {
+	for (const key of ['taskDurationMs', 'inputFetchDelayMs', 'inputFetchTimeoutMs', 'jitterMs', 'rateLimitPerSecond'] as const) {
 		if (!Number.isFinite(options[key]) || options[key] < 0) throw new Error(`${key} must be a number >= 0`);
 	}
 	if (!['plain', 'envelope'].includes(options.responseShape)) throw new Error("responseShape must be 'plain' or 'envelope'");
-	if (!['canonical', 'alternate'].includes(options.statusWords)) throw new Error("statusWords must be 'canonical' or 'alternate'");
+	if (!['vtrix', 'canonical', 'alternate'].includes(options.statusWords)) throw new Error("statusWords must be 'vtrix', 'canonical' or 'alternate'");
+	if (!['vtrixClient', 'flat', 'both'].includes(options.acceptFormats)) throw new Error("acceptFormats must be 'vtrixClient', 'flat' or 'both'");
 }

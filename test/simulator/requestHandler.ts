@@ -7,6 +7,7 @@ import type { FaultQueue } from './faults';
 import { decodeForRecord, jsonReply, readBody, writeReply, type Reply } from './httpIo';
 import type { ImageStore } from './imageStore';
 import type { RateLimiter } from './rateLimiter';
+import { unwrapCreate } from './requestShape';
 import { matchRoute, type Match } from './routes';
 import type { Sleeper } from './sleeper';
 import type { TaskStore } from './taskStore';
@@ -49,10 +50,17 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
 		record.statusCode = res.statusCode;
 		log(`${res.statusCode}${note}`);
 	});
+	res.on('close', () => {
+		record.closedAt = Date.now();
+	});
 
 	const raw = await readBody(req);
 	const body = decodeForRecord(raw);
 	if (body !== undefined) record.body = body;
+	if (match.route === 'create') {
+		record.text = raw.toString('utf8');
+		record.fields = createFieldsOf(body);
+	}
 
 	if (match.route === 'control') return writeReply(res, handleControl(deps.handle(), method, match.action, body));
 
@@ -68,6 +76,13 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
 	note = ` [fault: ${fault.kind}]`;
 	const isApi = match.route === 'create' || match.route === 'status';
 	await applyFault(fault, { res, options: deps.options, sleeper: deps.sleeper, isApi, process, log: (what) => log(what + note) });
+}
+
+/** A create's fields, in whichever shape they came, so a test reads them the same way for both. */
+function createFieldsOf(body: unknown): Record<string, unknown> | undefined {
+	const unwrapped = unwrapCreate(body, 'both');
+	const fields = unwrapped.ok ? unwrapped.fields : undefined;
+	return typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? (fields as Record<string, unknown>) : undefined;
 }
 
 async function dispatch(ctx: ApiContext, match: Match, req: IncomingMessage, raw: Buffer): Promise<Outcome> {

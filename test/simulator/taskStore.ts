@@ -21,9 +21,18 @@ interface TaskRecord {
 
 export interface TaskState {
 	status: CanonicalStatus;
+	/** Before the end: the share of the task's time gone, 0-1, as Vtrix reports `progress`. */
+	progress?: number;
 	error?: TaskError;
 	/** Path of the result image on the simulator, when completed. */
 	output?: { path: string; size: number; jobId: string };
+}
+
+/** Linear in time, two decimals, never 1 before the task is done (a late picture stalls at 0.99). */
+function progressAt(record: TaskRecord, now: number): number {
+	const span = record.completesAt - record.createdAt;
+	const share = span > 0 ? (now - record.createdAt) / span : 1;
+	return Math.min(0.99, Math.max(0, Math.floor(share * 100) / 100));
 }
 
 /** When the status turned terminal: the duration's end, unless the picture was not ready by then. */
@@ -107,13 +116,13 @@ export class TaskStore {
 	state(id: string, now = Date.now()): TaskState | undefined {
 		const record = this.tasks.get(id);
 		if (!record) return undefined;
-		if (now < record.pendingUntil) return { status: 'pending' };
-		if (record.outcome.kind === 'never' || now < record.completesAt) return { status: 'processing' };
+		if (now < record.pendingUntil) return { status: 'pending', progress: progressAt(record, now) };
+		if (record.outcome.kind === 'never' || now < record.completesAt) return { status: 'processing', progress: progressAt(record, now) };
 		if (record.outcome.kind === 'fail') {
 			return { status: 'failed', error: outcomeError(record.outcome.code, record.outcome.message) };
 		}
 		// The deadline has passed but the picture is not ready: keep saying processing, as a real service would.
-		if (!record.image) return { status: 'processing' };
+		if (!record.image) return { status: 'processing', progress: progressAt(record, now) };
 		if (!record.image.ok) return { status: 'failed', error: record.image.error };
 		return {
 			status: 'completed',
@@ -150,7 +159,7 @@ export class TaskStore {
 
 	private startImageJob(record: TaskRecord): void {
 		const job = delay(this.options.inputFetchDelayMs, undefined, { signal: this.abort.signal })
-			.then(() => runImageJob(record.params, this.abort.signal))
+			.then(() => runImageJob(record.params, this.options.inputFetchTimeoutMs, this.abort.signal))
 			.catch((error: unknown): ImageResult => ({ ok: false, error: taskError(CODE.internal, String(error)) }))
 			.then((result) => {
 				record.image = result;

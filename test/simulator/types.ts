@@ -1,7 +1,10 @@
 // Public types of the simulator. Other test code imports these names, so they stay stable.
 
 export type ResponseShape = 'plain' | 'envelope';
-export type StatusWords = 'canonical' | 'alternate';
+/** 'vtrix': in_progress / completed / failed, as Vtrix's model pages and client; 'canonical': pending / processing / ... */
+export type StatusWords = 'vtrix' | 'canonical' | 'alternate';
+/** Which create body shapes are accepted: Vtrix's client's `{model, input: [{params}]}`, flat fields, or both. */
+export type AcceptedFormats = 'vtrixClient' | 'flat' | 'both';
 export type CanonicalStatus = 'pending' | 'processing' | 'completed' | 'failed';
 export type GenMode = 'creative' | 'reference' | 'reference_char';
 
@@ -12,14 +15,18 @@ export interface SimulatorOptions {
 	host?: string;
 	/** The valid Bearer key, default 'sim-test-key'. */
 	apiKey?: string;
-	/** Default '/v1/portrait/tasks'. */
+	/** Default '/model/v1/generation' (Vtrix's). */
 	createPath?: string;
-	/** Default '/v1/portrait/tasks/{taskId}'. */
+	/** Default '/model/v1/generation/task/{taskId}' (Vtrix's). */
 	statusPath?: string;
+	/** Default 'vtrixClient': a flat body is refused with a 400, as a Vtrix that wants its client's shape would. */
+	acceptFormats?: AcceptedFormats;
 	/** Total time from create to completed, default 3000. */
 	taskDurationMs?: number;
 	/** Delay before the task fetches image_input, default 0 (an API that queues work fetches it later). */
 	inputFetchDelayMs?: number;
+	/** How long a task may take to fetch image_input before it fails with 003010097, default 10 000 ms. */
+	inputFetchTimeoutMs?: number;
 	/** Share of the duration spent in 'pending' before 'processing', default 0.2. */
 	pendingFraction?: number;
 	/** +- random jitter on the duration from a seeded PRNG, default 0. */
@@ -35,7 +42,7 @@ export interface SimulatorOptions {
 	rateLimitPerSecond?: number;
 	/** 'envelope' wraps JSON bodies as {code, message, data} and uses task_id instead of id. */
 	responseShape?: ResponseShape;
-	/** 'alternate' reports queued / running / succeeded / error. */
+	/** Default 'vtrix' (in_progress, with progress); 'canonical' pending / processing; 'alternate' queued / running / succeeded / error. */
 	statusWords?: StatusWords;
 	/** usage.cost on completion, default '0.0300'. */
 	costUsd?: string;
@@ -57,13 +64,19 @@ export interface RecordedRequest {
 	headers: Record<string, string | string[] | undefined>;
 	/** Parsed JSON when the body was JSON, the raw text otherwise, absent when empty. */
 	body?: unknown;
+	/** For a create: the body's bytes as text, exactly as received. */
+	text?: string;
+	/** For a create: its fields (model, image_input, ...), flat, whether they came wrapped as Vtrix's client sends them or flat. */
+	fields?: Record<string, unknown>;
 	/** Set when the response has been sent; absent for dropped or hung requests. */
 	statusCode?: number;
+	/** When the exchange ended: answered, dropped, or (a hung request) the client gave up on it. */
+	closedAt?: number;
 	taskId?: string;
 }
 
 export type FaultRoute = 'create' | 'status' | 'download' | 'fixture' | 'any';
-export type FaultKind = 'delay' | 'http' | 'drop' | 'malformed' | 'hang' | 'redirect';
+export type FaultKind = 'delay' | 'http' | 'drop' | 'malformed' | 'hang' | 'redirect' | 'trickle' | 'gzipBomb';
 
 export interface FaultSpec {
 	route: FaultRoute;
@@ -84,6 +97,10 @@ export interface FaultSpec {
 	retryAfterSeconds?: number;
 	/** For 'http': the JSON body to send (default an error object). */
 	body?: unknown;
+	/** For 'trickle': the normal reply, its body sent one byte per this many ms (default 500). */
+	intervalMs?: number;
+	/** For 'gzipBomb': the normal reply, gzip-compressed and padded to about this many bytes once inflated. */
+	inflatedBytes?: number;
 	/** For 'http', 'drop', 'malformed' and 'hang' on create: create the task first, then misbehave. */
 	process?: boolean;
 }

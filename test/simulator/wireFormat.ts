@@ -1,19 +1,19 @@
 import type { TaskState } from './taskStore';
-import type { CanonicalStatus, ResolvedOptions, TaskError, TaskParams } from './types';
+import type { CanonicalStatus, ResolvedOptions, StatusWords, TaskError, TaskParams } from './types';
 import { MODEL } from './validateCreate';
 
 type Json = Record<string, unknown>;
 
-const ALTERNATE_WORDS: Record<CanonicalStatus, string> = {
-	pending: 'queued',
-	processing: 'running',
-	completed: 'succeeded',
-	failed: 'error',
+const WORDS: Record<StatusWords, Record<CanonicalStatus, string>> = {
+	// Vtrix's model pages and its own client name one state before the end.
+	vtrix: { pending: 'in_progress', processing: 'in_progress', completed: 'completed', failed: 'failed' },
+	canonical: { pending: 'pending', processing: 'processing', completed: 'completed', failed: 'failed' },
+	alternate: { pending: 'queued', processing: 'running', completed: 'succeeded', failed: 'error' },
 };
 
 /** Lets a node be tested against a provider that names the states differently. */
 export function statusWord(status: CanonicalStatus, options: ResolvedOptions): string {
-	return options.statusWords === 'alternate' ? ALTERNATE_WORDS[status] : status;
+	return WORDS[options.statusWords][status];
 }
 
 export interface TaskView {
@@ -24,7 +24,10 @@ export interface TaskView {
 	baseUrl: string;
 }
 
-/** A task as the document describes it: error only when failed, output and usage only when completed. */
+/**
+ * A task as Vtrix's model page describes it: progress only before the end, error only when
+ * failed, output and usage only when completed.
+ */
 export function taskBody(view: TaskView, options: ResolvedOptions): Json {
 	const { state } = view;
 	const body: Json = {
@@ -34,11 +37,12 @@ export function taskBody(view: TaskView, options: ResolvedOptions): Json {
 		created_at: Math.floor(view.createdAt / 1000),
 		metadata: { ...view.params },
 	};
+	if (state.progress !== undefined) body.progress = state.progress;
 	if (state.status === 'failed' && state.error) body.error = state.error;
 	if (state.status === 'completed' && state.output) {
 		const { path, size, jobId } = state.output;
 		body.output = [{ content: [{ type: 'image', url: view.baseUrl + path, size, jobId }] }];
-		body.usage = { cost: options.costUsd, discount: 0 };
+		body.usage = { cost: options.costUsd, quantity: 1, unit_price: options.costUsd, discount: 0 };
 	}
 	return body;
 }

@@ -49,7 +49,7 @@ export interface S3ServerHandle {
 	 * Answers every request of this method with an S3 error instead of serving it: by default 403
 	 * AccessDenied, as a key without that permission gets.
 	 */
-	deny(method: string | undefined, status?: number, code?: string): void;
+	deny(method: string | undefined, status?: number, code?: string, message?: string): void;
 	/**
 	 * Serves requests of this method as usual (a PUT stores its object) but holds each answer for
 	 * `ms`: a client whose timeout is shorter gives up on a request the server has carried out.
@@ -93,7 +93,7 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 	await s3.configureBuckets();
 	const handler = s3.callback();
 	const requests: S3Request[] = [];
-	let denied: { method?: string; status: number; code: string } = { status: 403, code: 'AccessDenied' };
+	let denied: { method?: string; status: number; code: string; message: string } = { status: 403, code: 'AccessDenied', message: 'Refused by the test' };
 	let delayed: { method?: string; ms: number } = { ms: 0 };
 	const timers = new Set<NodeJS.Timeout>();
 	const server = http.createServer((req, res) => {
@@ -109,7 +109,7 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 			req.resume();
 			// A redirect answer names the right endpoint, as S3 does for a bucket in another region.
 			res.writeHead(denied.status, { 'content-type': 'application/xml', location: 'http://127.0.0.1:9/elsewhere' });
-			res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${denied.code}</Code><Message>Refused by the test</Message></Error>`);
+			res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${denied.code}</Code><Message>${denied.message}</Message></Error>`);
 			return;
 		}
 		if (req.method === delayed.method) {
@@ -143,15 +143,15 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 		async objectBytes(key) {
 			return await fs.readFile(path.join(directory, bucket, ...key.split('/')) + OBJECT_SUFFIX);
 		},
-		deny(method, status = 403, code = 'AccessDenied') {
-			denied = { method, status, code };
+		deny(method, status = 403, code = 'AccessDenied', message = 'Refused by the test') {
+			denied = { method, status, code, message };
 		},
 		delayAnswers(method, ms = 0) {
 			delayed = { method, ms };
 		},
 		async reset() {
 			requests.length = 0;
-			denied = { status: 403, code: 'AccessDenied' };
+			denied = { status: 403, code: 'AccessDenied', message: 'Refused by the test' };
 			delayed = { ms: 0 };
 			const root = path.join(directory, bucket);
 			const entries = await fs.readdir(root);

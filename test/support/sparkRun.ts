@@ -13,14 +13,12 @@ import { startRecorder, startSimulator, type RecorderHandle, type RecorderReply,
 
 export const API_KEY = 'sim-secret-key-4f1d2a';
 
+/**
+ * The credential as a new user fills it in: the key and the Base URL only. Its paths and Request
+ * Format are the credential's defaults (Vtrix's), which the simulator serves by default.
+ */
 export function credentialFor(sim: SimulatorHandle, overrides: Record<string, string> = {}): ICredentialDataDecryptedObject {
-	return {
-		apiKey: sim.apiKey,
-		baseUrl: sim.url,
-		createTaskPath: '/v1/portrait/tasks',
-		taskStatusPath: '/v1/portrait/tasks/{taskId}',
-		...overrides,
-	};
+	return { apiKey: sim.apiKey, baseUrl: sim.url, ...overrides };
 }
 
 export async function startTestSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
@@ -48,9 +46,15 @@ function useServer<T extends { close(): Promise<void> }>(start: () => Promise<T>
 	};
 }
 
-/** The simulator of a test file, reset (recorded requests, faults, outcomes) before each test. */
+/**
+ * The simulator of a test file, reset (recorded requests, faults, outcomes) before each test; a test
+ * that let it take flat fields never leaves it so for the next one.
+ */
 export function useTestSimulator(options: SimulatorOptions = {}): () => SimulatorHandle {
-	return useServer(async () => await startTestSimulator(options), (sim) => sim.reset());
+	return useServer(async () => await startTestSimulator(options), (sim) => {
+		sim.reset();
+		sim.configure({ acceptFormats: options.acceptFormats });
+	});
 }
 
 /** A second listener (another origin) for a test file, emptied and answering `reply` again before each test. */

@@ -2,10 +2,15 @@ import { resolveEndpoints } from '../../nodes/SparkPortrait/api/endpoints';
 import { InputError } from '../../nodes/SparkPortrait/api/validation';
 
 describe('resolveEndpoints', () => {
-	it('joins the base URL and the default paths', () => {
-		const endpoints = resolveEndpoints({ apiKey: 'k', baseUrl: 'https://api.example.com/' });
-		expect(endpoints.createTaskUrl).toBe('https://api.example.com/v1/portrait/tasks');
-		expect(endpoints.taskStatusUrl('t 1/2')).toBe('https://api.example.com/v1/portrait/tasks/t%201%2F2');
+	it("joins the base URL and Vtrix's paths, the defaults, with Vtrix's client's request format", () => {
+		const endpoints = resolveEndpoints({ apiKey: 'k', baseUrl: 'https://cloud.vtrix.ai/' });
+		expect(endpoints.createTaskUrl).toBe('https://cloud.vtrix.ai/model/v1/generation');
+		expect(endpoints.taskStatusUrl('t 1/2')).toBe('https://cloud.vtrix.ai/model/v1/generation/task/t%201%2F2');
+		expect(endpoints.requestFormat).toBe('vtrixClient');
+	});
+
+	it.each([['flat', 'flat'], ['vtrixClient', 'vtrixClient'], ['', 'vtrixClient']])('reads Request Format %j as %s', (requestFormat, expected) => {
+		expect(resolveEndpoints({ apiKey: 'k', baseUrl: 'https://a', requestFormat }).requestFormat).toBe(expected);
 	});
 
 	it('uses custom paths', () => {
@@ -20,10 +25,11 @@ describe('resolveEndpoints', () => {
 	});
 
 	it.each([
-		[{ apiKey: '', baseUrl: 'https://a' }, 'API Key (Spark API credential)'],
-		[{ apiKey: 'k', baseUrl: '' }, 'Base URL (Spark API credential) is empty'],
+		[{ apiKey: '', baseUrl: 'https://a' }, 'API Key (Vtrix API credential)'],
+		[{ apiKey: 'k', baseUrl: '' }, 'Base URL (Vtrix API credential) is empty'],
 		[{ apiKey: 'k', baseUrl: 'api.example.com' }, 'must start with http:// or https://'],
 		[{ apiKey: 'k', baseUrl: 'https://a', taskStatusPath: '/tasks' }, 'must contain {taskId}'],
+		[{ apiKey: 'k', baseUrl: 'https://a', requestFormat: 'wrapped' }, 'Request Format (Vtrix API credential) must be one of vtrixClient, flat; got "wrapped"'],
 	])('refuses %j', (credentials, message) => {
 		expect(() => resolveEndpoints(credentials)).toThrow(InputError);
 		expect(() => resolveEndpoints(credentials)).toThrow(message);

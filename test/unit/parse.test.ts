@@ -1,4 +1,4 @@
-import { parseTask, UnexpectedResponseError } from '../../nodes/SparkPortrait/api/parse';
+import { ApiRejectedError, errorText, parseTask, UnexpectedResponseError } from '../../nodes/SparkPortrait/api/parse';
 import { isTerminal, normaliseStatus } from '../../nodes/SparkPortrait/api/status';
 
 describe('normaliseStatus', () => {
@@ -70,6 +70,89 @@ describe('parseTask', () => {
 			message: 'boom',
 		});
 		expect(parseTask({ id: 't', status: 'failed', error: { code: 3010003, error_message: 'bad format' } }).error?.code).toBe('003010003');
+	});
+
+	it.each([
+		[0, 0],
+		[0.42, 0.42],
+		[1, 1],
+		['0.5', 0.5],
+	])('reads progress %j as %j', (progress, expected) => {
+		expect(parseTask({ id: 't', status: 'in_progress', progress }).progress).toBe(expected);
+	});
+
+	it.each([[42], [-0.1], ['half'], [null], [Number.NaN]])('leaves progress %j out rather than guess', (progress) => {
+		expect(parseTask({ id: 't', status: 'in_progress', progress })).not.toHaveProperty('progress');
+	});
+
+	it('has no progress field when the answer has none', () => {
+		expect(parseTask({ id: 't', status: 'in_progress' })).not.toHaveProperty('progress');
+	});
+
+	describe("every response form of Vtrix's sources", () => {
+		it.each([
+			['in_progress', 'processing'],
+			['pending', 'pending'],
+			['processing', 'processing'],
+			['completed', 'completed'],
+			['failed', 'failed'],
+		])('status word %s -> %s', (word, status) => {
+			expect(parseTask({ id: 't', status: word }).status).toBe(status);
+		});
+
+		it.each([
+			[1767225600, '2026-01-01T00:00:00.000Z'],
+			['1767225600', '2026-01-01T00:00:00.000Z'],
+			[1767225600123, '2026-01-01T00:00:00.123Z'],
+			['2026-01-01T00:00:00Z', '2026-01-01T00:00:00.000Z'],
+			['2026-01-01T01:00:00+01:00', '2026-01-01T00:00:00.000Z'],
+		])('created_at %j -> %s', (createdAt, iso) => {
+			expect(parseTask({ id: 't', status: 'in_progress', created_at: createdAt }).createdAt).toBe(iso);
+		});
+
+		it.each([['yesterday'], [0], [null], [{}]])('leaves created_at %j out', (createdAt) => {
+			expect(parseTask({ id: 't', status: 'in_progress', created_at: createdAt })).not.toHaveProperty('createdAt');
+		});
+
+		it.each<[string, unknown, { code: string; message: string }]>([
+			['{code, error_message} (this model page)', { code: '003010095', error_message: 'boom' }, { code: '003010095', message: 'boom' }],
+			['{code, message} (other Vtrix model pages)', { code: 3010097, message: 'fetch failed' }, { code: '003010097', message: 'fetch failed' }],
+			["plain text (Vtrix's client)", ' content rejected by moderation ', { code: 'unknown', message: 'content rejected by moderation' }],
+		])('error as %s', (_form, error, expected) => {
+			expect(parseTask({ id: 't', status: 'failed', error }).error).toStrictEqual(expected);
+		});
+
+		it('ignores an empty error text on a task that is still running', () => {
+			expect(parseTask({ id: 't', status: 'in_progress', error: '' }).error).toBeUndefined();
+		});
+
+		it('refuses a create answer with no id but an error text, with that text', () => {
+			expect(() => parseTask({ error: 'insufficient balance' })).toThrow(ApiRejectedError);
+			expect(() => parseTask({ error: 'insufficient balance' })).toThrow('The Vtrix API refused the request: insufficient balance');
+		});
+
+		it('reads usage with quantity, unit_price and discount, leaving out what is absent', () => {
+			const usage = { cost: '0.0300', quantity: 1, unit_price: '0.0300', discount: '0.1', extra_info: {} };
+			expect(parseTask({ id: 't', status: 'completed', usage }).usage).toStrictEqual({ cost: '0.0300', quantity: 1, unitPrice: '0.0300', discount: 0.1 });
+			expect(parseTask({ id: 't', status: 'completed', usage: { cost: 0.03 } }).usage).toStrictEqual({ cost: '0.03' });
+		});
+
+		it('reads a task_id and the image fields of output[].content[]', () => {
+			const body = { task_id: 'v1', status: 'completed', output: [{ content: [{ type: 'image', url: 'https://cdn.vtrix.ai/a.jpg', size: 9, jobId: 'j', id: 'x', img_id: 4 }] }] };
+			expect(parseTask(body)).toMatchObject({ taskId: 'v1', images: [{ type: 'image', url: 'https://cdn.vtrix.ai/a.jpg', size: 9, jobId: 'j' }] });
+		});
+	});
+
+	describe('errorText', () => {
+		it.each<[unknown, string | undefined]>([
+			[{ error: { code: '403', error_message: 'insufficient balance' } }, 'insufficient balance'],
+			[{ message: 'permission denied' }, 'permission denied'],
+			[{ error: 'invalid api key' }, 'invalid api key'],
+			[{}, undefined],
+			['<html>', undefined],
+		])('reads %j', (body, text) => {
+			expect(errorText(body)).toBe(text);
+		});
 	});
 
 	it('gives a failed task without an error object a code of its own', () => {

@@ -3,6 +3,8 @@
  * budgets, and abandoning a request that never answers. The request helpers are scripted stand-ins
  * that, like n8n's httpRequestWithAuthentication, ignore the abortSignal they are given.
  */
+import { Readable } from 'node:stream';
+
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { SparkClient } from '../../nodes/SparkPortrait/transport';
@@ -24,7 +26,9 @@ function scriptedClient(answers: Answer[], maxRetries = 3) {
 		const next = answers[Math.min(sent.length - 1, answers.length - 1)];
 		if (next === 'hang') return await new Promise(() => undefined);
 		if (next === 'reset') throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-		return { statusCode: next.statusCode, body: next.body ?? (next.statusCode < 300 ? TASK : { error: 'x' }), headers: next.headers ?? {} };
+		const body = next.body ?? (next.statusCode < 300 ? TASK : { error: 'x' });
+		// Asked for a stream, as the client always asks, n8n's helpers hand over the unread body.
+		return { statusCode: next.statusCode, body: Readable.from([Buffer.from(JSON.stringify(body))]), headers: next.headers ?? {} };
 	};
 	const ctx = {
 		helpers: {
@@ -34,7 +38,7 @@ function scriptedClient(answers: Answer[], maxRetries = 3) {
 	} as unknown as IExecuteFunctions;
 	const client = new SparkClient(
 		ctx,
-		{ baseUrl: 'http://api.test', createTaskUrl: 'http://api.test/tasks', taskStatusUrl: (id) => `http://api.test/tasks/${id}` },
+		{ baseUrl: 'http://api.test', createTaskUrl: 'http://api.test/tasks', taskStatusUrl: (id) => `http://api.test/tasks/${id}`, requestFormat: 'vtrixClient' },
 		{ requestTimeoutMs: 60_000, retry: retryPolicy(maxRetries), clock },
 	);
 	return { client, clock, sent };

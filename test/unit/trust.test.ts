@@ -4,6 +4,7 @@ import { findApiError, parseTask, ApiRejectedError } from '../../nodes/SparkPort
 import { resolveEndpoints } from '../../nodes/SparkPortrait/api/endpoints';
 import { fileNamePart } from '../../nodes/SparkPortrait/helpers/output';
 import { readCapped } from '../../nodes/SparkPortrait/transport/cappedBody';
+import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
 import { redirectTarget, refuseRedirect } from '../../nodes/SparkPortrait/transport/redirects';
 
 const response = (statusCode: number, location?: string) => ({ statusCode, headers: location ? { location } : {}, body: undefined });
@@ -38,11 +39,27 @@ describe('readCapped', () => {
 		expect(body.data).toHaveLength(30);
 	});
 
-	it('stops one byte past the limit and closes the stream', async () => {
+	it('stops past the limit, keeps nothing of what it read, and closes the stream', async () => {
 		const stream = chunks(1000, 10);
 		const body = await readCapped(stream, undefined, 25);
 		expect(body.complete).toBe(false);
-		expect(body.data).toHaveLength(26);
+		expect(body.data).toHaveLength(0);
+		expect(stream.destroyed).toBe(true);
+	});
+
+	it('reads a body that outgrows its Content-Length (it was compressed on the wire) within the limit', async () => {
+		const body = await readCapped(chunks(3, 10), '12', 30);
+		expect(body).toMatchObject({ complete: true, declaredBytes: 12 });
+		expect(body.data).toHaveLength(30);
+	});
+
+	it('destroys the stream and throws CancelledError when its signal aborts mid-read', async () => {
+		const stream = new Readable({ read() {} });
+		stream.push(Buffer.alloc(5));
+		const controller = new AbortController();
+		const read = readCapped(stream, undefined, 100, controller.signal);
+		setTimeout(() => controller.abort(), 20);
+		await expect(read).rejects.toBeInstanceOf(CancelledError);
 		expect(stream.destroyed).toBe(true);
 	});
 
@@ -82,7 +99,7 @@ describe('task ids', () => {
 	it('the status URL refuses a dot-only id, even one the server sent', () => {
 		const endpoints = resolveEndpoints({ apiKey: 'k', baseUrl: 'https://api.test' });
 		expect(() => endpoints.taskStatusUrl('..')).toThrow('Task ID must not be only dots');
-		expect(endpoints.taskStatusUrl('a/b')).toBe('https://api.test/v1/portrait/tasks/a%2Fb');
+		expect(endpoints.taskStatusUrl('a/b')).toBe('https://api.test/model/v1/generation/task/a%2Fb');
 	});
 
 	it.each([

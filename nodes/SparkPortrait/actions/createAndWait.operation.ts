@@ -1,6 +1,6 @@
 /**
  * Edit Portrait: the task life cycle (create, or pick up an earlier try's task), then the poller,
- * then the download, composed.
+ * then the download, composed, all within Wait Timeout.
  */
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
@@ -12,6 +12,7 @@ import {
 	checkImageOption,
 	downloadImageOption,
 	maxParallelOption,
+	maxResultSizeOption,
 	maxRetriesOption,
 	onTimeoutOption,
 	optionsCollection,
@@ -24,6 +25,7 @@ import { portraitFields } from '../descriptions/portraitFields';
 import { EDIT_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import { NoImageError, TaskFailedError, TaskTimeoutError } from '../helpers/errors';
 import { downloadImages, taskJson } from '../helpers/output';
+import { startItemDeadline, type ItemDeadline } from '../helpers/itemDeadline';
 import type { ItemRun } from '../helpers/itemRun';
 import { outputSettings, readOptions, runsAsTool, waitSettings, type OutputSettings, type WaitSettings } from '../helpers/settings';
 import { prepareCreate, type CreatePlan } from '../helpers/createPlan';
@@ -41,6 +43,7 @@ export const description = updateDisplayOptions({ show: { operation: ['createAnd
 		downloadImageOption,
 		imageLinkExpiryOption,
 		maxParallelOption,
+		maxResultSizeOption,
 		maxRetriesOption,
 		onTimeoutOption,
 		pollIntervalOption,
@@ -71,53 +74,84 @@ function attemptsInfo(run: ItemRun): { attempts?: number; previousTaskIds?: stri
 	return taskIds.length > 1 ? { attempts: taskIds.length, previousTaskIds: taskIds.slice(0, -1) } : {};
 }
 
-/** Waits for the item's task: `resumed` (from an earlier try of the node) or a new one. */
-async function createAndWaitFor(run: ItemRun, plan: CreateAndWaitPlan, image: lifecycle.ItemImage, resumed?: SparkTask): Promise<INodeExecutionData> {
+/** The result images, unless Wait Timeout ends the download: then the task is reported as On Timeout says. */
+async function download(deadline: ItemDeadline, plan: CreateAndWaitPlan, task: SparkTask): Promise<INodeExecutionData> {
+	const run = deadline.run;
+	deadline.stage = 'download';
+	const fetched = plan.output.download
+		? await downloadImages(run.ctx, run.client, task, plan.output, run.signal).then((binary) => ({ binary }), (error: unknown) => ({ error }))
+		: { binary: undefined };
+	if ('error' in fetched) {
+		if (!deadline.expired || plan.wait.onTimeout === 'error') throw deadline.explain(fetched.error);
+		return { json: { ...taskJson(task, 'timeout'), waitedSeconds: Math.round(deadline.elapsedMs() / 1000), ...attemptsInfo(run), ...lifecycle.resumedInfo(run) } };
+	}
+	const { binary } = fetched;
+	return { json: { ...taskJson(task), ...attemptsInfo(run), ...lifecycle.resumedInfo(run) }, ...(binary ? { binary } : {}) };
+}
+
+/** Waits for the item's task: `resumed` (from an earlier try of the node) or a new one, within the item's deadline. */
+async function createAndWaitFor(deadline: ItemDeadline, plan: CreateAndWaitPlan, image: lifecycle.ItemImage, resumed?: SparkTask): Promise<INodeExecutionData> {
+	const run = deadline.run;
+	deadline.stage = 'create';
 	// A resubmission (server-side failure) creates the task again, without checking the input again.
-	let created = resumed ?? (await lifecycle.createTask(run, plan.create, image));
+	let created = resumed ?? (await lifecycle.createTask(deadline.createRun, plan.create, image));
 	for (;;) {
-		const result = await waitForTask(run, created, plan.wait);
+		// Polling gets what is left of Wait Timeout.
+		const result = await waitForTask(deadline.pollRun, created, { ...plan.wait, timeoutMs: deadline.remainingMs() });
 		const last = result.value ?? created;
 		run.record.seen(last);
 		if (!result.done) {
-			if (plan.wait.onTimeout === 'error') throw new TaskTimeoutError(last.taskId, last.status, result.elapsedMs, result.lastFailure);
+			const waitedMs = deadline.elapsedMs();
+			if (plan.wait.onTimeout === 'error') throw new TaskTimeoutError(last.taskId, last.status, waitedMs, result.lastFailure);
 			const readFailure = result.lastFailure === undefined ? {} : { lastReadError: result.lastFailure };
-			return { json: { ...taskJson(last, 'timeout'), waitedSeconds: Math.round(result.elapsedMs / 1000), ...readFailure, ...attemptsInfo(run), ...lifecycle.resumedInfo(run) } };
+			return { json: { ...taskJson(last, 'timeout'), waitedSeconds: Math.round(waitedMs / 1000), ...readFailure, ...attemptsInfo(run), ...lifecycle.resumedInfo(run) } };
 		}
 		const task = result.value;
 		if (task.status === 'failed') {
 			if (isServerSideCode(task.error?.code) && run.record.createdTaskIds.length <= plan.wait.resubmits) {
-				created = await lifecycle.createTask(run, plan.create, image);
+				deadline.stage = 'create';
+				created = await lifecycle.createTask(deadline.createRun, plan.create, image);
 				continue;
 			}
 			throw new TaskFailedError(task, run.record.createdTaskIds.length);
 		}
 		if (task.images.length === 0) throw new NoImageError(task.taskId);
-		const binary = plan.output.download ? await downloadImages(run.ctx, run.client, task, plan.output, run.signal) : undefined;
-		return { json: { ...taskJson(task), ...attemptsInfo(run), ...lifecycle.resumedInfo(run) }, ...(binary ? { binary } : {}) };
+		return await download(deadline, plan, task);
 	}
 }
 
+/** The item's work, all of it within Wait Timeout. */
+async function editWithin(deadline: ItemDeadline, plan: CreateAndWaitPlan, image: lifecycle.ItemImage): Promise<INodeExecutionData> {
+	const run = deadline.run;
+	const resumed = await lifecycle.resumeTask(run, plan.create, image);
+	if (!resumed) {
+		deadline.stage = 'check';
+		await lifecycle.checkInput(run, plan.create);
+		deadline.stage = 'upload';
+		Object.assign(image, await lifecycle.stageInput(run, plan.create));
+	}
+	return await createAndWaitFor(deadline, plan, image, resumed);
+}
+
 /**
- * A staged image is deleted once the task has ended, whatever the end (result, failure, timeout,
- * cancellation), unless Delete Staged Image is off. An item that fails while its task lives is
- * held in the run ledger: n8n may run the node again, and the resumed task may still fetch its image.
+ * Wait Timeout bounds the whole item (helpers/itemDeadline.ts). A staged image is deleted once the
+ * task has ended, whatever the end (result, failure, timeout, cancellation), unless Delete Staged
+ * Image is off. An item that fails while its task lives is held in the run ledger: n8n may run the
+ * node again, and the resumed task may still fetch its image.
  */
 export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<INodeExecutionData> {
 	const deleteAfter = plan.create.binary?.deleteAfter === true;
 	// A retry of the node picks up the item's task, and the image its earlier try kept for it.
 	const image: lifecycle.ItemImage = {};
-	let item: INodeExecutionData | undefined;
-	try {
-		const resumed = await lifecycle.resumeTask(run, plan.create, image);
-		if (!resumed) {
-			await lifecycle.checkInput(run, plan.create);
-			Object.assign(image, await lifecycle.stageInput(run, plan.create));
-		}
-		item = await createAndWaitFor(run, plan, image, resumed);
-	} finally {
-		if (item === undefined && deleteAfter) await releaseOrHold(run, image);
+	const deadline = startItemDeadline(run, plan.wait.timeoutMs);
+	const outcome = await editWithin(deadline, plan, image).then((item) => ({ item }), (error: unknown) => ({ error }));
+	deadline.dispose();
+	// Deleting or holding the image is not bound by the deadline.
+	if ('error' in outcome) {
+		if (deleteAfter) await releaseOrHold(run, image);
+		throw deadline.explain(outcome.error);
 	}
+	const { item } = outcome;
 	return lifecycle.withStagedImage(item, deleteAfter ? await lifecycle.releaseImage(run, image) : lifecycle.keptImage(run, image));
 }
 

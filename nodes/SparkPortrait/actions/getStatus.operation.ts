@@ -5,6 +5,7 @@ import {
 	binaryPropertyOption,
 	downloadImageOption,
 	maxParallelOption,
+	maxResultSizeOption,
 	maxRetriesOption,
 	optionsCollection,
 	requestTimeoutOption,
@@ -26,7 +27,7 @@ export const description = updateDisplayOptions({ show: { operation: ['getStatus
 		placeholder: 'e.g. {{ $json.taskId }}',
 		description: 'The ID a Create Task (or a timed-out Edit Portrait) returned in its taskId field',
 	}]),
-	optionsCollection([binaryPropertyOption, downloadImageOption, maxParallelOption, maxRetriesOption, requestTimeoutOption]),
+	optionsCollection([binaryPropertyOption, downloadImageOption, maxParallelOption, maxResultSizeOption, maxRetriesOption, requestTimeoutOption]),
 ]);
 
 export interface GetStatusPlan {

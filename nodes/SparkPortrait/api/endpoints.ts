@@ -1,19 +1,23 @@
 /**
- * Where requests go. The API document names no host and no paths, so both live in the credential;
- * this module turns them into URLs and refuses a base URL that cannot work before any request.
+ * Where requests go and in which shape. The credential holds the host, the paths (Vtrix's by
+ * default) and the Request Format; this module turns them into URLs and refuses a setting that
+ * cannot work before any request.
  */
-import { DEFAULT_CREATE_TASK_PATH, DEFAULT_TASK_STATUS_PATH, TASK_ID_SLOT } from './paths';
+import { DEFAULT_BASE_URL, DEFAULT_CREATE_TASK_PATH, DEFAULT_TASK_STATUS_PATH, TASK_ID_SLOT, VTRIX_API_KEYS_URL } from './paths';
+import { readRequestFormat, type RequestFormat } from './requestFormat';
 import { InputError, refuseDotOnlyId } from './validation';
 
 export interface SparkEndpoints {
 	baseUrl: string;
 	createTaskUrl: string;
 	taskStatusUrl(taskId: string): string;
+	requestFormat: RequestFormat;
 }
 
 export interface SparkCredentialData {
 	apiKey?: unknown;
 	baseUrl?: unknown;
+	requestFormat?: unknown;
 	createTaskPath?: unknown;
 	taskStatusPath?: unknown;
 }
@@ -24,10 +28,10 @@ function joinUrl(baseUrl: string, path: string): string {
 }
 
 function readBaseUrl(value: unknown): string {
-	const field = 'Base URL (Spark API credential)';
+	const field = 'Base URL (Vtrix API credential)';
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (text === '') {
-		throw new InputError(field, `${field} is empty: set it to the API host your Spark account uses, e.g. https://api.your-spark-host.com`);
+		throw new InputError(field, `${field} is empty: set it to Vtrix's ${DEFAULT_BASE_URL} (or the gateway you use)`);
 	}
 	if (!/^https?:\/\//i.test(text)) {
 		throw new InputError(field, `${field} must start with http:// or https://; got "${text}"`);
@@ -40,7 +44,7 @@ function readBaseUrl(value: unknown): string {
 
 export function resolveEndpoints(credentials: SparkCredentialData): SparkEndpoints {
 	if (typeof credentials.apiKey !== 'string' || credentials.apiKey.trim() === '') {
-		throw new InputError('API Key (Spark API credential)', 'API Key (Spark API credential) is empty: paste the key from your Spark API key page');
+		throw new InputError('API Key (Vtrix API credential)', `API Key (Vtrix API credential) is empty: paste a key from vtrix.ai, Settings, API Keys (${VTRIX_API_KEYS_URL})`);
 	}
 	const baseUrl = readBaseUrl(credentials.baseUrl);
 	const createPath = typeof credentials.createTaskPath === 'string' && credentials.createTaskPath.trim() !== ''
@@ -51,13 +55,14 @@ export function resolveEndpoints(credentials: SparkCredentialData): SparkEndpoin
 		: DEFAULT_TASK_STATUS_PATH;
 	if (!statusPath.includes(TASK_ID_SLOT)) {
 		throw new InputError(
-			'Task Status Path (Spark API credential)',
-			`Task Status Path (Spark API credential) must contain ${TASK_ID_SLOT} where the task id goes; got "${statusPath}"`,
+			'Task Status Path (Vtrix API credential)',
+			`Task Status Path (Vtrix API credential) must contain ${TASK_ID_SLOT} where the task id goes; got "${statusPath}"`,
 		);
 	}
 	return {
 		baseUrl,
 		createTaskUrl: joinUrl(baseUrl, createPath),
 		taskStatusUrl: (taskId) => joinUrl(baseUrl, statusPath.split(TASK_ID_SLOT).join(encodeURIComponent(refuseDotOnlyId(taskId)))),
+		requestFormat: readRequestFormat(credentials.requestFormat),
 	};
 }

@@ -8,8 +8,11 @@ export interface ErrorCodeInfo {
 	serverSide: boolean;
 }
 
+/** "Missing image input": the node always sends the image, so from the API this means it looked elsewhere. */
+export const MISSING_IMAGE_CODE = '003010001';
+
 export const ERROR_CODES: Record<string, ErrorCodeInfo> = {
-	'003010001': {
+	[MISSING_IMAGE_CODE]: {
 		title: 'Missing image input',
 		hint: 'Set Image URL to a public http(s) URL of a JPG or PNG portrait.',
 		serverSide: false,
@@ -50,6 +53,9 @@ export const ERROR_CODES: Record<string, ErrorCodeInfo> = {
 		serverSide: true,
 	},
 };
+
+/** The code of an error that came without one (Vtrix's client reads `error` as plain text). */
+export const NO_ERROR_CODE = 'unknown';
 
 /** Codes arrive as strings, but a JSON number loses the leading zeros: accept both. */
 export function normaliseErrorCode(code: unknown): string | undefined {

@@ -1,9 +1,11 @@
 /**
- * The one place where response bodies are checked. Tolerant where the document is vague (field
- * names of the task id, an optional `data` envelope, synonyms of the status words), strict where
- * it is not: a body with no task id or no recognisable status is an error, never a guess.
+ * The one place where response bodies are checked. Tolerant where Vtrix's sources differ (`id` or
+ * `task_id`, the status words of its model pages and of its client's docs, `created_at` as seconds
+ * or ISO text, `error` as text or as an object, an optional `data` envelope), strict where they
+ * agree: a body with no task id or no recognisable status is an error, never a guess.
  */
-import { normaliseErrorCode } from './errorCodes';
+import { NO_ERROR_CODE, normaliseErrorCode } from './errorCodes';
+import { MAX_TASK_IMAGES } from './limits';
 import { normaliseStatus } from './status';
 import type { SparkImage, SparkTask, SparkTaskError, SparkUsage } from './types';
 
@@ -26,7 +28,7 @@ export class ApiRejectedError extends Error {
 		readonly error: SparkTaskError,
 		readonly body: unknown,
 	) {
-		super(`The Spark API refused the request with error ${error.code}`);
+		super(`The Vtrix API refused the request: ${error.code === NO_ERROR_CODE ? error.message : `error ${error.code}`}`);
 		this.name = 'ApiRejectedError';
 	}
 }
@@ -53,12 +55,14 @@ function unwrapEnvelope(body: unknown): JsonObject | undefined {
 	return !hasOwnTask && isObject(body.data) ? body.data : body;
 }
 
+/** The result images, at most MAX_TASK_IMAGES of them: a task answer listing thousands is not downloaded thousands of times. */
 function parseImages(output: unknown): SparkImage[] {
 	if (!Array.isArray(output)) return [];
 	const images: SparkImage[] = [];
 	for (const entry of output) {
 		const content: unknown[] = isObject(entry) && Array.isArray(entry.content) ? entry.content : [entry];
 		for (const item of content) {
+			if (images.length >= MAX_TASK_IMAGES) return images;
 			if (!isObject(item) || typeof item.url !== 'string' || item.url === '') continue;
 			images.push({
 				type: typeof item.type === 'string' ? item.type : 'image',
@@ -71,18 +75,61 @@ function parseImages(output: unknown): SparkImage[] {
 	return images;
 }
 
-function parseUsage(usage: unknown): SparkUsage | undefined {
-	if (!isObject(usage)) return undefined;
-	const cost = typeof usage.cost === 'number' ? String(usage.cost) : usage.cost;
-	const discount = typeof usage.discount === 'string' ? Number(usage.discount) : usage.discount;
-	return {
-		cost: typeof cost === 'string' ? cost : undefined,
-		discount: typeof discount === 'number' && Number.isFinite(discount) ? discount : undefined,
-	};
+/** A number, or the same as text (Vtrix sends `cost` and `unit_price` as strings). */
+function toNumber(value: unknown): number | undefined {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
 }
 
-/** `error` objects carry `code` and `error_message`; code 0 is the document's "no error". */
+/** A price as Vtrix writes it, text; a number becomes its text. */
+function toPrice(value: unknown): string | undefined {
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Only the fields the answer has, so an item never shows a key without a value. */
+function parseUsage(usage: unknown): SparkUsage | undefined {
+	if (!isObject(usage)) return undefined;
+	const fields: SparkUsage = {
+		cost: toPrice(usage.cost),
+		quantity: toNumber(usage.quantity),
+		unitPrice: toPrice(usage.unit_price),
+		discount: toNumber(usage.discount),
+	};
+	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as SparkUsage;
+}
+
+/**
+ * `created_at` as ISO text: Vtrix's model pages give Unix seconds, its client's docs ISO text.
+ * A number too large for seconds (after the year 5000) is taken as milliseconds.
+ */
+function parseCreatedAt(value: unknown): string | undefined {
+	const number = toNumber(value);
+	if (number !== undefined) {
+		const ms = number >= 1e11 ? number : number * 1000;
+		return number > 0 ? new Date(ms).toISOString() : undefined;
+	}
+	if (typeof value !== 'string') return undefined;
+	const parsed = Date.parse(value);
+	return Number.isNaN(parsed) ? undefined : new Date(parsed).toISOString();
+}
+
+/**
+ * `progress` as Vtrix documents it, a share from 0 to 1 (a number, or the same as text). Anything
+ * outside that range is left out rather than guessed at (a percentage would read as "done").
+ */
+function parseProgress(value: unknown): number | undefined {
+	const number = toNumber(value);
+	return number !== undefined && number >= 0 && number <= 1 ? number : undefined;
+}
+
+/**
+ * `error` in the three forms Vtrix uses: `{code, error_message}` (this model's page), `{code,
+ * message}` (its other model pages) and plain text (its client). Code 0 is the document's "no
+ * error"; text has no code.
+ */
 export function parseTaskError(error: unknown): SparkTaskError | undefined {
+	if (typeof error === 'string') return error.trim() === '' ? undefined : { code: NO_ERROR_CODE, message: error.trim() };
 	if (!isObject(error)) return undefined;
 	const code = normaliseErrorCode(error.code);
 	if (code === undefined || /^0+$/.test(code)) return undefined;
@@ -105,13 +152,23 @@ export function findApiError(body: unknown): SparkTaskError | undefined {
 }
 
 /**
+ * The reason an error answer gives: a coded error in any shape above, or a bare `message` / `error`
+ * text (what Vtrix's client reads from an error body).
+ */
+export function errorText(body: unknown): string | undefined {
+	const coded = findApiError(body)?.message;
+	if (coded) return coded;
+	return isObject(body) ? firstString(body, ['message', 'msg']) : undefined;
+}
+
+/**
  * Reads a create or status response into a SparkTask. `expectedTaskId` fills in the id when a
  * status response omits it (the id is then known from the request path).
  */
 export function parseTask(body: unknown, expectedTaskId?: string): SparkTask {
 	const task = unwrapEnvelope(body);
 	if (!task) {
-		throw new UnexpectedResponseError('The Spark API answered with something that is not a JSON object', body);
+		throw new UnexpectedResponseError('The Vtrix API answered with something that is not a JSON object', body);
 	}
 	const taskId = firstString(task, ['id', 'task_id', 'taskId']) ?? expectedTaskId;
 	const rawStatus = firstString(task, ['status', 'state', 'task_status']);
@@ -120,24 +177,37 @@ export function parseTask(body: unknown, expectedTaskId?: string): SparkTask {
 	const error = parseTaskError(task.error) ?? (status === undefined || status === 'failed' ? findApiError(body) : undefined);
 	if (!taskId) {
 		if (error) throw new ApiRejectedError(error, body);
-		throw new UnexpectedResponseError('The Spark API response has no task id (looked for id, task_id, taskId)', body);
+		throw new UnexpectedResponseError('The Vtrix API response has no task id (looked for id, task_id, taskId)', body);
 	}
 	if (status === undefined && rawStatus === undefined && error) status = 'failed';
 	if (status === undefined) {
 		throw new UnexpectedResponseError(
 			rawStatus === undefined
-				? `The Spark API response for task ${taskId} has no status`
-				: `The Spark API reported an unknown status "${rawStatus}" for task ${taskId}`,
+				? `The Vtrix API response for task ${taskId} has no status`
+				: `The Vtrix API reported an unknown status "${rawStatus}" for task ${taskId}`,
 			body,
 		);
 	}
+	const progress = parseProgress(task.progress);
+	const createdAt = parseCreatedAt(task.created_at);
 	return {
 		taskId,
 		status,
 		rawStatus: rawStatus ?? status,
+		...(progress === undefined ? {} : { progress }),
+		...(createdAt === undefined ? {} : { createdAt }),
 		images: parseImages(task.output),
 		usage: parseUsage(task.usage),
 		metadata: isObject(task.metadata) ? task.metadata : undefined,
-		error: status === 'failed' ? (error ?? { code: 'unknown', message: 'The task failed without an error code' }) : error,
+		error: status === 'failed' ? (error ?? { code: NO_ERROR_CODE, message: 'The task failed without an error code' }) : error,
 	};
+}
+
+/**
+ * What of an error answer goes into an n8n error's response data (saved with the execution): the
+ * code and message the node understood, nothing else the server chose to send.
+ */
+export function knownErrorFields(body: unknown): Record<string, string> {
+	const error = findApiError(body);
+	return error ? { code: error.code, message: error.message } : {};
 }

@@ -1,10 +1,16 @@
 /**
- * The request paths this project uses by default. The API document names none, so the credential
- * holds them; this leaf module is what the credential and the endpoint resolver both read.
+ * Where Vtrix serves spark_edit_portrait, as its API reference and its own command-line client use
+ * it. The credential holds them (another gateway, the simulator); this leaf module is what the
+ * credential and the endpoint resolver both read.
  */
-export const DEFAULT_CREATE_TASK_PATH = '/v1/portrait/tasks';
-export const DEFAULT_TASK_STATUS_PATH = '/v1/portrait/tasks/{taskId}';
+export const DEFAULT_BASE_URL = 'https://cloud.vtrix.ai';
+export const DEFAULT_CREATE_TASK_PATH = '/model/v1/generation';
+export const DEFAULT_TASK_STATUS_PATH = '/model/v1/generation/task/{taskId}';
 export const TASK_ID_SLOT = '{taskId}';
+
+/** Where a user gets a key, and the model's page (the API document this node implements). */
+export const VTRIX_API_KEYS_URL = 'https://vtrix.ai/settings?tab=api-keys';
+export const VTRIX_MODEL_PAGE_URL = 'https://doc.vtrix.ai/docs/api/vtrix/spark-edit-portrait';
 
 /** A task id no real task has: the credential test reads its status, which bills nothing. */
 export const CREDENTIAL_TEST_TASK_ID = 'n8n-credential-test-00000000';

@@ -6,7 +6,7 @@ import type { GEN_MODES } from './constants';
 
 export type GenMode = (typeof GEN_MODES)[number];
 
-/** The JSON body of a create request, exactly as the API receives it. */
+/** The fields of a create request; requestFormat.ts puts them into the body the API receives. */
 export interface CreateTaskBody {
 	model: string;
 	image_input: string;
@@ -21,6 +21,12 @@ export interface CreateTaskBody {
 	seed: string;
 }
 
+/** Everything but the model: what Vtrix's client sends as `input[0].params`. */
+export type CreateTaskParams = Omit<CreateTaskBody, 'model'>;
+
+/** A create body as sent: the fields flat, or wrapped the way Vtrix's own client sends them. */
+export type CreateTaskRequest = CreateTaskBody | { model: string; input: Array<{ params: CreateTaskParams }> };
+
 /** The statuses the node reports; `timeout` is ours (the wait ended before the task did). */
 export type TaskStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'timeout';
 
@@ -33,6 +39,8 @@ export interface SparkImage {
 
 export interface SparkUsage {
 	cost?: string;
+	quantity?: number;
+	unitPrice?: string;
 	discount?: number;
 }
 
@@ -51,4 +59,8 @@ export interface SparkTask {
 	usage?: SparkUsage;
 	metadata?: Record<string, unknown>;
 	error?: SparkTaskError;
+	/** Share of the work done, 0-1, when the server reports it (Vtrix: only while in_progress). */
+	progress?: number;
+	/** When the task was created, as ISO text, when the server says. */
+	createdAt?: string;
 }

@@ -7,6 +7,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import {
 	MAX_PARALLEL,
 	MAX_PARALLEL_DEFAULT,
+	MAX_RESULT_SIZE,
+	MAX_RESULT_SIZE_DEFAULT,
 	MAX_RETRIES,
 	MAX_RETRIES_DEFAULT,
 	POLL_INTERVAL,
@@ -28,6 +30,15 @@ export const downloadImageOption: INodeProperties = {
 		'Whether to download the edited image into the item\'s binary data, ready for the next node. Off by default when an AI Agent uses the node as a tool: agents read only the JSON, with its imageUrl.',
 };
 
+export const maxResultSizeOption: INodeProperties = {
+	displayName: 'Max Result Size (MB)',
+	name: 'maxResultSize',
+	type: 'number',
+	default: MAX_RESULT_SIZE_DEFAULT,
+	typeOptions: { minValue: MAX_RESULT_SIZE.minMb, maxValue: MAX_RESULT_SIZE.maxMb },
+	description: `The largest result image the node downloads, from ${MAX_RESULT_SIZE.minMb} to ${MAX_RESULT_SIZE.maxMb} MB. Reading stops there, so a broken or hostile result URL cannot fill the memory; the item then fails with the task ID, and its imageUrl can still be fetched another way.`,
+};
+
 export const binaryPropertyOption: INodeProperties = {
 	displayName: 'Put Output File in Field',
 	name: 'binaryPropertyName',
@@ -43,7 +54,7 @@ export const waitTimeoutOption: INodeProperties = {
 	type: 'number',
 	default: WAIT_TIMEOUT_DEFAULT,
 	typeOptions: { minValue: WAIT_TIMEOUT.minSeconds, maxValue: WAIT_TIMEOUT.maxSeconds },
-	description: `How long to wait for the task to finish, from ${WAIT_TIMEOUT.minSeconds} to ${WAIT_TIMEOUT.maxSeconds} seconds. When an AI Agent uses the node as a tool, the default is ${TOOL_WAIT_TIMEOUT_DEFAULT} seconds.`,
+	description: `The longest one item may take, from ${WAIT_TIMEOUT.minSeconds} to ${WAIT_TIMEOUT.maxSeconds} seconds: checking and uploading the input image, creating the task (waits for rate limits included), waiting for it and downloading the result. When an AI Agent uses the node as a tool, the default is ${TOOL_WAIT_TIMEOUT_DEFAULT} seconds.`,
 };
 
 export const pollIntervalOption: INodeProperties = {

@@ -5,13 +5,14 @@
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type INode, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
 
-import { ApiRejectedError, UnexpectedResponseError } from '../api/parse';
+import { NO_ERROR_CODE } from '../api/errorCodes';
+import { ApiRejectedError, knownErrorFields, UnexpectedResponseError } from '../api/parse';
 import type { SparkTask, TaskStatus } from '../api/types';
 import { InputError } from '../api/validation';
 import { CancelledError } from '../transport/clock';
-import { SparkHttpError, SparkNetworkError, SparkRedirectError } from '../transport/errors';
+import { SparkHttpError, SparkInputRefusedError, SparkNetworkError, SparkRedirectError, SparkResponseTooLargeError } from '../transport/errors';
 import { StagingHttpError, StagingNetworkError } from '../transport/stagingClient';
-import { codeMessage, hostOf, httpMessage, redirectMessage, stagingMessage } from './errorMessages';
+import { codeMessage, hostOf, httpMessage, inputRefusedMessage, redirectMessage, stagingMessage, tooLargeMessage } from './errorMessages';
 
 export class TaskFailedError extends Error {
 	constructor(
@@ -33,6 +34,25 @@ export class TaskTimeoutError extends Error {
 	) {
 		super(`Task ${taskId} did not finish in time`);
 		this.name = 'TaskTimeoutError';
+	}
+}
+
+/** Where an item was when Wait Timeout ended it: before its task was accepted, or downloading the result. */
+export type ItemStage = 'check' | 'upload' | 'create' | 'download';
+
+/** Wait Timeout ended an item outside polling (a timeout while polling is a TaskTimeoutError). */
+export class ItemTimeoutError extends Error {
+	constructor(
+		readonly waitMs: number,
+		readonly stage: ItemStage,
+		readonly taskId?: string,
+		/** Why the request given up at the deadline had not succeeded, if it had failed. */
+		readonly lastFailure?: string,
+		/** A create request was still unanswered: a task may exist. */
+		readonly createInFlight = false,
+	) {
+		super(`Wait Timeout ended the item (${stage})`);
+		this.name = 'ItemTimeoutError';
 	}
 }
 
@@ -66,6 +86,25 @@ function lastReadNote(lastReadFailure: string | undefined): string {
 	return lastReadFailure === undefined ? '' : `The last status read had not succeeded (${lastReadFailure}). `;
 }
 
+const STAGE_REQUEST: Record<ItemStage, string> = {
+	check: 'read of the Image URL',
+	upload: 'upload to the staging bucket',
+	create: 'create request',
+	download: 'result download',
+};
+
+function itemTimeoutMessage(error: ItemTimeoutError): { message: string; hint: string } {
+	const seconds = Math.round(error.waitMs / 1000);
+	const last = error.lastFailure === undefined ? '' : `The last ${STAGE_REQUEST[error.stage]} had not succeeded (${error.lastFailure}). `;
+	if (error.stage === 'download' && error.taskId !== undefined) {
+		return { message: `Task ${error.taskId} completed, but its image was not downloaded within Wait Timeout (${seconds} s)`, hint: `${last}Raise Wait Timeout, or turn Download Image off.` };
+	}
+	const outcome = error.createInFlight
+		? 'A create request was still unanswered: a task may have been created. Check your Spark dashboard before running this item again.'
+		: nothingBilled(error.taskId);
+	return { message: `Wait Timeout (${seconds} s) ran out before the Spark API accepted the task`, hint: `${last}${outcome} Wait Timeout bounds the whole item: raise it if the service is busy.`.replace(/\s+/g, ' ').trim() };
+}
+
 function nothingBilled(taskId: string | undefined): string {
 	return taskId === undefined ? 'No task was created, so nothing was billed.' : '';
 }
@@ -84,13 +123,14 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 		result = new NodeOperationError(node, error.message, {
 			itemIndex,
 			// A task id the server sent can be refused too (e.g. ".."), after the task was created.
-			description: context.taskId === undefined ? 'Nothing was sent to the Spark API, so nothing was billed.' : pickUpHint(context.taskId),
+			description: context.taskId === undefined ? 'Nothing was sent to the Vtrix API, so nothing was billed.' : pickUpHint(context.taskId),
 		});
 	} else if (error instanceof TaskFailedError) {
-		const taskError = error.task.error ?? { code: 'unknown', message: '' };
+		const taskError = error.task.error ?? { code: NO_ERROR_CODE, message: '' };
 		const { message, hint } = codeMessage(taskError.code, taskError.message);
 		const attempts = error.attempts > 1 ? ` It was created ${error.attempts} times in all.` : '';
-		result = new NodeApiError(node, { task: error.task } as unknown as JsonObject, {
+		const task = { taskId: error.task.taskId, status: error.task.status, error: { ...taskError } };
+		result = new NodeApiError(node, { task } as unknown as JsonObject, {
 			itemIndex,
 			message: `Task ${error.task.taskId} failed. ${message}`,
 			description: `${hint}${attempts} Task ID: ${error.task.taskId}.`,
@@ -101,6 +141,9 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 			`Task ${error.taskId} was still ${error.lastStatus} after ${Math.round(error.waitedMs / 1000)} s (Wait Timeout)`,
 			{ itemIndex, description: `${lastReadNote(error.lastReadFailure)}${pickUpHint(error.taskId)} Or raise Wait Timeout, or set On Timeout to "Return the Item".` },
 		);
+	} else if (error instanceof ItemTimeoutError) {
+		const { message, hint } = itemTimeoutMessage(error);
+		result = new NodeOperationError(node, message, { itemIndex, description: withTaskId(hint, context.taskId ?? error.taskId) });
 	} else if (error instanceof NoImageError) {
 		result = new NodeApiError(node, {} as JsonObject, {
 			itemIndex,
@@ -109,7 +152,7 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 		});
 	} else if (error instanceof SparkHttpError) {
 		const { message, hint } = httpMessage(error);
-		result = new NodeApiError(node, (typeof error.body === 'object' && error.body !== null ? error.body : {}) as JsonObject, {
+		result = new NodeApiError(node, knownErrorFields(error.body) as JsonObject, {
 			itemIndex,
 			httpCode: String(error.statusCode),
 			message,
@@ -120,30 +163,36 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 		result = new NodeApiError(node, {} as JsonObject, { itemIndex, httpCode: String(error.statusCode), message, description: withTaskId(hint, context.taskId) });
 	} else if (error instanceof ApiRejectedError) {
 		const { message, hint } = codeMessage(error.error.code, error.error.message);
-		result = new NodeApiError(node, (typeof error.body === 'object' && error.body !== null ? error.body : {}) as JsonObject, {
+		result = new NodeApiError(node, knownErrorFields(error.body) as JsonObject, {
 			itemIndex,
 			message,
 			description: withTaskId(`${hint} The answer carried no task ID.`, context.taskId),
 		});
+	} else if (error instanceof SparkResponseTooLargeError) {
+		const { message, hint } = tooLargeMessage(error);
+		result = new NodeApiError(node, {} as JsonObject, { itemIndex, message, description: withTaskId(hint, context.taskId) });
+	} else if (error instanceof SparkInputRefusedError) {
+		const { message, hint } = inputRefusedMessage(error);
+		result = new NodeOperationError(node, message, { itemIndex, description: hint });
 	} else if (error instanceof SparkNetworkError && error.requestKind === 'input') {
 		result = new NodeOperationError(node, `Could not fetch the Image URL (${hostOf(error.url)})`, {
 			itemIndex,
-			description: `${error.reason}. ${error.attempts} attempt(s) were made. Nothing was sent to the Spark API, so nothing was billed.`,
+			description: `${error.reason}. ${error.attempts} attempt(s) were made. Nothing was sent to the Vtrix API, so nothing was billed.`,
 		});
 	} else if (error instanceof SparkNetworkError) {
 		const unknownOutcome = error.outcomeUnknown
-			? ' The create request may have reached the API and created a task whose ID never arrived: check your Spark dashboard before running this item again, so it is not paid for twice.'
+			? ' The create request may have reached the API and created a task whose ID never arrived: check your Vtrix account before running this item again, so it is not paid for twice.'
 			: '';
 		result = new NodeApiError(node, {} as JsonObject, {
 			itemIndex,
 			// The reason (often an error code such as ECONNRESET) goes into the description: n8n swaps
 			// a message that contains such a code for a generic one.
-			message: `Could not reach the Spark API (${error.requestKind} request)`,
+			message: `Could not reach the Vtrix API (${error.requestKind} request)`,
 			description: withTaskId(`${error.reason}. ${error.attempts} attempt(s) were made.${unknownOutcome}`, context.taskId),
 		});
 	} else if (error instanceof UnexpectedResponseError) {
 		const unknownOutcome = context.taskId === undefined
-			? ' If this was the answer to creating a task, a task may have been created: check your Spark dashboard before running this item again.'
+			? ' If this was the answer to creating a task, a task may have been created: check your Vtrix account before running this item again.'
 			: '';
 		result = new NodeApiError(node, {} as JsonObject, {
 			itemIndex,

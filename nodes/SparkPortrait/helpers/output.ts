@@ -15,6 +15,8 @@ export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDa
 		taskId: task.taskId,
 		status,
 	};
+	if (task.progress !== undefined) json.progress = task.progress;
+	if (task.createdAt !== undefined) json.createdAt = task.createdAt;
 	if (task.images.length > 0) {
 		json.imageUrl = task.images[0].url;
 		json.images = task.images.map((image) => ({ url: image.url, size: image.size, jobId: image.jobId, type: image.type }));
@@ -57,7 +59,7 @@ export async function downloadImages(
 ): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
 	for (const [index, image] of task.images.entries()) {
-		const { data, mimeType } = await client.downloadImage(image.url, signal);
+		const { data, mimeType } = await client.downloadImage(image.url, settings.maxResultBytes, signal);
 		const format = inspectImage(data).format;
 		const knownType = format === 'unknown' ? undefined : format;
 		const fileName = `spark-portrait-${fileNamePart(task.taskId)}${index === 0 ? '' : `-${index + 1}`}.${knownType ? FILE_EXTENSIONS[knownType] : 'bin'}`;

@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import {
 	IMAGE_LINK_EXPIRY,
 	MAX_PARALLEL,
+	MAX_RESULT_SIZE,
 	MAX_RETRIES,
 	POLL_INTERVAL,
 	REQUEST_TIMEOUT,
@@ -28,6 +29,8 @@ export interface WaitSettings {
 export interface OutputSettings {
 	download: boolean;
 	binaryProperty: string;
+	/** Max Result Size in bytes: a larger result image is not downloaded. */
+	maxResultBytes: number;
 }
 
 export interface RunSettings {
@@ -82,6 +85,7 @@ export function outputSettings(options: IDataObject, asTool = false): OutputSett
 	return {
 		download: typeof options.downloadImage === 'boolean' ? options.downloadImage : optionDefaults(asTool).download,
 		binaryProperty: property === '' ? 'data' : property,
+		maxResultBytes: Math.round(clamp(numberOr(options.maxResultSize, MAX_RESULT_SIZE.defaultMb), MAX_RESULT_SIZE.minMb, MAX_RESULT_SIZE.maxMb) * 1024 * 1024),
 	};
 }
 

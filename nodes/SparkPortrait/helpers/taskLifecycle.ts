@@ -7,6 +7,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { MIME_TYPES } from '../api/imageInfo';
+import { quotedForLog } from '../api/logText';
 import type { SparkTask } from '../api/types';
 import { abandonOnAbort } from '../transport/clock';
 import { StagingHttpError } from '../transport/stagingClient';
@@ -64,7 +65,7 @@ export async function createTask(run: ItemRun, plan: CreatePlan, image: ItemImag
 	const task = await abandonOnAbort(created, run.signal);
 	run.record.created(task);
 	// A queue-mode worker killed from here on takes the item's output with it: n8n's log keeps the paid task id.
-	run.ctx.logger.info(`Spark Portrait created task ${task.taskId} (execution ${run.ctx.getExecutionId()}, item ${run.itemIndex})`);
+	run.ctx.logger.info(`Spark Portrait created task ${quotedForLog(task.taskId)} (execution ${run.ctx.getExecutionId()}, item ${run.itemIndex})`);
 	return task;
 }
 

@@ -1,10 +1,15 @@
 /**
- * Reads a response stream no further than a limit. n8n's helpers buffer a whole body with no size
- * limit, so a huge input URL would cost its full size in memory; streamed and capped, it costs at
- * most the limit plus one chunk, and a Content-Length over the limit is refused before any read.
+ * Reads a response stream no further than a limit, and no longer than its request may take. n8n's
+ * helpers buffer a whole body with no size limit (a small gzip body can inflate to hundreds of MB),
+ * and their timeout only notices a silent socket (a body trickled a byte at a time never trips
+ * it). Streamed, capped and tied to a signal, a body costs at most the limit plus one chunk, a
+ * Content-Length over the limit is refused before any read, and an abandoned read is destroyed,
+ * which closes its socket.
  */
+import { CancelledError } from './clock';
+
 export interface CappedBody {
-	/** At most `limit + 1` bytes. */
+	/** The whole body when `complete`; empty otherwise (what was read past the limit is dropped at once). */
 	data: Buffer;
 	/** False when the body is larger than the limit and reading stopped. */
 	complete: boolean;
@@ -16,8 +21,13 @@ interface ReadableBody extends AsyncIterable<unknown> {
 	destroy(): void;
 }
 
-function isReadable(body: unknown): body is ReadableBody {
+export function isReadable(body: unknown): body is ReadableBody {
 	return typeof body === 'object' && body !== null && Symbol.asyncIterator in body && typeof (body as ReadableBody).destroy === 'function';
+}
+
+/** Closes a body nobody will read (an error answer, or one that arrived after its request was given up). */
+export function discardBody(body: unknown): void {
+	if (isReadable(body)) body.destroy();
 }
 
 function declaredLength(header: unknown): number | undefined {
@@ -31,28 +41,55 @@ function toBuffer(chunk: unknown): Buffer {
 	return typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
 }
 
-/** Reads `body` (a stream, or bytes already in memory) up to `limit + 1` bytes, then closes it. */
-export async function readCapped(body: unknown, contentLength: unknown, limit: number): Promise<CappedBody> {
+const tooLarge = (declaredBytes: number | undefined): CappedBody => ({ data: Buffer.alloc(0), complete: false, declaredBytes });
+
+/**
+ * Reads `body` (a stream, or bytes already in memory) up to `limit` bytes, then closes it. When
+ * `signal` aborts, the stream is destroyed and CancelledError thrown. A body whose announced length
+ * is in range is read into one buffer of that size, so a large image is not held twice.
+ */
+export async function readCapped(body: unknown, contentLength: unknown, limit: number, signal?: AbortSignal): Promise<CappedBody> {
 	const declaredBytes = declaredLength(contentLength);
 	if (!isReadable(body)) {
 		const data = body === undefined || body === null ? Buffer.alloc(0) : toBuffer(body);
-		return { data: data.subarray(0, limit + 1), complete: data.length <= limit, declaredBytes };
+		return data.length <= limit ? { data, complete: true, declaredBytes } : tooLarge(declaredBytes);
 	}
-	if (declaredBytes !== undefined && declaredBytes > limit) {
+	if ((declaredBytes !== undefined && declaredBytes > limit) || signal?.aborted) {
 		body.destroy();
-		return { data: Buffer.alloc(0), complete: false, declaredBytes };
+		if (signal?.aborted) throw new CancelledError();
+		return tooLarge(declaredBytes);
 	}
-	const chunks: Buffer[] = [];
+	const onAbort = () => body.destroy();
+	signal?.addEventListener('abort', onAbort, { once: true });
+	// Content-Length counts the bytes on the wire: a compressed body grows past it as it inflates,
+	// and is then collected in chunks like a body of unknown length.
+	let whole = declaredBytes === undefined ? undefined : Buffer.allocUnsafe(declaredBytes);
+	let chunks: Buffer[] = [];
 	let length = 0;
+	let failure: { error: unknown } | undefined;
 	try {
 		for await (const chunk of body) {
 			const bytes = toBuffer(chunk);
-			chunks.push(bytes);
+			if (length + bytes.length > limit) {
+				chunks = [];
+				return tooLarge(declaredBytes);
+			}
+			if (whole && length + bytes.length > whole.length) {
+				chunks = [whole.subarray(0, length)];
+				whole = undefined;
+			}
+			if (whole) bytes.copy(whole, length);
+			else chunks.push(bytes);
 			length += bytes.length;
-			if (length > limit) return { data: Buffer.concat(chunks).subarray(0, limit + 1), complete: false, declaredBytes };
 		}
+	} catch (error) {
+		failure = { error };
 	} finally {
+		signal?.removeEventListener('abort', onAbort);
 		body.destroy();
 	}
-	return { data: Buffer.concat(chunks), complete: true, declaredBytes };
+	// A read cut by the signal fails as a cancel, whatever error the destroyed stream gave.
+	if (signal?.aborted) throw new CancelledError();
+	if (failure) throw failure.error;
+	return { data: whole ? whole.subarray(0, length) : Buffer.concat(chunks, length), complete: true, declaredBytes };
 }

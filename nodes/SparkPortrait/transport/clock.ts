@@ -5,8 +5,14 @@
 import * as n8nWorkflow from 'n8n-workflow';
 
 export class CancelledError extends Error {
-	/** `lastFailure`: why the request that was given up had not succeeded yet, if it had failed. */
-	constructor(readonly lastFailure?: string) {
+	/**
+	 * `lastFailure`: why the request that was given up had not succeeded yet, if it had failed.
+	 * `requestUnanswered`: a request was on its way when it was given up (a create may have created a task).
+	 */
+	constructor(
+		readonly lastFailure?: string,
+		readonly requestUnanswered = false,
+	) {
 		super('The execution was cancelled');
 		this.name = 'CancelledError';
 	}

@@ -2,6 +2,7 @@
  * Failures of the transport, as plain errors carrying what the node needs to explain them.
  * The node turns them into NodeApiError / NodeOperationError in one place (helpers/errors.ts).
  */
+import type { RequestFormat } from '../api/requestFormat';
 import type { RedirectRefusal } from './redirects';
 import type { RequestKind } from './retry';
 
@@ -13,8 +14,10 @@ export class SparkHttpError extends Error {
 		readonly attempts: number,
 		/** The URL the request went to: an input image's host is named in its errors. */
 		readonly url = '',
+		/** For a create: the body shape it was sent in, so a 400 about the shape can name the other one. */
+		readonly requestFormat?: RequestFormat,
 	) {
-		super(`The Spark API answered ${statusCode} to the ${requestKind} request`);
+		super(`The Vtrix API answered ${statusCode} to the ${requestKind} request`);
 		this.name = 'SparkHttpError';
 	}
 }
@@ -55,4 +58,30 @@ export function errorReason(error: unknown): string {
 		return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
 	}
 	return String(error);
+}
+
+/** An answer larger than the node reads: a result over Max Result Size, or an API JSON body over its cap. */
+export class SparkResponseTooLargeError extends Error {
+	constructor(
+		readonly requestKind: RequestKind,
+		readonly limitBytes: number,
+		readonly url = '',
+	) {
+		super(`The answer to the ${requestKind} request is larger than ${limitBytes} bytes`);
+		this.name = 'SparkResponseTooLargeError';
+	}
+}
+
+/** Check Image First refused to fetch a host (the Image URL's, or a redirect's), before connecting. */
+export class SparkInputRefusedError extends Error {
+	constructor(
+		/** The refused URL's host. */
+		readonly host: string,
+		/** Why, in a few words ("a link-local address", or n8n's own SSRF rule). */
+		readonly reason: string,
+		readonly viaRedirect: boolean,
+	) {
+		super(`Check Image First refused to fetch ${host}: ${reason}`);
+		this.name = 'SparkInputRefusedError';
+	}
 }

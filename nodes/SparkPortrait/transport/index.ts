@@ -2,17 +2,30 @@
  * The one way the node talks HTTP. API calls go through n8n's httpRequestWithAuthentication (the
  * credential adds the Bearer header) and follow no redirect off the API's origin (redirects.ts);
  * result downloads and the input image go through plain httpRequest, so the key never reaches
- * another host. Every request has its own timeout and follows the retry rules in retry.ts.
+ * another host. Every attempt has one wall-clock limit (Request Timeout) covering its body, every
+ * body is read capped (cappedBody.ts) and scrubbed of the key (redact.ts), and failed requests
+ * follow the retry rules in retry.ts.
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
+import { classifyHost, describeClass, isAlwaysRefused, mayFetch, type AddressClass } from '../api/addressPolicy';
 import { resolveEndpoints, type SparkCredentialData, type SparkEndpoints } from '../api/endpoints';
 import { IMAGE_MAX_BYTES } from '../api/constants';
+import { API_JSON_MAX_BYTES, ERROR_BODY_MAX_BYTES, MAX_INPUT_REDIRECTS } from '../api/limits';
 import { parseTask, UnexpectedResponseError } from '../api/parse';
+import { createRequest } from '../api/requestFormat';
 import type { CreateTaskBody, SparkTask } from '../api/types';
-import { abandonOnAbort, type Clock } from './clock';
-import { errorReason, SparkHttpError, SparkNetworkError, SparkRedirectError } from './errors';
-import { readCapped, type CappedBody } from './cappedBody';
+import { abandonOnAbort, realClock, startDeadline, type Clock } from './clock';
+import {
+	errorReason,
+	SparkHttpError,
+	SparkInputRefusedError,
+	SparkNetworkError,
+	SparkRedirectError,
+	SparkResponseTooLargeError,
+} from './errors';
+import { discardBody, readCapped, type CappedBody } from './cappedBody';
+import { SecretScrubber } from './redact';
 import { originOf, redirectTarget, refuseRedirect } from './redirects';
 import { networkFailure, parseRetryAfter, withRetries, type RequestKind, type RetryPolicy } from './retry';
 
@@ -35,121 +48,192 @@ export interface DownloadedImage {
 	mimeType: string;
 }
 
-/** Error bodies of downloads arrive as bytes; JSON in them is worth reading for the message. */
-function decodeBody(body: unknown): unknown {
-	if (!Buffer.isBuffer(body) && !(body instanceof ArrayBuffer)) return body;
-	const text = Buffer.from(body as Buffer).toString('utf8');
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return { message: text.slice(0, 500) };
-	}
+/** A response whose body has been read (capped) and scrubbed of secrets. */
+interface Answer {
+	statusCode: number;
+	headers: IDataObject;
+	/** Parsed JSON (or its text) for API requests, bytes for downloads, a CappedBody for the input image. */
+	body: unknown;
 }
+
+/** One attempt ran out of its Request Timeout: no complete answer (headers and body) in time. */
+class AttemptTimedOut extends Error {}
 
 function isJsonObject(body: unknown): boolean {
 	return typeof body === 'object' && body !== null && !Buffer.isBuffer(body);
 }
+
+/** JSON when it parses, its text otherwise; an error answer's text is kept short for a message. */
+function decodeJson(data: Buffer, forError: boolean): unknown {
+	if (data.length === 0) return undefined;
+	const text = data.toString('utf8');
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return forError ? { message: text.slice(0, 500) } : text;
+	}
+}
+
+/** Waits for the response headers; a response that arrives after its request was given up is closed unread. */
+async function receiveOrDiscard(pending: Promise<IN8nHttpFullResponse>, signal: AbortSignal): Promise<IN8nHttpFullResponse> {
+	const settled = await abandonOnAbort(pending, signal).then((response) => ({ response }), (error: unknown) => ({ error }));
+	if ('error' in settled) {
+		pending.then((late) => discardBody(late.body), () => undefined);
+		throw settled.error;
+	}
+	return settled.response;
+}
+
+/** n8n 2.x's egress filter (its SSRF protection); absent in 1.x. */
+type EgressHelpers = { getSecureEgressFilter?: () => { validateUrl(url: string): Promise<{ ok: boolean }> } };
 
 export class SparkClient {
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly endpoints: SparkEndpoints,
 		private readonly settings: TransportSettings,
+		/** Removes the API key from every answer as it arrives. */
+		private readonly scrubber = new SecretScrubber([]),
 	) {}
 
 	async createTask(body: CreateTaskBody, signal?: AbortSignal): Promise<SparkTask> {
 		const response = await this.send('create', {
 			method: 'POST',
 			url: this.endpoints.createTaskUrl,
-			body: body as unknown as IDataObject,
+			body: createRequest(body, this.endpoints.requestFormat) as unknown as IDataObject,
 			json: true,
-		}, signal);
+		}, API_JSON_MAX_BYTES, signal);
 		return this.parse('create', response.body);
 	}
 
 	async readTask(taskId: string, signal?: AbortSignal): Promise<TaskRead> {
-		const response = await this.send('status', { method: 'GET', url: this.endpoints.taskStatusUrl(taskId), json: true }, signal);
+		const response = await this.send('status', { method: 'GET', url: this.endpoints.taskStatusUrl(taskId), json: true }, API_JSON_MAX_BYTES, signal);
 		return {
 			task: this.parse('status', response.body, taskId),
 			retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.settings.clock.now()),
 		};
 	}
 
-	async downloadImage(url: string, signal?: AbortSignal): Promise<DownloadedImage> {
-		const response = await this.send('download', { method: 'GET', url, encoding: 'arraybuffer' }, signal);
-		const data = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body as ArrayBuffer);
+	/** A result image, read no further than `maxBytes` (Max Result Size). */
+	async downloadImage(url: string, maxBytes: number, signal?: AbortSignal): Promise<DownloadedImage> {
+		const response = await this.send('download', { method: 'GET', url }, maxBytes, signal);
 		const header = response.headers['content-type'];
-		return { data, mimeType: typeof header === 'string' ? header.split(';')[0].trim() : '' };
+		return { data: response.body as Buffer, mimeType: typeof header === 'string' ? header.split(';')[0].trim() : '' };
 	}
 
 	/**
-	 * The input image (Check Image First), read no further than the API's 5 MB limit plus one byte:
-	 * a huge URL costs a few MB, not its size, whatever Max Parallel Tasks is.
+	 * The input image (Check Image First), read no further than the API's 5 MB limit: a huge URL
+	 * costs a few MB, not its size, whatever Max Parallel Tasks is. Redirects are followed one hop
+	 * at a time, each host checked first (api/addressPolicy.ts).
 	 */
 	async fetchInputImage(url: string, signal?: AbortSignal): Promise<CappedBody> {
-		const response = await this.send('input', { method: 'GET', url }, signal);
+		const response = await this.send('input', { method: 'GET', url }, IMAGE_MAX_BYTES, signal);
 		return response.body as CappedBody;
 	}
 
 	private parse(kind: RequestKind, body: unknown, taskId?: string): SparkTask {
 		if (!isJsonObject(body)) {
-			throw new UnexpectedResponseError(`The Spark API answered the ${kind} request with something that is not JSON`, body);
+			throw new UnexpectedResponseError(`The Vtrix API answered the ${kind} request with something that is not JSON`, body);
 		}
 		return parseTask(body, taskId);
 	}
 
-	/** One request with its retries; resolves with a 2xx response or throws a transport error. */
-	private async send(kind: RequestKind, options: IHttpRequestOptions, signal?: AbortSignal): Promise<IN8nHttpFullResponse> {
+	/** One request with its retries; resolves with a 2xx answer or throws a transport error. */
+	private async send(kind: RequestKind, options: IHttpRequestOptions, limit: number, signal?: AbortSignal): Promise<Answer> {
 		const { clock, retry } = this.settings;
-		return await withRetries<IN8nHttpFullResponse>({ kind, policy: retry, clock, signal }, async () => {
+		return await withRetries<Answer>({ kind, policy: retry, clock, signal }, async () => {
 			// A failed request is handled after the promise: its transport error becomes a
 			// NodeApiError / NodeOperationError in one place, the router (helpers/errors.ts).
-			// Raced against the signal: n8n's authenticated helper swaps our signal for the
-			// execution's, so on a deadline or batch stop the request may go on; we stop waiting.
-			const sent = await abandonOnAbort(this.requestOnce(kind, options, signal), signal).then(
-				(response) => ({ response }),
+			const sent = await this.attempt(kind, options, limit, signal).then(
+				(answer) => ({ answer }),
 				(error: unknown) => ({ error }),
 			);
 			if ('error' in sent) {
-				if (sent.error instanceof SparkRedirectError || signal?.aborted) throw sent.error;
-				const reason = errorReason(sent.error);
+				const final = sent.error instanceof SparkRedirectError || sent.error instanceof SparkResponseTooLargeError || sent.error instanceof SparkInputRefusedError;
+				if (final || signal?.aborted) throw sent.error;
+				const reason = this.failureReason(kind, sent.error);
 				return networkFailure(reason, (attempts) => new SparkNetworkError(kind, reason, attempts, kind === 'create', options.url));
 			}
-			const { response } = sent;
-			if (response.statusCode >= 200 && response.statusCode < 300) {
+			const { answer } = sent;
+			if (answer.statusCode >= 200 && answer.statusCode < 300) {
 				// A 2xx status read whose body is not JSON is as transient as a dropped connection.
-				if (kind === 'status' && !isJsonObject(response.body)) {
-					return { ok: false, outcome: { kind: 'network' }, reason: 'an answer that is not JSON', giveUp: () => response };
+				if (kind === 'status' && !isJsonObject(answer.body)) {
+					return { ok: false, outcome: { kind: 'network' }, reason: 'an answer that is not JSON', giveUp: () => answer };
 				}
-				return { ok: true, value: response };
+				return { ok: true, value: answer };
 			}
 			return {
 				ok: false,
-				outcome: { kind: 'response', statusCode: response.statusCode, retryAfterMs: parseRetryAfter(response.headers['retry-after'], clock.now()) },
-				reason: `HTTP ${response.statusCode}`,
+				outcome: { kind: 'response', statusCode: answer.statusCode, retryAfterMs: parseRetryAfter(answer.headers['retry-after'], clock.now()) },
+				reason: `HTTP ${answer.statusCode}`,
 				giveUp: (attempts) => {
-					throw new SparkHttpError(kind, response.statusCode, decodeBody(response.body), attempts, options.url);
+					throw new SparkHttpError(kind, answer.statusCode, answer.body, attempts, options.url, kind === 'create' ? this.endpoints.requestFormat : undefined);
 				},
 			};
 		});
 	}
 
-	private async requestOnce(kind: RequestKind, options: IHttpRequestOptions, signal?: AbortSignal): Promise<IN8nHttpFullResponse> {
+	/** Why an attempt failed, in words fit for the user: the Image URL's host learns nothing from them. */
+	private failureReason(kind: RequestKind, error: unknown): string {
+		const seconds = Math.round(this.settings.requestTimeoutMs / 1000);
+		if (error instanceof AttemptTimedOut) return `no complete answer within the Request Timeout (${seconds} s)`;
+		// A connection refused, reset or timed out says something about the network behind the
+		// Image URL's host; the user only needs to know that it gave no image.
+		if (kind === 'input') return 'the host could not be reached or broke off the connection';
+		return this.scrubber.text(errorReason(error));
+	}
+
+	/**
+	 * One attempt under one wall-clock limit, the Request Timeout, that covers connecting, the
+	 * headers and reading the body. n8n's own timeout only notices a silent socket, and its
+	 * authenticated helper replaces our abort signal with the execution's: the body is therefore
+	 * read as a stream here, and destroyed (its socket closed) when the limit or `signal` ends it.
+	 */
+	private async attempt(kind: RequestKind, options: IHttpRequestOptions, limit: number, signal?: AbortSignal): Promise<Answer> {
+		const deadline = startDeadline(realClock, this.settings.requestTimeoutMs, signal);
 		const request: IHttpRequestOptions = {
 			...options,
+			encoding: 'stream',
 			timeout: this.settings.requestTimeoutMs,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			abortSignal: signal,
+			abortSignal: deadline.signal,
 		};
+		const outcome = await receiveOrDiscard(this.dispatch(kind, request, deadline.signal), deadline.signal)
+			.then(async (response) => await this.readAnswer(kind, options.url, response, limit, deadline.signal))
+			.then((answer) => ({ answer }), (error: unknown) => ({ error }));
+		deadline.dispose();
+		if ('answer' in outcome) return outcome.answer;
+		if (deadline.expired) throw new AttemptTimedOut();
+		throw outcome.error;
+	}
+
+	private async dispatch(kind: RequestKind, request: IHttpRequestOptions, signal: AbortSignal): Promise<IN8nHttpFullResponse> {
 		switch (kind) {
 			case 'download':
 				return (await this.ctx.helpers.httpRequest(request)) as IN8nHttpFullResponse;
 			case 'input':
-				return await this.requestInput(request);
+				return await this.requestInput(request, signal);
 			default:
-				return await this.requestWithKey(kind, request);
+				return await this.requestWithKey(kind, request, signal);
 		}
+	}
+
+	/** Reads the body as far as the request kind allows, and removes every secret from what was read. */
+	private async readAnswer(kind: RequestKind, url: string, response: IN8nHttpFullResponse, limit: number, signal: AbortSignal): Promise<Answer> {
+		const ok = response.statusCode >= 200 && response.statusCode < 300;
+		const headers = this.scrubber.value(response.headers ?? {}) as IDataObject;
+		const answer = (body: unknown): Answer => ({ statusCode: response.statusCode, headers, body });
+		const contentLength = response.headers?.['content-length'];
+		if (kind === 'input') {
+			// An error answer's body is not read at all: its status says enough.
+			if (!ok) return answer(discardBody(response.body));
+			return answer(await readCapped(response.body, contentLength, limit, signal));
+		}
+		const read = await readCapped(response.body, contentLength, ok ? limit : ERROR_BODY_MAX_BYTES, signal);
+		if (ok && !read.complete) throw new SparkResponseTooLargeError(kind, limit, url);
+		if (kind === 'download' && ok) return answer(read.data);
+		return answer(read.complete ? this.scrubber.value(decodeJson(read.data, !ok)) : undefined);
 	}
 
 	/**
@@ -157,35 +241,70 @@ export class SparkClient {
 	 * take the key along to any host); a redirect within the request's own origin is followed here,
 	 * any other is refused with a SparkRedirectError.
 	 */
-	private async requestWithKey(kind: RequestKind, request: IHttpRequestOptions): Promise<IN8nHttpFullResponse> {
+	private async requestWithKey(kind: RequestKind, request: IHttpRequestOptions, signal: AbortSignal): Promise<IN8nHttpFullResponse> {
 		const apiOrigin = originOf(request.url);
 		let url = request.url;
 		for (let hops = 0; ; hops++) {
-			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_NAME, {
+			const response = await receiveOrDiscard(this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_NAME, {
 				...request,
 				url,
 				disableFollowRedirect: true,
 				sendCredentialsOnCrossOriginRedirect: false,
-			})) as IN8nHttpFullResponse;
+			}) as Promise<IN8nHttpFullResponse>, signal);
 			const target = redirectTarget(response, url);
 			if (target === undefined) return response;
+			discardBody(response.body);
 			const refusal = refuseRedirect(kind, apiOrigin, target, hops);
-			if (refusal) throw new SparkRedirectError(kind, response.statusCode, url, target, refusal);
+			if (refusal) throw new SparkRedirectError(kind, response.statusCode, url, this.scrubber.text(target), refusal);
 			url = target;
 		}
 	}
 
-	/** The input image as a stream, read up to the limit; an error answer's body is not read at all. */
-	private async requestInput(request: IHttpRequestOptions): Promise<IN8nHttpFullResponse> {
-		const response = (await this.ctx.helpers.httpRequest({ ...request, encoding: 'stream' })) as IN8nHttpFullResponse;
-		const ok = response.statusCode >= 200 && response.statusCode < 300;
-		const body = await readCapped(response.body, response.headers['content-length'], ok ? IMAGE_MAX_BYTES : 0);
-		return { ...response, body: ok ? body : undefined };
+	/**
+	 * The Image URL, its redirects followed one hop at a time: every host is checked before it is
+	 * fetched, against the node's address rule and n8n's own SSRF protection where it has one.
+	 */
+	private async requestInput(request: IHttpRequestOptions, signal: AbortSignal): Promise<IN8nHttpFullResponse> {
+		const origin = classifyHost(hostnameOf(request.url));
+		let url = request.url;
+		for (let hops = 0; ; hops++) {
+			await this.checkInputHost(url, origin, hops > 0);
+			const response = await receiveOrDiscard(this.ctx.helpers.httpRequest({ ...request, url, disableFollowRedirect: true }) as Promise<IN8nHttpFullResponse>, signal);
+			const target = redirectTarget(response, url);
+			if (target === undefined) return response;
+			discardBody(response.body);
+			if (hops >= MAX_INPUT_REDIRECTS) throw new SparkInputRefusedError(hostOfUrl(target), `more than ${MAX_INPUT_REDIRECTS} redirects`, true);
+			url = target;
+		}
+	}
+
+	private async checkInputHost(url: string, origin: AddressClass, viaRedirect: boolean): Promise<void> {
+		const parsed = URL.canParse(url) ? new URL(url) : undefined;
+		if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+			throw new SparkInputRefusedError(parsed?.protocol ?? url.slice(0, 40), 'not an http:// or https:// URL', viaRedirect);
+		}
+		const target = classifyHost(parsed.hostname);
+		if (!mayFetch(origin, target)) {
+			const why = isAlwaysRefused(target) ? describeClass(target) : `${describeClass(target)}, reached from a public Image URL`;
+			throw new SparkInputRefusedError(parsed.host, why, viaRedirect);
+		}
+		const filter = (this.ctx.helpers as EgressHelpers).getSecureEgressFilter?.();
+		const verdict = filter ? await filter.validateUrl(parsed.href) : undefined;
+		if (verdict && !verdict.ok) throw new SparkInputRefusedError(parsed.host, 'blocked by n8n\'s SSRF protection on this instance', viaRedirect);
 	}
 }
 
-/** A client for this execution: endpoints from the Spark API credential, refused before any request if unusable. */
+function hostnameOf(url: string): string {
+	return URL.canParse(url) ? new URL(url).hostname : '';
+}
+
+function hostOfUrl(url: string): string {
+	return URL.canParse(url) ? new URL(url).host : url.slice(0, 100);
+}
+
+/** A client for this execution: endpoints from the Vtrix API credential, refused before any request if unusable. */
 export async function createSparkClient(ctx: IExecuteFunctions, settings: TransportSettings): Promise<SparkClient> {
 	const credentials = (await ctx.getCredentials(CREDENTIAL_NAME)) as SparkCredentialData;
-	return new SparkClient(ctx, resolveEndpoints(credentials), settings);
+	const endpoints = resolveEndpoints(credentials);
+	return new SparkClient(ctx, endpoints, settings, new SecretScrubber([String(credentials.apiKey)]));
 }

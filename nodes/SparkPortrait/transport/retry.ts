@@ -111,7 +111,8 @@ export async function withRetries<T>(loop: RetryLoop, attempt: () => Promise<Att
 		if (signal?.aborted) throw new CancelledError(lastFailure);
 		// Handled after the promise, so the error is not rethrown from a catch block.
 		const result = await attempt().then((done) => ({ done }), (error: unknown) => ({ error }));
-		if ('error' in result) throw signal?.aborted ? new CancelledError(lastFailure) : result.error;
+		// Aborted while an attempt ran: that request was sent and never answered.
+		if ('error' in result) throw signal?.aborted ? new CancelledError(lastFailure, true) : result.error;
 		const { done } = result;
 		if (done.ok) return done.value;
 		lastFailure = done.reason;

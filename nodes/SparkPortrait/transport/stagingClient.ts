@@ -12,6 +12,7 @@ import { presignUrl } from '../api/sigv4';
 import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from '../api/stagingTarget';
 import type { Clock } from './clock';
 import { errorReason } from './errors';
+import { SecretScrubber } from './redact';
 import { networkFailure, withRetries, type RetryPolicy } from './retry';
 
 export const STAGING_CREDENTIAL_NAME = 'sparkPortraitS3StagingApi';
@@ -70,11 +71,22 @@ export interface StagingSettings {
 const SERVICE = 's3';
 
 export class StagingClient {
+	/** The bucket's answers lose the secret (and the Spark key never gets here) before a message is made of them. */
+	private readonly scrubber: SecretScrubber;
+
 	constructor(
 		private readonly sendRequest: S3Send,
 		readonly target: StagingTarget,
 		private readonly settings: StagingSettings,
-	) {}
+	) {
+		this.scrubber = new SecretScrubber([target.keys.secretAccessKey]);
+	}
+
+	/** The code and message of an S3 error answer, scrubbed of the secret. */
+	private errorInfo(body: S3Response['body']): { code?: string; message?: string } {
+		const info = parseS3Error(body);
+		return { code: info.code && this.scrubber.text(info.code), message: info.message && this.scrubber.text(info.message) };
+	}
 
 	async putObject(key: string, body: Buffer, contentType: string, signal?: AbortSignal): Promise<void> {
 		await this.send('upload', 'PUT', key, { 'content-type': contentType }, body, signal);
@@ -110,7 +122,7 @@ export class StagingClient {
 			const { statusCode } = sent.response;
 			// DELETE of a key that is already gone answers 204 (or 404 on some services): gone is gone.
 			if ((statusCode >= 200 && statusCode < 300) || (method === 'DELETE' && statusCode === 404)) return { ok: true, value: undefined };
-			const info = parseS3Error(sent.response.body);
+			const info = this.errorInfo(sent.response.body);
 			return {
 				ok: false,
 				outcome: { kind: 'response', statusCode },

@@ -26,6 +26,8 @@ export interface Daemon {
 	/** Everything it printed on stdout and stderr so far. */
 	output(): string;
 	hasExited(): boolean;
+	/** How it ended ('exit code 1', 'signal SIGKILL'), once it has; undefined while it runs. */
+	exitReason(): string | undefined;
 	/** Resolves when the process has exited and its pipes are closed. */
 	readonly exited: Promise<void>;
 	/** Sends `signal` to the group, then SIGKILL after `timeoutMs`; resolves once it has exited. */
@@ -62,9 +64,11 @@ export function startDaemon(options: DaemonOptions): Daemon {
 	child.stderr.on('data', onData);
 
 	let exitedFlag = false;
+	let reason: string | undefined;
 	const exited = new Promise<void>((resolve) => {
-		child.on('close', () => {
+		child.on('close', (code, signal) => {
 			exitedFlag = true;
+			reason = signal ? `signal ${signal}` : `exit code ${code}`;
 			running.delete(child);
 			// Children it started (n8n's task runner) may outlive it.
 			signalGroup(child.pid, 'SIGKILL');
@@ -79,6 +83,7 @@ export function startDaemon(options: DaemonOptions): Daemon {
 		pid: child.pid,
 		output: () => chunks.join(''),
 		hasExited: () => exitedFlag,
+		exitReason: () => reason,
 		exited,
 		async stop(signal = 'SIGTERM', timeoutMs = 20_000) {
 			if (exitedFlag) return;

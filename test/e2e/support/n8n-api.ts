@@ -1,5 +1,7 @@
 // Talks to a running n8n the way a user's tools do: its public API with an API key, plus the editor's
 // session for what the public API does not serve (binary data).
+import { request as httpRequest } from 'node:http';
+
 import type { BinaryEntry } from './raw-output';
 import type { N8nServer } from './server';
 
@@ -27,7 +29,66 @@ export interface N8nApi {
 	callWebhook(path: string, body: unknown): Promise<number>;
 }
 
-const TIMEOUT_MS = 30_000;
+// Generous: on a loaded machine the main took over 30 s to answer a webhook (issue 23), and a POST that
+// timed out cannot be sent again.
+const TIMEOUT_MS = 120_000;
+
+const NOT_READY_WAIT_MS = 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends a request again while n8n answers 503 "Database is not ready!". n8n pings its database every 2 s
+ * and, when a ping takes over 5 s (PostgreSQL starved on a loaded machine), refuses every request,
+ * webhooks included, before handling it, until a ping succeeds: nothing was done, so sending again is
+ * safe. `send` makes a fresh request (and timeout) each time.
+ */
+async function untilDatabaseReady(send: () => Promise<{ status: number; arrayBuffer: () => Promise<ArrayBuffer> }>): Promise<{ status: number; body: Buffer }> {
+	const deadline = Date.now() + NOT_READY_WAIT_MS;
+	for (;;) {
+		const answer = await send();
+		const body = Buffer.from(await answer.arrayBuffer());
+		const notReady = answer.status === 503 && body.toString('utf8').includes('Database is not ready');
+		if (!notReady || Date.now() > deadline) return { status: answer.status, body };
+		await sleep(1000);
+	}
+}
+
+/** fetch, through untilDatabaseReady; the body is read (and handed on byte for byte). */
+async function fetchN8n(url: string, init: () => RequestInit): Promise<Response> {
+	let headers = new Headers();
+	const { status, body } = await untilDatabaseReady(async () => {
+		const response = await fetch(url, init());
+		headers = response.headers;
+		return response;
+	});
+	return new Response(status === 204 || status === 304 ? null : body, { status, headers });
+}
+
+/**
+ * POSTs JSON on a connection of its own. A pooled keep-alive socket that the server has just closed
+ * fails a request with "other side closed" (seen under load), and a POST cannot safely be sent again.
+ */
+function postOnNewConnection(url: string, body: unknown): Promise<{ status: number; arrayBuffer: () => Promise<ArrayBuffer> }> {
+	return new Promise((resolve, reject) => {
+		const payload = Buffer.from(JSON.stringify(body));
+		const request = httpRequest(
+			url,
+			{ method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': payload.length }, timeout: TIMEOUT_MS },
+			(response) => {
+				const chunks: Buffer[] = [];
+				response.on('data', (chunk: Buffer) => chunks.push(chunk));
+				response.on('end', () => {
+					const bytes = Buffer.concat(chunks);
+					resolve({ status: response.statusCode ?? 0, arrayBuffer: async () => new Uint8Array(bytes).buffer });
+				});
+				response.on('error', reject);
+			},
+		);
+		request.on('timeout', () => request.destroy(new Error(`POST ${url}: no answer in ${TIMEOUT_MS} ms`)));
+		request.on('error', reject);
+		request.end(payload);
+	});
+}
 
 async function check(response: Response, what: string): Promise<Response> {
 	if (!response.ok) throw new Error(`${what}: HTTP ${response.status} ${(await response.text()).slice(0, 500)}`);
@@ -38,12 +99,12 @@ async function check(response: Response, what: string): Promise<Response> {
 export async function connectN8nApi(server: N8nServer): Promise<N8nApi> {
 	const json = { 'content-type': 'application/json' };
 	const login = await check(
-		await fetch(`${server.url}/rest/login`, {
+		await fetchN8n(`${server.url}/rest/login`, () => ({
 			method: 'POST',
 			headers: json,
 			body: JSON.stringify({ emailOrLdapLoginId: server.ownerEmail, password: server.ownerPassword }),
 			signal: AbortSignal.timeout(TIMEOUT_MS),
-		}),
+		})),
 		'login',
 	);
 	const cookie = login.headers
@@ -52,23 +113,23 @@ export async function connectN8nApi(server: N8nServer): Promise<N8nApi> {
 		.join('; ');
 	const session = { cookie, ...json };
 	const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-		const response = await fetch(`${server.url}/rest${path}`, {
+		const response = await fetchN8n(`${server.url}/rest${path}`, () => ({
 			method,
 			headers: session,
 			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(TIMEOUT_MS),
-		});
+		}));
 		return ((await (await check(response, `${method} /rest${path}`)).json()) as { data: T }).data;
 	};
 
 	const scopes = await rest<string[]>('GET', '/api-keys/scopes');
 	const { rawApiKey } = await rest<{ rawApiKey: string }>('POST', '/api-keys', { label: 'e2e', expiresAt: null, scopes });
 	const api = async <T>(method: string, path: string): Promise<T> => {
-		const response = await fetch(`${server.url}/api/v1${path}`, {
+		const response = await fetchN8n(`${server.url}/api/v1${path}`, () => ({
 			method,
 			headers: { 'X-N8N-API-KEY': rawApiKey, accept: 'application/json' },
 			signal: AbortSignal.timeout(TIMEOUT_MS),
-		});
+		}));
 		return (await (await check(response, `${method} /api/v1${path}`)).json()) as T;
 	};
 
@@ -93,18 +154,11 @@ export async function connectN8nApi(server: N8nServer): Promise<N8nApi> {
 			}
 			// The editor's own download route: the worker stored the bytes, the main serves them.
 			const query = new URLSearchParams({ id: entry.id, action: 'download' });
-			const response = await fetch(`${server.url}/rest/binary-data?${query}`, { headers: session, signal: AbortSignal.timeout(TIMEOUT_MS) });
+			const response = await fetchN8n(`${server.url}/rest/binary-data?${query}`, () => ({ headers: session, signal: AbortSignal.timeout(TIMEOUT_MS) }));
 			return Buffer.from(await (await check(response, `binary ${entry.id}`)).arrayBuffer());
 		},
 		async callWebhook(path, body) {
-			const response = await fetch(`${server.url}/webhook/${path}`, {
-				method: 'POST',
-				headers: json,
-				body: JSON.stringify(body),
-				signal: AbortSignal.timeout(TIMEOUT_MS),
-			});
-			await response.arrayBuffer();
-			return response.status;
+			return (await untilDatabaseReady(() => postOnNewConnection(`${server.url}/webhook/${path}`, body))).status;
 		},
 	};
 }

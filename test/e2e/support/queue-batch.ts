@@ -1,4 +1,5 @@
 // Batches of portraits sent to the queue-mode stack's webhook, and what came of them.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -15,20 +16,48 @@ export function batchWorkflow(): object {
 	return JSON.parse(readFileSync(path.join(__dirname, '..', 'workflows', 'queue-batch.json'), 'utf8')) as object;
 }
 
+export interface BatchVariant {
+	/** Workflow id (at most 21 characters) and webhook path of its own. */
+	id: string;
+	webhookPath: string;
+	/** Edit Portrait's options in this variant, e.g. short timeouts. */
+	options: Record<string, unknown>;
+}
+
+/** The batch workflow with another id, webhook and Edit Portrait options. */
+export function batchWorkflowVariant(variant: BatchVariant): object {
+	const workflow = batchWorkflow() as { id: string; name: string; nodes: Array<{ type: string; webhookId?: string; parameters: Record<string, unknown> }> };
+	workflow.id = variant.id;
+	workflow.name = `${workflow.name} (${variant.id})`;
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-base.webhook') {
+			node.parameters.path = variant.webhookPath;
+			// A UUID of its own, derived from the id so a rerun imports the same workflow.
+			const hex = createHash('sha256').update(variant.id).digest('hex');
+			node.webhookId = [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-');
+		} else if (node.parameters.options) {
+			node.parameters.options = { ...(node.parameters.options as object), ...variant.options };
+		}
+	}
+	return workflow;
+}
+
 export type BatchStackOptions = Omit<QueueStackOptions, 'credentials' | 'workflows' | 'activate'> & {
 	/** The Spark API the credential points at (the simulator). */
 	baseUrl: string;
 	apiKey: string;
+	/** Variants of the batch workflow, imported and activated beside it. */
+	variants?: BatchVariant[];
 };
 
 /** A queue-mode stack with the Spark API credential and the batch workflow, its webhook active. */
 export function startBatchStack(options: BatchStackOptions): Promise<QueueStack> {
-	const { baseUrl, apiKey, ...stackOptions } = options;
+	const { baseUrl, apiKey, variants = [], ...stackOptions } = options;
 	return startQueueStack({
 		...stackOptions,
 		credentials: [{ ...BATCH_CREDENTIAL, type: 'sparkPortraitVtrixApi', data: { apiKey, baseUrl } }],
-		workflows: [batchWorkflow()],
-		activate: [BATCH_WORKFLOW_ID],
+		workflows: [batchWorkflow(), ...variants.map(batchWorkflowVariant)],
+		activate: [BATCH_WORKFLOW_ID, ...variants.map((variant) => variant.id)],
 	});
 }
 
@@ -38,10 +67,10 @@ export function batchPrompt(label: string, request: number, item: number): strin
 }
 
 /** Sends `requests` webhook calls at once, each with ITEMS_PER_EXECUTION portraits. */
-export async function sendBatch(api: N8nApi, simUrl: string, label: string, requests: number): Promise<void> {
+export async function sendBatch(api: N8nApi, simUrl: string, label: string, requests: number, webhookPath = BATCH_WEBHOOK_PATH): Promise<void> {
 	const statuses = await Promise.all(
 		Array.from({ length: requests }, (_, request) =>
-			api.callWebhook(BATCH_WEBHOOK_PATH, {
+			api.callWebhook(webhookPath, {
 				portraits: Array.from({ length: ITEMS_PER_EXECUTION }, (__, item) => ({
 					imageUrl: `${simUrl}/fixtures/portrait.jpg`,
 					prompt: batchPrompt(label, request, item),
@@ -60,10 +89,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Waits until `count` executions of the batch workflow that are not in `seen` have finished, and
  * returns them. Throws with the statuses seen when the time runs out.
  */
-export async function waitForExecutions(api: N8nApi, count: number, seen: Set<string>, timeoutMs: number): Promise<ExecutionSummary[]> {
+export async function waitForExecutions(
+	api: N8nApi,
+	count: number,
+	seen: Set<string>,
+	timeoutMs: number,
+	workflowId = BATCH_WORKFLOW_ID,
+): Promise<ExecutionSummary[]> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const fresh = (await api.listExecutions(BATCH_WORKFLOW_ID)).filter((execution) => !seen.has(execution.id));
+		const fresh = (await api.listExecutions(workflowId)).filter((execution) => !seen.has(execution.id));
 		const finished = fresh.filter((execution) => FINISHED.has(execution.status));
 		if (finished.length >= count) return finished;
 		if (Date.now() > deadline) {

@@ -35,6 +35,8 @@ export interface QueueStackOptions {
 	mainPort?: number;
 	/** Write each process's output to `<folder>/logs/<name>.log` as well. */
 	logToFiles?: boolean;
+	/** Load worker-probe.js into each worker: its event-loop stalls, rejections, memory and exit in its log. */
+	probeWorkers?: boolean;
 }
 
 export interface QueueWorker {
@@ -59,7 +61,9 @@ export interface QueueStack {
 }
 
 const DATABASE = 'n8n';
-const WORKER_START_TIMEOUT_MS = 120_000;
+// Generous: on a loaded machine (load average 50) a main took over 2 minutes to answer its first request.
+const START_TIMEOUT_MS = 300_000;
+const WORKER_PROBE = path.join(__dirname, 'worker-probe.js');
 
 async function healthy(url: string): Promise<boolean> {
 	const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
@@ -124,6 +128,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			port: options.mainPort ?? (await freePort()),
 			env: queueEnv,
 			logFile: logFile('main'),
+			startTimeoutMs: START_TIMEOUT_MS,
 		});
 		stoppers.push(main.stop);
 		daemons.push(main.daemon);
@@ -139,7 +144,12 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 				runtime,
 				userFolder,
 				brokerPort: await freePort(),
-				env: { ...queueEnv, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort) },
+				env: {
+					...queueEnv,
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					...(options.probeWorkers ? { NODE_OPTIONS: `--require ${WORKER_PROBE}`, E2E_PROBE_NAME: name } : {}),
+				},
 			});
 			const daemon = startDaemon({
 				name,
@@ -152,7 +162,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			const worker = { name, daemon };
 			workers.push(worker);
 			daemons.push(daemon);
-			await waitUntilReady(daemon, () => healthy(`http://127.0.0.1:${healthPort}/healthz/readiness`), WORKER_START_TIMEOUT_MS, 500);
+			await waitUntilReady(daemon, () => healthy(`http://127.0.0.1:${healthPort}/healthz/readiness`), START_TIMEOUT_MS, 500);
 			return worker;
 		};
 		for (let i = 0; i < options.workers; i++) await addWorker();

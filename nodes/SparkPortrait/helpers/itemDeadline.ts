@@ -1,0 +1,54 @@
+/**
+ * Wait Timeout as the deadline of a whole Edit Portrait item: checking the Image URL, uploading a
+ * binary image, creating the task (rate limits included), polling and downloading the result all
+ * end by then (plus the poller's grace for a last read). Each stage gets a run whose signals abort
+ * at the deadline: the create's own signal, so a create cut off says whether a request was on its
+ * way (a task may exist); polling keeps its own deadline, which ends at the same moment.
+ */
+import { CancelledError, startDeadline } from '../transport/clock';
+import { ItemTimeoutError, type ItemStage } from './errors';
+import type { ItemRun } from './itemRun';
+import { READ_GRACE_MS } from './polling';
+
+export interface ItemDeadline {
+	/** The item's run with the deadline in its signals: checking, uploading, downloading. */
+	readonly run: ItemRun;
+	/** For creating: the create request ends at the deadline and rejects with why. */
+	readonly createRun: ItemRun;
+	/** For polling, which ends at the deadline by itself (with its timeout result). */
+	readonly pollRun: ItemRun;
+	/** What the item is doing, for the error if the deadline ends it. */
+	stage: ItemStage;
+	readonly expired: boolean;
+	/** Time since the item began. */
+	elapsedMs(): number;
+	/** What is left of Wait Timeout (without the grace). */
+	remainingMs(): number;
+	/** The error to report: a cancel caused by the deadline becomes an ItemTimeoutError. */
+	explain(error: unknown): unknown;
+	dispose(): void;
+}
+
+export function startItemDeadline(run: ItemRun, timeoutMs: number): ItemDeadline {
+	const startedAt = run.clock.now();
+	// A create listens to the execution's cancel only (a batch stop must not abandon it); other
+	// requests to the batch stop as well. Both now also end at the deadline.
+	const deadline = startDeadline(run.clock, timeoutMs + READ_GRACE_MS, run.executionSignal);
+	const item: ItemDeadline = {
+		run: { ...run, executionSignal: deadline.signal, signal: AbortSignal.any([run.signal, deadline.signal]) },
+		createRun: { ...run, executionSignal: deadline.signal },
+		pollRun: run,
+		stage: 'create',
+		get expired() {
+			return deadline.expired;
+		},
+		elapsedMs: () => run.clock.now() - startedAt,
+		remainingMs: () => timeoutMs - (run.clock.now() - startedAt),
+		explain: (error) => {
+			if (!(error instanceof CancelledError) || !deadline.expired || run.signal.aborted) return error;
+			return new ItemTimeoutError(timeoutMs, item.stage, run.record.taskId, error.lastFailure, item.stage === 'create' && error.requestUnanswered);
+		},
+		dispose: () => deadline.dispose(),
+	};
+	return item;
+}
