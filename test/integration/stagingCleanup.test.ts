@@ -83,7 +83,7 @@ describe('Create Task from binary data under Retry On Fail (issue 20 part 6)', (
 			bucket: s3.bucket,
 			key: expect.stringMatching(STAGED_KEY),
 			deleted: false,
-			url: (creates()[0].body as IDataObject).image_input,
+			url: (creates()[0].fields as IDataObject).image_input,
 			urlExpiresAt: expect.any(String),
 		});
 		// The link's expiry as the first try computed it: 30 minutes after its signing.
