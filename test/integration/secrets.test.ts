@@ -28,7 +28,7 @@ describe('an answer that echoes the API key', () => {
 	it('a 401 whose body holds the key elsewhere: a fixed message, and only known fields in the error response', async () => {
 		simulator().injectFault({ route: 'create', kind: 'http', statusCode: 401, body: { message: 'no', echoed: { authorization: `Bearer ${API_KEY}` }, [API_KEY]: 1 } });
 		const result = await runSpark(simulator(), { parameters: edit() });
-		expect(result.error?.message).toBe('The Spark API rejected the API key (401 Unauthorized)');
+		expect(result.error?.message).toContain('rejected the API key (401 Unauthorized)');
 		expect(JSON.stringify(errorResponse(result.error) ?? {})).not.toContain('echoed');
 		expect(everyText(result)).not.toContain(API_KEY);
 	});
