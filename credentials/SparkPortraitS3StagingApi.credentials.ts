@@ -1,14 +1,20 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
+import { signBucketRequest } from '../nodes/SparkPortrait/api/bucketRequest';
 import { DEFAULT_STAGING_KEY_PREFIX, DEFAULT_STAGING_REGION } from '../nodes/SparkPortrait/api/paths';
+
+const CHECK_KEYS = 'check the Access Key ID and the Secret Access Key, the Region, and that the key may list the Key Prefix (s3:ListBucket)';
+const CHECK_PLACE = 'check Region and Endpoint: the bucket lives in another region or behind another address';
 
 /**
  * An S3-compatible bucket (AWS S3, Cloudflare R2, MinIO, Backblaze B2, Wasabi, DigitalOcean
- * Spaces) where Spark Portrait stages binary input images while their task runs. Requests are
- * signed with AWS Signature Version 4 by the node; the secret is never sent anywhere.
+ * Spaces) where Spark Portrait stages binary input images while their task runs. n8n hands every
+ * request made with it to `authenticate`, which signs it with AWS Signature Version 4 and keeps it
+ * inside the bucket and the Key Prefix; the secret itself is never sent anywhere.
  *
- * The credential test is the node's (`testedBy`): it writes a small object and deletes it again,
- * which one declarative request could not do.
+ * The test is one signed listing of the Key Prefix (at most one key): it proves the address, the
+ * bucket, the region and the keys, not that the key may write and delete. The node checks those
+ * when it first uploads and deletes, and names the missing permission.
  */
 export class SparkPortraitS3StagingApi implements ICredentialType {
 	name = 'sparkPortraitS3StagingApi';
@@ -20,6 +26,13 @@ export class SparkPortraitS3StagingApi implements ICredentialType {
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-spark-portrait#binary-input-s3-staging';
 
 	properties: INodeProperties[] = [
+		{
+			displayName:
+				'The Test button lists the Key Prefix (one signed request; the key needs s3:ListBucket on the prefix for it). It cannot prove that the key may write (s3:PutObject) and delete (s3:DeleteObject) objects under the prefix: the node checks those when it first uploads and deletes an image, and its error names the missing permission.',
+			name: 'permissionsNotice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Endpoint',
 			name: 'endpoint',
@@ -65,7 +78,8 @@ export class SparkPortraitS3StagingApi implements ICredentialType {
 			name: 'keyPrefix',
 			type: 'string',
 			default: DEFAULT_STAGING_KEY_PREFIX,
-			description: 'Folder in the bucket for staged images; the key only needs permission to write and delete under it',
+			description:
+				'Folder in the bucket for staged images, e.g. spark-portrait/ (no "." or ".." folders, no empty ones). The key needs s3:PutObject and s3:DeleteObject under it, and s3:ListBucket on it for the Test button.',
 		},
 		{
 			displayName: 'Path-Style Addressing',
@@ -76,4 +90,19 @@ export class SparkPortraitS3StagingApi implements ICredentialType {
 				'Whether to put the bucket in the path (https://endpoint/bucket/key) instead of the host name (https://bucket.endpoint/key). Turn on for MinIO and most self-hosted servers.',
 		},
 	];
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return signBucketRequest(credentials, requestOptions, new Date());
+	}
+
+	test: ICredentialTestRequest = {
+		request: { method: 'GET', url: '/', qs: { 'list-type': '2', 'max-keys': '1' } },
+		rules: [
+			{ type: 'responseCode', properties: { value: 403, message: `The bucket service refused the request (403): ${CHECK_KEYS}` } },
+			{ type: 'responseCode', properties: { value: 404, message: 'The bucket was not found (404): check the Bucket name, the Endpoint and Path-Style Addressing' } },
+			{ type: 'responseCode', properties: { value: 400, message: `The bucket service refused the request (400): ${CHECK_PLACE}` } },
+			{ type: 'responseCode', properties: { value: 301, message: `The bucket service redirected the request (301): ${CHECK_PLACE}` } },
+			{ type: 'responseCode', properties: { value: 307, message: `The bucket service redirected the request (307): ${CHECK_PLACE}` } },
+		],
+	};
 }

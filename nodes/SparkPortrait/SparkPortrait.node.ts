@@ -10,7 +10,6 @@ import * as create from './actions/create.operation';
 import * as createAndWait from './actions/createAndWait.operation';
 import * as getStatus from './actions/getStatus.operation';
 import { route } from './actions/router';
-import { testStagingCredential } from './methods/stagingCredentialTest';
 import { IMAGE_SOURCE_BINARY } from './descriptions/imageSource';
 
 export class SparkPortrait implements INodeType {
@@ -32,7 +31,6 @@ export class SparkPortrait implements INodeType {
 				name: 'sparkPortraitS3StagingApi',
 				required: true,
 				displayOptions: { show: { imageSource: [IMAGE_SOURCE_BINARY] } },
-				testedBy: 'sparkPortraitS3StagingTest',
 			},
 		],
 		properties: [
@@ -68,10 +66,6 @@ export class SparkPortrait implements INodeType {
 			...create.description,
 			...getStatus.description,
 		],
-	};
-
-	methods = {
-		credentialTest: { sparkPortraitS3StagingTest: testStagingCredential },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,4 +1,4 @@
-import { CredentialTestContext, ExecuteContext, RoutingNode } from 'n8n-core';
+import { ExecuteContext, RoutingNode } from 'n8n-core';
 import { Workflow, createRunExecutionData } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
@@ -162,25 +162,4 @@ export async function testCredential(
 	} finally {
 		await workflow.expression.releaseIsolate();
 	}
-}
-
-/**
- * Runs a credential's test the way the CLI does when a node tests it (`testedBy` naming a
- * method in the node's `methods.credentialTest`): the method gets a CredentialTestContext and
- * the decrypted, defaulted credential.
- */
-export async function testCredentialWithNode(
-	nodeType: INodeType,
-	credentialType: ICredentialType,
-	data: ICredentialDataDecryptedObject,
-): Promise<INodeCredentialTestResult> {
-	await setupContainer();
-	const { name } = credentialType;
-	const testedBy = nodeType.description.credentials?.find((credential) => credential.name === name)?.testedBy;
-	const test = typeof testedBy === 'string' ? nodeType.methods?.credentialTest?.[testedBy] : undefined;
-	if (test === undefined) return { status: 'Error', message: 'No testing function found for this credential.' };
-	const helper = new HarnessCredentialsHelper(new CredentialTypeRegistry([credentialType]), { [name]: structuredClone(data) });
-	const additionalData = createAdditionalData({ credentialsHelper: helper });
-	const resolved = await helper.applyDefaultsAndResolve(additionalData, structuredClone(data), name, 'internal');
-	return await test.call(new CredentialTestContext(additionalData), { id: 'temp', name: 'Temp', type: name, data: resolved });
 }

@@ -6,6 +6,6 @@ export { runNode, DEFAULT_NODE_TYPE_NAME } from './run-node';
 export type { InputBinary, InputFile } from './manual-trigger';
 export type { RunNodeOptions, RunNodeResult } from './run-node';
 export { getBinaryBuffer } from './binary';
-export { testCredential, testCredentialWithNode } from './credential-tester';
+export { testCredential } from './credential-tester';
 export { setupContainer as configureHarness, getBinaryDataMode, getStoragePath } from './container';
 export type { BinaryDataMode, HarnessConfig } from './container';

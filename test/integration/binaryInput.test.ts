@@ -5,35 +5,28 @@
  * bytes, and the object is deleted when the task ends.
  */
 import sharp from 'sharp';
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { SparkPortraitVtrixApi } from '../../credentials/SparkPortraitVtrixApi.credentials';
 import { SparkPortraitS3StagingApi } from '../../credentials/SparkPortraitS3StagingApi.credentials';
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
-import { configureHarness, getBinaryBuffer, runNode, testCredentialWithNode, type InputBinary, type RunNodeResult } from '../harness';
-import { startS3Server, type S3ServerHandle } from '../support/s3Server';
-import { credentialFor, errorDescription, everyText, settledTask, useTestSimulator } from '../support/sparkRun';
+import { configureHarness, getBinaryBuffer, runNode } from '../harness';
+import { stagingCredentialOf as credentialOf, type S3ServerHandle } from '../support/s3Server';
+import { credentialFor, errorDescription, everyText, settledTask } from '../support/sparkRun';
+import { runBinaryInput, useStagingServers, type BinaryRun } from '../support/stagingRun';
 
 jest.setTimeout(60_000);
 
-const simulator = useTestSimulator();
+const servers = useStagingServers();
+const simulator = () => servers.sim;
 let s3: S3ServerHandle;
 let redJpeg: Buffer;
 
 beforeAll(async () => {
-	s3 = await startS3Server();
+	s3 = servers.s3;
 	redJpeg = await solid(640, 800, { r: 220, g: 30, b: 30 }).jpeg().toBuffer();
 });
-afterAll(async () => {
-	await s3.close();
-});
-beforeEach(async () => {
-	simulator().configure({ taskDurationMs: 300, inputFetchDelayMs: 0 });
-	await s3.reset();
-});
 afterEach(async () => {
-	// A task still fetching its image would land its GET in the next test's record.
-	for (const { taskId } of simulator().requestsTo('create')) if (taskId) await settledTask(simulator(), taskId);
 	await configureHarness({ binaryDataMode: 'default' });
 });
 
@@ -41,42 +34,8 @@ function solid(width: number, height: number, color: { r: number; g: number; b: 
 	return sharp({ create: { width, height, channels: 3, background: color } });
 }
 
-function stagingCredential(overrides: IDataObject = {}): ICredentialDataDecryptedObject {
-	return {
-		endpoint: s3.url,
-		region: 'us-east-1',
-		bucket: s3.bucket,
-		accessKeyId: s3.accessKeyId,
-		secretAccessKey: s3.secretAccessKey,
-		keyPrefix: 'spark-portrait/',
-		pathStyle: true,
-		...overrides,
-	};
-}
-
-interface BinaryRun {
-	parameters?: INodeParameters;
-	files?: InputBinary;
-	items?: IDataObject[];
-	staging?: ICredentialDataDecryptedObject;
-	continueOnFail?: boolean;
-	abortAfterMs?: number;
-	retryOnFail?: { maxTries: number; waitBetweenTries: number };
-}
-
-async function runBinary(run: BinaryRun = {}): Promise<RunNodeResult> {
-	return await runNode({
-		nodeType: new SparkPortrait(),
-		credentialTypes: [new SparkPortraitVtrixApi(), new SparkPortraitS3StagingApi()],
-		credentials: { sparkPortraitVtrixApi: credentialFor(simulator()), sparkPortraitS3StagingApi: run.staging ?? stagingCredential() },
-		parameters: { operation: 'createAndWait', imageSource: 'binary', ...run.parameters },
-		inputItems: run.items ?? [{}],
-		inputBinary: run.files ?? [{ data: { data: redJpeg, fileName: 'me.jpg', mimeType: 'image/jpeg' } }],
-		continueOnFail: run.continueOnFail,
-		abortAfterMs: run.abortAfterMs,
-		retryOnFail: run.retryOnFail,
-	});
-}
+const stagingCredential = (overrides: IDataObject = {}) => credentialOf(s3, overrides);
+const runBinary = (run: BinaryRun = {}) => runBinaryInput(servers.sim, s3, redJpeg, run);
 
 const creates = () => simulator().requestsTo('create');
 
@@ -349,42 +308,5 @@ describe('Create Task from binary data', () => {
 		});
 		expect(refused.error?.message).toContain('401');
 		expect(s3.requests.map((r) => r.method)).toEqual(['PUT', 'DELETE']);
-	});
-});
-
-describe('the S3 staging credential test', () => {
-	const test = (data: ICredentialDataDecryptedObject) => testCredentialWithNode(new SparkPortrait(), new SparkPortraitS3StagingApi(), data);
-
-	it('writes and deletes a test object, leaving nothing behind', async () => {
-		await expect(test(stagingCredential())).resolves.toEqual({
-			status: 'OK',
-			message: `Wrote, read back through a presigned link, and deleted a test object in bucket "${s3.bucket}"`,
-		});
-		expect(s3.requests.map((r) => [r.method, r.signedBy, r.status])).toEqual([['PUT', 'header', 200], ['GET', 'query', 200], ['DELETE', 'header', 204]]);
-		expect(s3.requests[0].path).toMatch(/^\/spark-staging\/spark-portrait\/n8n-credential-test-[0-9a-f]{16}\.txt$/);
-		expect(await s3.objectKeys()).toEqual([]);
-		// A prefix with spaces and brackets is encoded and signed the way the server checks it.
-		await expect(test(stagingCredential({ keyPrefix: 'team photos (n8n)' }))).resolves.toMatchObject({ status: 'OK' });
-	});
-
-	it('fails a key that may write but not delete (the node could not clean up), or not read', async () => {
-		s3.deny('DELETE');
-		const noDelete = await test(stagingCredential());
-		expect(noDelete).toMatchObject({ status: 'Error', message: expect.stringContaining('The staging bucket refused the delete (403 AccessDenied)') });
-		expect(noDelete.message).toMatch(/The test object spark-portrait\/n8n-credential-test-[0-9a-f]{16}\.txt stays in the bucket\.$/);
-
-		await s3.reset();
-		s3.deny('GET');
-		await expect(test(stagingCredential())).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('The staging bucket refused the read-back (403 AccessDenied)') });
-		expect(await s3.objectKeys()).toEqual([]);
-	});
-
-	it('fails with what to fix: wrong secret, unknown key id, missing bucket, nothing listening', async () => {
-		await expect(test(stagingCredential({ secretAccessKey: 'wrong' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('SignatureDoesNotMatch') });
-		await expect(test(stagingCredential({ accessKeyId: 'NOSUCHKEY' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('InvalidAccessKeyId') });
-		await expect(test(stagingCredential({ bucket: 'missing-bucket' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('NoSuchBucket') });
-		await expect(test(stagingCredential({ endpoint: 'http://127.0.0.1:9' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('Could not reach the staging bucket (upload)') });
-		await expect(test(stagingCredential({ endpoint: 'ftp://x' }))).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('Endpoint') });
-		expect(await s3.objectKeys()).toEqual([]);
 	});
 });

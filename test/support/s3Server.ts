@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
 // The package ships no types; these are the parts used here.
 interface S3rverInstance {
 	callback(): http.RequestListener;
@@ -26,6 +28,7 @@ export interface S3Request {
 	/** Path without the query. */
 	path: string;
 	signedBy: 'header' | 'query' | 'none';
+	/** 0 when the client closed the connection before the answer. */
 	status: number;
 	/** Headers as received (for the secret checks). */
 	headers: http.IncomingHttpHeaders;
@@ -47,6 +50,11 @@ export interface S3ServerHandle {
 	 * AccessDenied, as a key without that permission gets.
 	 */
 	deny(method: string | undefined, status?: number, code?: string, message?: string): void;
+	/**
+	 * Serves requests of this method as usual (a PUT stores its object) but holds each answer for
+	 * `ms`: a client whose timeout is shorter gives up on a request the server has carried out.
+	 */
+	delayAnswers(method: string | undefined, ms?: number): void;
 	/** Forgets the recorded requests and removes every object. */
 	reset(): Promise<void>;
 	close(): Promise<void>;
@@ -86,11 +94,16 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 	const handler = s3.callback();
 	const requests: S3Request[] = [];
 	let denied: { method?: string; status: number; code: string; message: string } = { status: 403, code: 'AccessDenied', message: 'Refused by the test' };
+	let delayed: { method?: string; ms: number } = { ms: 0 };
+	const timers = new Set<NodeJS.Timeout>();
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://loopback');
 		const signedBy = req.headers.authorization ? 'header' : url.searchParams.has('X-Amz-Signature') ? 'query' : 'none';
-		res.on('finish', () => {
-			requests.push({ method: req.method ?? '', path: decodeURIComponent(url.pathname), signedBy, status: res.statusCode, headers: req.headers, url: req.url ?? '' });
+		const record = (status: number) => requests.push({ method: req.method ?? '', path: decodeURIComponent(url.pathname), signedBy, status, headers: req.headers, url: req.url ?? '' });
+		res.on('finish', () => record(res.statusCode));
+		// A client that gave up first: recorded with status 0 (the server may have done the work).
+		res.on('close', () => {
+			if (!res.writableFinished) record(0);
 		});
 		if (req.method === denied.method) {
 			req.resume();
@@ -98,6 +111,17 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 			res.writeHead(denied.status, { 'content-type': 'application/xml', location: 'http://127.0.0.1:9/elsewhere' });
 			res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${denied.code}</Code><Message>${denied.message}</Message></Error>`);
 			return;
+		}
+		if (req.method === delayed.method) {
+			const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+			res.end = ((...args: unknown[]) => {
+				const timer = setTimeout(() => {
+					timers.delete(timer);
+					if (!res.destroyed) end(...args);
+				}, delayed.ms);
+				timers.add(timer);
+				return res;
+			}) as typeof res.end;
 		}
 		handler(req, res);
 	});
@@ -122,17 +146,36 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 		deny(method, status = 403, code = 'AccessDenied', message = 'Refused by the test') {
 			denied = { method, status, code, message };
 		},
+		delayAnswers(method, ms = 0) {
+			delayed = { method, ms };
+		},
 		async reset() {
 			requests.length = 0;
 			denied = { status: 403, code: 'AccessDenied', message: 'Refused by the test' };
+			delayed = { ms: 0 };
 			const root = path.join(directory, bucket);
 			const entries = await fs.readdir(root);
 			await Promise.all(entries.map((entry) => fs.rm(path.join(root, entry), { recursive: true, force: true })));
 		},
 		async close() {
+			for (const timer of timers) clearTimeout(timer);
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 			await fs.rm(directory, { recursive: true, force: true });
 		},
+	};
+}
+
+/** The staging credential's fields for this server (path-style, prefix spark-portrait/), with overrides. */
+export function stagingCredentialOf(s3: S3ServerHandle, overrides: IDataObject = {}): ICredentialDataDecryptedObject {
+	return {
+		endpoint: s3.url,
+		region: 'us-east-1',
+		bucket: s3.bucket,
+		accessKeyId: s3.accessKeyId,
+		secretAccessKey: s3.secretAccessKey,
+		keyPrefix: 'spark-portrait/',
+		pathStyle: true,
+		...overrides,
 	};
 }

@@ -20,80 +20,122 @@ describe('resumeKey', () => {
 });
 
 describe('ResumeRegistry', () => {
+	const key = (itemIndex: number, of: RunScope = scope) => resumeKey(of, itemIndex, body);
+	/** A registry with one try of `scope` running. */
+	const trying = (now: () => number = () => 0) => {
+		const registry = new ResumeRegistry(now, 60_000);
+		registry.countTry(scope);
+		return registry;
+	};
+
 	it('hands the task of an earlier try to the next, counting the tries', async () => {
-		const registry = new ResumeRegistry();
-		registry.recordCreate('k', Promise.resolve(task('t1')));
+		const registry = trying();
+		registry.recordCreate(key(0), Promise.resolve(task('t1')));
 		await Promise.resolve();
-		expect(registry.resume('k')).toMatchObject({ tries: 2, taskIds: ['t1'], latest: { taskId: 't1' } });
-		expect(registry.resume('k')).toMatchObject({ tries: 3 });
-		expect(registry.resume('other')).toBeUndefined();
+		expect(registry.resume(key(0))).toMatchObject({ tries: 2, taskIds: ['t1'], latest: { taskId: 't1' } });
+		expect(registry.resume(key(0))).toMatchObject({ tries: 3 });
+		expect(registry.resume(key(1))).toBeUndefined();
 	});
 
 	it('keeps the latest state, and every task of the item across resubmissions', async () => {
-		const registry = new ResumeRegistry();
-		registry.recordCreate('k', Promise.resolve(task('t1')));
+		const registry = trying();
+		registry.recordCreate(key(0), Promise.resolve(task('t1')));
 		await Promise.resolve();
-		registry.recordCreate('k', Promise.resolve(task('t2')));
+		registry.recordCreate(key(0), Promise.resolve(task('t2')));
 		await Promise.resolve();
-		registry.recordState('k', task('t2', 'completed'));
-		expect(registry.resume('k')).toMatchObject({ taskIds: ['t1', 't2'], latest: { taskId: 't2', status: 'completed' } });
+		registry.recordState(key(0), task('t2', 'completed'));
+		expect(registry.resume(key(0))).toMatchObject({ taskIds: ['t1', 't2'], latest: { taskId: 't2', status: 'completed' } });
 	});
 
 	it('drops an entry whose create failed, and one that is forgotten', async () => {
-		const registry = new ResumeRegistry();
-		registry.recordCreate('failed', Promise.reject(new Error('400')));
-		registry.recordCreate('done', Promise.resolve(task('t1')));
+		const registry = trying();
+		registry.recordCreate(key(0), Promise.reject(new Error('400')));
+		registry.recordCreate(key(1), Promise.resolve(task('t1')));
 		await new Promise((resolve) => setImmediate(resolve));
-		registry.forget('done');
-		expect(registry.resume('failed')).toBeUndefined();
-		expect(registry.resume('done')).toBeUndefined();
+		registry.forget(key(1));
+		expect(registry.resume(key(0))).toBeUndefined();
+		expect(registry.resume(key(1))).toBeUndefined();
 		expect(registry.size).toBe(0);
 	});
 
-	it('gives up entries after the time limit', async () => {
+	it('keeps nothing outside a counted try', () => {
+		const registry = new ResumeRegistry();
+		registry.recordCreate(key(0), Promise.resolve(task('t1')));
+		expect(registry.size).toBe(0);
+	});
+
+	it('never drops an entry of a run that may still be tried again, however many', () => {
+		const registry = trying();
+		for (let item = 0; item < 5000; item++) registry.recordCreate(key(item), Promise.resolve(task(`t${item}`)));
+		registry.endTry(scope, false);
+		for (let run = 1; run <= 3; run++) {
+			const other = { ...scope, executionId: `other-${run}` };
+			registry.countTry(other);
+			for (let item = 0; item < 2000; item++) registry.recordCreate(key(item, other), Promise.resolve(task(`o${item}`)));
+		}
+		expect(registry.size).toBe(11_000);
+		expect(registry.countTry(scope)).toBe(2);
+		expect(registry.resume(key(0))).toBeDefined();
+	});
+
+	it('ends a run with all its entries when it is over, and a run no next try picked up within the grace', () => {
 		let now = 0;
-		const registry = new ResumeRegistry(() => now, 60_000);
-		registry.recordCreate('old', Promise.resolve(task('t1')));
-		now = 30_000;
-		registry.recordCreate('recent', Promise.resolve(task('t2')));
+		const registry = trying(() => now);
+		registry.recordCreate(key(0), Promise.resolve(task('t1')));
+		registry.endTry(scope, true);
+		expect(registry.size).toBe(0);
+		expect(registry.countTry(scope)).toBe(1);
+
+		registry.recordCreate(key(0), Promise.resolve(task('t2')));
+		registry.endTry(scope, false);
 		now = 60_001;
-		expect(registry.resume('old')).toBeUndefined();
-		expect(registry.resume('recent')).toBeDefined();
-		expect(registry.size).toBe(1);
+		// Counting another run's try sweeps the stale one.
+		registry.countTry({ ...scope, executionId: '42' });
+		expect(registry.isAlive(key(0))).toBe(false);
 	});
 
-	it('keeps at most its bound, dropping the least recently used', () => {
-		const registry = new ResumeRegistry(() => 0, 60_000, 3);
-		for (const key of ['a', 'b', 'c']) registry.recordCreate(key, Promise.resolve(task(key)));
-		registry.resume('a');
-		registry.recordCreate('d', Promise.resolve(task('d')));
-		expect(registry.size).toBe(3);
-		expect(registry.resume('b')).toBeUndefined();
-		expect(registry.resume('a')).toBeDefined();
-		expect(registry.resume('d')).toBeDefined();
+	it('keeps a run while a try of it runs, however long', () => {
+		let now = 0;
+		const registry = trying(() => now);
+		registry.recordCreate(key(0), Promise.resolve(task('t1')));
+		now = 10 * 60_000;
+		registry.countTry({ ...scope, executionId: '42' });
+		expect(registry.isAlive(key(0))).toBe(true);
 	});
 
-	it('counts the runs of one node run, per execution, node and run index, until they end', () => {
+	it('counts the tries of one node run, per execution, node and run index, until the run is over', () => {
 		const registry = new ResumeRegistry(() => 0);
 		expect(registry.countTry(scope)).toBe(1);
+		registry.endTry(scope, false);
 		expect(registry.countTry(scope)).toBe(2);
 		expect(registry.countTry({ ...scope, runIndex: 1 })).toBe(1);
 		expect(registry.countTry({ ...scope, executionId: '42' })).toBe(1);
-		registry.endTries(scope);
+		registry.endTry(scope, true);
 		expect(registry.countTry(scope)).toBe(1);
 	});
 
 	it('hands a kept staged image to the next try once, and keeps none for an ended entry', async () => {
-		const registry = new ResumeRegistry(() => 0);
-		registry.recordCreate('a', Promise.resolve(task('t1')));
+		const registry = trying();
+		registry.recordCreate(key(0), Promise.resolve(task('t1')));
 		await Promise.resolve();
-		const staged = { bucket: 'b', key: 'spark-portrait/x.jpg' };
-		expect(registry.keepStaged('a', staged)).toBe(true);
-		expect(registry.takeStaged('a')).toEqual(staged);
-		expect(registry.takeStaged('a')).toBeUndefined();
-		registry.forget('a');
-		expect(registry.isAlive('a')).toBe(false);
-		expect(registry.keepStaged('a', staged)).toBe(false);
+		const staged = { bucket: 'b', key: 'spark-portrait/x.jpg', url: 'https://b.test/x', urlExpiresAt: '2026-11-27T08:15:00.000Z' };
+		expect(registry.keepStaged(key(0), staged)).toBe(true);
+		expect(registry.takeStaged(key(0))).toEqual(staged);
+		expect(registry.takeStaged(key(0))).toBeUndefined();
+		// Still named by the entry (key, link, expiry), for a resumed item's output.
+		expect(registry.resume(key(0))?.image).toEqual(staged);
+		registry.forget(key(0));
+		expect(registry.isAlive(key(0))).toBe(false);
+		expect(registry.keepStaged(key(0), staged)).toBe(false);
+	});
+
+	it('names the image a task was created with, without handing it over', () => {
+		const registry = trying();
+		registry.recordCreate(key(0), Promise.resolve(task('t1')));
+		registry.recordImage(key(0), { bucket: 'b', key: 'spark-portrait/y.jpg' });
+		expect(registry.takeStaged(key(0))).toBeUndefined();
+		expect(registry.takeStagedOf(scope)).toEqual([]);
+		expect(registry.resume(key(0))?.image).toEqual({ bucket: 'b', key: 'spark-portrait/y.jpg' });
 	});
 });
 
@@ -101,6 +143,8 @@ describe('takeStagedOf', () => {
 	it('takes the kept images of one node run only, once', async () => {
 		const registry = new ResumeRegistry(() => 0);
 		const other = { ...scope, runIndex: 1 };
+		registry.countTry(scope);
+		registry.countTry(other);
 		for (const [key, at] of [[resumeKey(scope, 0, body), 'a'], [resumeKey(scope, 1, body), 'b'], [resumeKey(other, 0, body), 'c']]) {
 			registry.recordCreate(key, Promise.resolve(task(at)));
 			registry.keepStaged(key, { bucket: 'b', key: at });

@@ -4,10 +4,7 @@
  */
 import { parseS3Error, s3ErrorHint } from '../../nodes/SparkPortrait/api/s3Error';
 import { objectUrl, resolveStagingTarget } from '../../nodes/SparkPortrait/api/stagingTarget';
-import { newProbeKey, stageImage } from '../../nodes/SparkPortrait/helpers/binaryInput';
-import { retryPolicy } from '../../nodes/SparkPortrait/transport/retry';
-import { StagingClient } from '../../nodes/SparkPortrait/transport/stagingClient';
-import { FakeClock } from '../support/fakeClock';
+import { newStagedImage } from '../../nodes/SparkPortrait/helpers/binaryInput';
 
 const fields = {
 	endpoint: 'https://s3.eu-west-1.amazonaws.com',
@@ -46,6 +43,13 @@ describe('resolveStagingTarget', () => {
 		expect(prefixOf('/uploads')).toBe('uploads/');
 		expect(prefixOf('a/b/')).toBe('a/b/');
 		expect(prefixOf('')).toBe('');
+		expect(prefixOf('team.photos/v1..2')).toBe('team.photos/v1..2/');
+	});
+
+	it('refuses "." and ".." folders and empty ones in the key prefix, naming the field', () => {
+		for (const keyPrefix of ['../victim/', 'a/../../b/', './a/', 'a/./', 'a//b/', '..', '.']) {
+			expect(() => resolveStagingTarget({ ...fields, keyPrefix })).toThrow(/^Key Prefix in the Spark Portrait S3 Staging credential may not contain "\." or "\.\." folders or empty ones/);
+		}
 	});
 });
 
@@ -84,17 +88,11 @@ describe('S3 error bodies', () => {
 });
 
 describe('object keys', () => {
-	it('are 128 random bits under the prefix, with the image type as extension', async () => {
-		const put: string[] = [];
-		const client = new StagingClient(async (request) => {
-			put.push(request.url.pathname);
-			return { statusCode: 200 };
-		}, resolveStagingTarget(fields), { clock: new FakeClock(), retry: retryPolicy(0) });
-		const staged = await Promise.all(Array.from({ length: 200 }, async () => await stageImage(client, { data: Buffer.from('x'), format: 'png' })));
+	it('are 128 random bits under the prefix, with the image type as extension', () => {
+		const target = resolveStagingTarget(fields);
+		const staged = Array.from({ length: 200 }, () => newStagedImage(target, 'png'));
 		const keys = new Set(staged.map((image) => image.key));
-		expect(put).toEqual(staged.map((image) => `/${image.key}`));
 		expect(keys.size).toBe(200);
-		for (const key of keys) expect(key).toMatch(/^spark-portrait\/[0-9a-f]{32}\.png$/);
-		expect(newProbeKey('x/')).toMatch(/^x\/n8n-credential-test-[0-9a-f]{16}\.txt$/);
+		for (const image of staged) expect(image).toEqual({ bucket: 'my-photos', key: expect.stringMatching(/^spark-portrait\/[0-9a-f]{32}\.png$/) });
 	});
 });

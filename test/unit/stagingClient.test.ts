@@ -32,28 +32,20 @@ const xml = (code: string) => `<Error><Code>${code}</Code><Message>m</Message></
 describe('StagingClient', () => {
 	afterEach(() => jest.restoreAllMocks());
 
-	it('signs the PUT with the payload hash and the content type, never sending the secret', async () => {
+	it('sends the key, the content type and the bytes, for the credential to sign: never the secret', async () => {
 		const { sent, staging } = client([{ statusCode: 200 }]);
 		await staging.putObject('spark-portrait/a.jpg', Buffer.from('abc'), 'image/jpeg');
-		const [put] = sent;
-		expect(put.url.href).toBe('http://127.0.0.1:9000/bkt/spark-portrait/a.jpg');
-		expect(put.headers).toMatchObject({
-			'content-type': 'image/jpeg',
-			'x-amz-content-sha256': 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
-			authorization: expect.stringMatching(/^AWS4-HMAC-SHA256 Credential=AKID\/19700101\/us-east-1\/s3\/aws4_request,SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date,Signature=[0-9a-f]{64}$/),
-		});
-		expect(JSON.stringify(put)).not.toContain('SECRET');
+		expect(sent).toEqual([{ method: 'PUT', key: 'spark-portrait/a.jpg', headers: { 'content-type': 'image/jpeg' }, body: Buffer.from('abc') }]);
+		expect(JSON.stringify(sent)).not.toContain('SECRET');
 	});
 
-	it('retries a 503 and a dropped connection, signing each attempt with its own date', async () => {
+	it('retries a 503 and a dropped connection', async () => {
 		// The shared retry loop adds up to 20 % jitter; without it the back-off is exact.
 		jest.spyOn(Math, 'random').mockReturnValue(0);
 		const { sent, clock, staging } = client([{ statusCode: 503, body: xml('SlowDown') }, new Error('socket hang up'), { statusCode: 200 }]);
 		await staging.putObject('k.jpg', Buffer.from('x'), 'image/jpeg');
 		expect(sent).toHaveLength(3);
 		expect(clock.sleeps).toEqual([500, 1000]);
-		// Re-signed at the time of each attempt (whole seconds: 0 s, 0.5 s, 1.5 s).
-		expect(sent.map((request) => request.headers['x-amz-date'])).toEqual(['19700101T000000Z', '19700101T000000Z', '19700101T000001Z']);
 	});
 
 	it('does not retry a refusal, and reports its S3 code', async () => {

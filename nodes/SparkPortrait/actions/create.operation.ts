@@ -12,7 +12,7 @@ import { TaskFailedError } from '../helpers/errors';
 import type { ItemRun } from '../helpers/itemRun';
 import { taskJson } from '../helpers/output';
 import { prepareCreate, type CreatePlan } from '../helpers/createPlan';
-import { checkInput, createTask, keptImage, releaseImage, resumedInfo, resumeTask, stageInput } from '../helpers/taskLifecycle';
+import { checkInput, createTask, keptImage, releaseImage, resumedInfo, resumeTask, stageInput, withStagedImage } from '../helpers/taskLifecycle';
 import type { Operation } from './types';
 
 export const description = updateDisplayOptions({ show: { operation: ['create'] } }, [
@@ -30,9 +30,9 @@ export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promis
  * names its key); only when no task was created is it deleted at once.
  */
 export async function execute(run: ItemRun, plan: CreatePlan): Promise<INodeExecutionData> {
-	// A retry of the node returns the task its earlier try created (that try kept or deleted its image).
+	// A retry of the node returns the task its earlier try created, naming the image it staged for it.
 	const resumed = await resumeTask(run, plan);
-	if (resumed) return { json: { ...taskJson(resumed), ...resumedInfo(run) } };
+	if (resumed) return withStagedImage({ json: { ...taskJson(resumed), ...resumedInfo(run) } }, keptImage(run, {}));
 	await checkInput(run, plan);
 	const image = await stageInput(run, plan);
 	let task: SparkTask | undefined;
@@ -48,8 +48,7 @@ export async function execute(run: ItemRun, plan: CreatePlan): Promise<INodeExec
 		run.record.seen(task);
 		throw new TaskFailedError(task, 1);
 	}
-	const stagedImage = keptImage(run, plan, image);
-	return { json: { ...taskJson(task), ...(stagedImage ? { stagedImage } : {}) } };
+	return withStagedImage({ json: taskJson(task) }, keptImage(run, image));
 }
 
 export const create: Operation<CreatePlan> = { description, prepare, execute };

@@ -2,7 +2,7 @@
  * Edit Portrait: the task life cycle (create, or pick up an earlier try's task), then the poller,
  * then the download, composed, all within Wait Timeout.
  */
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { isServerSideCode } from '../api/errorCodes';
 import type { SparkTask } from '../api/types';
@@ -155,8 +155,7 @@ export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<IN
 		throw deadline.explain(outcome.error);
 	}
 	const { item } = outcome;
-	const stagedImage: IDataObject | undefined = deleteAfter ? await lifecycle.releaseImage(run, image) : lifecycle.keptImage(run, plan.create, image);
-	return stagedImage ? { ...item, json: { ...item.json, stagedImage } } : item;
+	return lifecycle.withStagedImage(item, deleteAfter ? await lifecycle.releaseImage(run, image) : lifecycle.keptImage(run, image));
 }
 
 /** A failed item's image: held in the run ledger while its task may be resumed, else deleted now. */

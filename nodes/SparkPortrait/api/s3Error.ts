@@ -18,8 +18,22 @@ export function parseS3Error(body: Buffer | string | undefined): S3ErrorInfo {
 	return { code: element(xml, 'Code'), message: element(xml, 'Message') };
 }
 
-/** What to do about the errors a staging upload or delete meets most often. */
-export function s3ErrorHint(statusCode: number, code: string | undefined): string {
+/** Which request of the node needs which permission: the credential's Test button can prove neither. */
+const PERMISSIONS = {
+	upload: { verb: 'write', action: 's3:PutObject', instead: '' },
+	delete: { verb: 'delete', action: 's3:DeleteObject', instead: ', or turn Delete Staged Image off' },
+} as const;
+
+/**
+ * What to do about the errors a staging upload or delete meets most often. A refusal for want of
+ * permission names the one the request needed, under the Key Prefix it was for.
+ */
+export function s3ErrorHint(statusCode: number, code: string | undefined, request?: { operation: keyof typeof PERMISSIONS; keyPrefix: string }): string {
+	if (request && (code === 'AccessDenied' || (code === undefined && statusCode === 403))) {
+		const { verb, action, instead } = PERMISSIONS[request.operation];
+		const where = request.keyPrefix === '' ? 'in the bucket' : `under ${request.keyPrefix}`;
+		return `The key may not ${verb} objects ${where} (${action}): allow it in the key's policy${instead}.`;
+	}
 	switch (code) {
 		case 'SignatureDoesNotMatch':
 			return 'The bucket service refused the signature: check the Secret Access Key and the Region in the S3 staging credential.';

@@ -67,10 +67,21 @@ function bucketName(value: unknown): string {
 	return bucket;
 }
 
-/** No leading slash (S3 keys have none), and a trailing one unless empty, so keys form a folder. */
+/**
+ * No leading slash (S3 keys have none), and a trailing one unless empty, so keys form a folder.
+ * A "." or ".." folder would be resolved away by some services and tools (the object lands
+ * outside the folder it names), an empty one is a typo: all are refused.
+ */
 export function normalizeKeyPrefix(value: unknown): string {
-	const prefix = typeof value === 'string' ? value.trim().replace(/^\/+/, '') : DEFAULT_STAGING_KEY_PREFIX;
-	return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+	const raw = typeof value === 'string' ? value.trim() : DEFAULT_STAGING_KEY_PREFIX;
+	const prefix = raw.replace(/^\/+/, '');
+	if (prefix === '') return '';
+	const folders = (prefix.endsWith('/') ? prefix.slice(0, -1) : prefix).split('/');
+	if (folders.some((folder) => folder === '' || folder === '.' || folder === '..')) {
+		const field = 'Key Prefix';
+		throw new InputError(field, `${field} in ${CREDENTIAL} may not contain "." or ".." folders or empty ones (//); got "${raw.slice(0, 80)}". Use plain folder names such as spark-portrait/`);
+	}
+	return `${folders.join('/')}/`;
 }
 
 export function resolveStagingTarget(data: StagingCredentialData): StagingTarget {
@@ -85,6 +96,13 @@ export function resolveStagingTarget(data: StagingCredentialData): StagingTarget
 			secretAccessKey: secret(data.secretAccessKey),
 		},
 	};
+}
+
+/** The bucket's own URL (listings): path style puts the bucket in the path, virtual-hosted style in the host name. */
+export function bucketUrl(target: StagingTarget): URL {
+	const base = target.endpoint.pathname.replace(/\/+$/, '');
+	if (target.pathStyle) return new URL(`${target.endpoint.origin}${base}/${uriEncode(target.bucket)}`);
+	return new URL(`${target.endpoint.protocol}//${target.bucket}.${target.endpoint.host}${base}/`);
 }
 
 /**

@@ -4,17 +4,19 @@
  * unguessable key, and handed to the API as a presigned GET URL. The object is deleted again
  * when the caller is done with it.
  *
- * The S3 staging feature, layer by layer: api/stagingTarget.ts (the credential's fields, object
- * URLs), api/sigv4.ts and api/s3Error.ts (signing, the bucket's error answers),
- * transport/stagingClient.ts (PUT, DELETE, presigned GET), this file (the item's image), and
- * methods/stagingCredentialTest.ts (the credential's Test button).
+ * The S3 staging feature, layer by layer: the credential (credentials/SparkPortraitS3StagingApi:
+ * its `authenticate` signs every bucket request, its `test` lists the Key Prefix),
+ * api/stagingTarget.ts (the credential's fields, object URLs), api/bucketRequest.ts (what
+ * `authenticate` does), api/sigv4.ts and api/s3Error.ts (signing, the bucket's error answers),
+ * transport/stagingClient.ts (PUT, DELETE, presigned GET), and this file (the item's image).
  */
 import { randomBytes } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { binaryImage, checkInputImage } from '../api/imageCheck';
-import { FILE_EXTENSIONS, MIME_TYPES } from '../api/imageInfo';
+import { FILE_EXTENSIONS } from '../api/imageInfo';
 import { InputError } from '../api/validation';
+import type { StagingTarget } from '../api/stagingTarget';
 import type { StagingClient } from '../transport/stagingClient';
 import { stagingFailureText } from './errorMessages';
 
@@ -28,6 +30,9 @@ export interface BinarySource {
 export interface StagedImage {
 	bucket: string;
 	key: string;
+	/** The presigned link of the latest create request, once there is one, and when it stops working. */
+	url?: string;
+	urlExpiresAt?: string;
 }
 
 export interface InputImage {
@@ -51,15 +56,9 @@ function newObjectKey(prefix: string, format: InputImage['format']): string {
 	return `${prefix}${randomBytes(16).toString('hex')}.${FILE_EXTENSIONS[format]}`;
 }
 
-/** The credential test's object: as unguessable, and named so a stray one explains itself. */
-export function newProbeKey(prefix: string): string {
-	return `${prefix}n8n-credential-test-${randomBytes(8).toString('hex')}.txt`;
-}
-
-export async function stageImage(client: StagingClient, image: InputImage, signal?: AbortSignal): Promise<StagedImage> {
-	const key = newObjectKey(client.target.keyPrefix, image.format);
-	await client.putObject(key, image.data, MIME_TYPES[image.format], signal);
-	return { bucket: client.target.bucket, key };
+/** Where an image is staged: an unguessable key under the Key Prefix. */
+export function newStagedImage(target: StagingTarget, format: InputImage['format']): StagedImage {
+	return { bucket: target.bucket, key: newObjectKey(target.keyPrefix, format) };
 }
 
 /**
@@ -70,9 +69,9 @@ export async function stageImage(client: StagingClient, image: InputImage, signa
 export async function unstageImage(client: StagingClient, staged: StagedImage): Promise<IDataObject> {
 	try {
 		await client.deleteObject(staged.key);
-		return { ...staged, deleted: true };
+		return { bucket: staged.bucket, key: staged.key, deleted: true };
 	} catch (error) {
-		return { ...staged, deleted: false, deleteError: `${stagingFailureText(error)} Delete the object by hand.` };
+		return { bucket: staged.bucket, key: staged.key, deleted: false, deleteError: `${stagingFailureText(error)} Delete the object by hand.` };
 	}
 }
 
@@ -83,6 +82,6 @@ export function undeletedNote(result: IDataObject): string | undefined {
 }
 
 /** The output entry for an object left in the bucket: the link is what a later step needs. */
-export function keptImageJson(staged: StagedImage, url: string, linkExpirySeconds: number, nowMs: number): IDataObject {
-	return { ...staged, deleted: false, url, urlExpiresAt: new Date(nowMs + linkExpirySeconds * 1000).toISOString() };
+export function keptImageJson(staged: StagedImage): IDataObject {
+	return { bucket: staged.bucket, key: staged.key, deleted: false, url: staged.url, urlExpiresAt: staged.urlExpiresAt };
 }

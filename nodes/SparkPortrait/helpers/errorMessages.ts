@@ -157,7 +157,7 @@ export function redirectMessage(error: SparkRedirectError): ErrorWording {
 
 /** The staging bucket refused a request or could not be reached; its own code and message only, never the request. */
 export function stagingMessage(error: StagingHttpError | StagingNetworkError): ErrorWording {
-	if (error instanceof StagingHttpError) return { message: error.message, hint: s3ErrorHint(error.statusCode, error.code) };
+	if (error instanceof StagingHttpError) return { message: error.message, hint: s3ErrorHint(error.statusCode, error.code, error) };
 	return {
 		message: error.message,
 		hint: `${error.reason}. ${error.attempts} attempt(s) were made. Check the Endpoint in the S3 staging credential.`,

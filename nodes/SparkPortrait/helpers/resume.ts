@@ -6,17 +6,19 @@
  * paying for another.
  *
  * The key holds the execution, the node, its run index, the item index and a hash of the create
- * body, so another execution, node, loop pass, item or a changed body never reuses a task. An
- * entry ends when its task fails or its result is delivered, and in any case after ENTRY_TTL_MS;
- * at most MAX_ENTRIES are kept, the least recently used dropped first.
+ * body, so another execution, node, loop pass, item or a changed body never reuses a task.
+ * Entries are kept per node run, and no entry of a run that may still be tried again is ever
+ * dropped, however many items are in play: memory is bounded by ending runs that are over (their
+ * output delivered, their last try ended, their execution cancelled). A run whose try ended and
+ * that no next try picked up within RUN_GRACE_MS is over too (n8n starts the next try after Wait
+ * Between Tries, at most 5 s; the execution was stopped in between).
  */
 import { createHash } from 'crypto';
 
 import type { CreateTaskBody, SparkTask } from '../api/types';
 import type { StagedImage } from './binaryInput';
 
-export const ENTRY_TTL_MS = 3 * 60 * 60 * 1000;
-export const MAX_ENTRIES = 2000;
+export const RUN_GRACE_MS = 60 * 60 * 1000;
 
 /** One node run: the part of the key every item shares. Without an execution id nothing is kept. */
 export interface RunScope {
@@ -34,9 +36,20 @@ export interface ResumeEntry {
 	taskIds: string[];
 	/** Runs of the node that have worked on the item, this one included. */
 	tries: number;
-	/** A staged input image kept for the next try, whose task may still fetch it (Delete Staged Image on). */
-	staged?: StagedImage;
-	touchedAt: number;
+	/** The staged input image the latest task was given: key, link and expiry, named again by a resumed item. */
+	image?: StagedImage;
+	/** The next try deletes that image when the task ends (Delete Staged Image on): it was handed over. */
+	handedOver?: boolean;
+}
+
+/** The items of one node run, and where its tries stand. */
+interface RunRecord {
+	entries: Map<string, ResumeEntry>;
+	tries: number;
+	/** A try is running: nothing of the run may go. */
+	trying: boolean;
+	/** When the latest try ended. */
+	endedAt: number;
 }
 
 /** n8n's own bounds on Max Tries (n8n-core's retry loop, 1.x and 2.x alike). */
@@ -48,53 +61,87 @@ function bodyHash(body: CreateTaskBody): string {
 	return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }
 
+function runKeyOf(scope: RunScope): string {
+	return JSON.stringify([scope.executionId, scope.nodeId, scope.runIndex]);
+}
+
+/** The item's key: its run's key, then the item and the body ("#" never occurs after the run's part). */
 export function resumeKey(scope: RunScope, itemIndex: number, body: CreateTaskBody): string {
-	return JSON.stringify([scope.executionId, scope.nodeId, scope.runIndex, itemIndex, bodyHash(body)]);
+	return `${runKeyOf(scope)}#${itemIndex}:${bodyHash(body)}`;
+}
+
+function runKeyOfEntry(key: string): string {
+	return key.slice(0, key.lastIndexOf('#'));
 }
 
 /** Exported for the unit test, which builds one with its own clock, TTL and size bound (the process's one uses hours). */
 export class ResumeRegistry {
-	private readonly entries = new Map<string, ResumeEntry>();
-	/** Per node run: how many times n8n has run it, so the last try of Retry On Fail is known. */
-	private readonly nodeTries = new Map<string, { tries: number; touchedAt: number }>();
+	private readonly runs = new Map<string, RunRecord>();
 
 	constructor(
 		private readonly now: () => number = () => Date.now(),
-		private readonly ttlMs = ENTRY_TTL_MS,
-		private readonly maxEntries = MAX_ENTRIES,
+		private readonly graceMs = RUN_GRACE_MS,
 	) {}
 
+	/** Entries kept, over every run. */
 	get size(): number {
-		return this.entries.size;
+		let size = 0;
+		for (const run of this.runs.values()) size += run.entries.size;
+		return size;
+	}
+
+	/** Starts one more try of the node run (n8n's Retry On Fail); returns its number, 1 for the first. */
+	countTry(scope: RunScope): number {
+		this.sweep();
+		const key = runKeyOf(scope);
+		const run = this.runs.get(key) ?? { entries: new Map(), tries: 0, trying: false, endedAt: 0 };
+		run.tries++;
+		run.trying = true;
+		this.runs.set(key, run);
+		return run.tries;
+	}
+
+	/**
+	 * The try ended. A run that is over (output delivered, last try, cancelled) ends with all its
+	 * entries; otherwise they wait for n8n's next try.
+	 */
+	endTry(scope: RunScope, over: boolean): void {
+		const key = runKeyOf(scope);
+		const run = this.runs.get(key);
+		if (!run) return;
+		if (over) {
+			this.runs.delete(key);
+			return;
+		}
+		run.trying = false;
+		run.endedAt = this.now();
 	}
 
 	/** The entry of an earlier try, counted as one more try. */
 	resume(key: string): ResumeEntry | undefined {
-		this.sweep(this.maxEntries);
-		const entry = this.entries.get(key);
-		if (!entry) return undefined;
-		entry.tries++;
-		this.touch(key, entry);
+		const entry = this.entryOf(key);
+		if (entry) entry.tries++;
 		return entry;
 	}
 
 	/**
 	 * Records a create request as the item's task; a resubmission replaces the task of the same
-	 * entry. A create that fails leaves no task behind, so its entry ends.
+	 * entry. A create that fails leaves no task behind, so its entry ends. Outside a counted try
+	 * (no run) nothing is kept.
 	 */
 	recordCreate(key: string, created: Promise<SparkTask>): ResumeEntry {
-		this.sweep(this.entries.has(key) ? this.maxEntries : this.maxEntries - 1);
-		const entry = this.entries.get(key) ?? { created, taskIds: [], tries: 1, touchedAt: 0 };
+		const entries = this.runs.get(runKeyOfEntry(key))?.entries;
+		const entry = entries?.get(key) ?? { created, taskIds: [], tries: 1 };
 		entry.created = created;
 		entry.latest = undefined;
-		this.touch(key, entry);
+		entries?.set(key, entry);
 		created.then(
 			(task) => {
 				entry.taskIds.push(task.taskId);
 				entry.latest ??= task;
 			},
 			() => {
-				if (this.entries.get(key)?.created === created) this.entries.delete(key);
+				if (this.entryOf(key)?.created === created) this.forget(key);
 			},
 		);
 		return entry;
@@ -102,81 +149,61 @@ export class ResumeRegistry {
 
 	/** Keeps the latest state of the item's task, so a completed one is not read again. */
 	recordState(key: string, task: SparkTask): void {
-		const entry = this.entries.get(key);
-		if (!entry) return;
-		entry.latest = task;
-		this.touch(key, entry);
+		const entry = this.entryOf(key);
+		if (entry) entry.latest = task;
+	}
+
+	/** The staged image the item's latest task was created with (key, link, expiry). */
+	recordImage(key: string, image: StagedImage): void {
+		const entry = this.entryOf(key);
+		if (entry) entry.image = image;
 	}
 
 	forget(key: string): void {
-		this.entries.delete(key);
-	}
-
-	/** Counts one more run of the node for the same execution, node and run index; returns its number. */
-	countTry(scope: RunScope): number {
-		const key = JSON.stringify([scope.executionId, scope.nodeId, scope.runIndex]);
-		const oldest = this.now() - this.ttlMs;
-		for (const [other, counted] of this.nodeTries) {
-			if (counted.touchedAt > oldest && this.nodeTries.size < this.maxEntries) break;
-			this.nodeTries.delete(other);
-		}
-		const tries = (this.nodeTries.get(key)?.tries ?? 0) + 1;
-		this.nodeTries.delete(key);
-		this.nodeTries.set(key, { tries, touchedAt: this.now() });
-		return tries;
-	}
-
-	endTries(scope: RunScope): void {
-		this.nodeTries.delete(JSON.stringify([scope.executionId, scope.nodeId, scope.runIndex]));
+		this.runs.get(runKeyOfEntry(key))?.entries.delete(key);
 	}
 
 	/** The item's task may still be picked up: its entry has not ended. */
 	isAlive(key: string): boolean {
-		return this.entries.has(key);
+		return this.entryOf(key) !== undefined;
 	}
 
 	/** Hands a staged image to the next try of the item; false when its entry has ended (the task failed). */
 	keepStaged(key: string, staged: StagedImage): boolean {
-		const entry = this.entries.get(key);
+		const entry = this.entryOf(key);
 		if (!entry) return false;
-		entry.staged = staged;
+		entry.image = staged;
+		entry.handedOver = true;
 		return true;
 	}
 
-	/** Takes every staged image kept in this node run's entries (items a try never reached keep theirs). */
+	/** Takes every staged image handed over in this node run's entries (items a try never reached keep theirs). */
 	takeStagedOf(scope: RunScope): StagedImage[] {
-		const prefix = JSON.stringify([scope.executionId, scope.nodeId, scope.runIndex]).slice(0, -1) + ',';
 		const taken: StagedImage[] = [];
-		for (const [key, entry] of this.entries) {
-			if (!key.startsWith(prefix) || !entry.staged) continue;
-			taken.push(entry.staged);
-			entry.staged = undefined;
+		for (const entry of this.runs.get(runKeyOf(scope))?.entries.values() ?? []) {
+			if (!entry.handedOver || !entry.image) continue;
+			taken.push(entry.image);
+			entry.handedOver = false;
 		}
 		return taken;
 	}
 
-	/** The staged image an earlier try kept for this one; from now on this try deletes it. */
+	/** The staged image an earlier try handed over to this one; from now on this try deletes it. */
 	takeStaged(key: string): StagedImage | undefined {
-		const entry = this.entries.get(key);
-		const staged = entry?.staged;
-		if (entry) entry.staged = undefined;
-		return staged;
+		const entry = this.entryOf(key);
+		if (!entry?.handedOver) return undefined;
+		entry.handedOver = false;
+		return entry.image;
 	}
 
-	private touch(key: string, entry: ResumeEntry): void {
-		entry.touchedAt = this.now();
-		// Re-inserted, so the map stays in least-recently-used order for sweep().
-		this.entries.delete(key);
-		this.entries.set(key, entry);
+	private entryOf(key: string): ResumeEntry | undefined {
+		return this.runs.get(runKeyOfEntry(key))?.entries.get(key);
 	}
 
-	/** Drops expired entries, and the least recently used ones beyond `keep`. */
-	private sweep(keep: number): void {
-		const oldest = this.now() - this.ttlMs;
-		for (const [key, entry] of this.entries) {
-			if (entry.touchedAt > oldest && this.entries.size <= keep) break;
-			this.entries.delete(key);
-		}
+	/** Ends runs whose try ended longer than the grace ago with no next try: their execution was stopped. */
+	private sweep(): void {
+		const oldest = this.now() - this.graceMs;
+		for (const [key, run] of this.runs) if (!run.trying && run.endedAt < oldest) this.runs.delete(key);
 	}
 }
 

@@ -18,6 +18,7 @@ export class ItemRecord {
 	private current?: string;
 	private createPending = false;
 	private held?: StagedImage;
+	private earlierImage?: StagedImage;
 	private triesSoFar?: number;
 	private readonly taskIds: string[] = [];
 	private readonly noted: string[] = [];
@@ -48,6 +49,11 @@ export class ItemRecord {
 		return this.triesSoFar;
 	}
 
+	/** The staged image the resumed task was created with (key, link, expiry), when an earlier try staged one. */
+	get resumedImage(): StagedImage | undefined {
+		return this.earlierImage;
+	}
+
 	/** Get Task Status: the task the item reads is named in its errors. */
 	reads(taskId: string): void {
 		this.current = taskId;
@@ -69,18 +75,21 @@ export class ItemRecord {
 	/** The earlier try's task is this item's task now. */
 	resumed(entry: ResumeEntry, created: SparkTask): void {
 		this.triesSoFar = entry.tries;
+		this.earlierImage = entry.image;
 		this.taskIds.push(...entry.taskIds);
 		this.current = created.taskId;
 	}
 
 	/**
 	 * A create request is on its way: recorded for a retry of the node as it is sent (keyed by the
-	 * plan's body), and counted as in flight until it is answered.
+	 * plan's body), with the staged image it hands the API, and counted as in flight until it is
+	 * answered.
 	 */
-	createSent(body: CreateTaskBody, created: Promise<SparkTask>): void {
+	createSent(body: CreateTaskBody, created: Promise<SparkTask>, image?: StagedImage): void {
 		if (this.scope) {
 			this.key = resumeKey(this.scope, this.itemIndex, body);
 			resumeRegistry.recordCreate(this.key, created);
+			if (image) resumeRegistry.recordImage(this.key, image);
 		}
 		this.createPending = true;
 		const settled = () => {
@@ -116,17 +125,24 @@ export class ItemRecord {
 		return result;
 	}
 
+	/**
+	 * An upload that got no answer (a timeout, a dropped connection, a cancel) may have been stored
+	 * all the same: it is deleted at once, and the item's error names it either way.
+	 */
+	async discardUnanswered(staged: StagedImage): Promise<void> {
+		const result = await unstageImage(await this.staging(), staged);
+		this.noted.push(undeletedNote(result) ?? `The upload of ${staged.bucket}/${staged.key} got no answer; that object was deleted in case the bucket had stored it.`);
+	}
+
 	/** What the run's error says of this item when another item failed the run. */
 	paidFor(): string[] {
 		return [...this.taskIds, ...(this.createPending ? ['a task whose create request was still unanswered'] : [])];
 	}
 
-	/** The run is over: the item's task stays for the next try, or is forgotten. Returns the notes this added. */
-	async settle(runsAgain: boolean, keepImage: boolean): Promise<string[]> {
-		if (this.key === undefined) return [];
-		if (!runsAgain) resumeRegistry.forget(this.key);
+	/** The try is over: a held image goes to the next try, or is deleted now. Returns the notes this added. */
+	async settle(keepImage: boolean): Promise<string[]> {
 		const staged = this.held;
-		if (!staged) return [];
+		if (!staged || this.key === undefined) return [];
 		this.held = undefined;
 		if (keepImage && resumeRegistry.keepStaged(this.key, staged)) return [];
 		const noted = this.noted.length;
@@ -178,27 +194,31 @@ export class RunLedger {
 	}
 
 	/**
-	 * The run is over. n8n runs the node again (Retry On Fail) after it threw, and after an output
-	 * whose first item is an error item (Continue On Fail); then the items' tasks stay for the next
-	 * try, and held images too, when that try surely comes (not after the last one, nor a cancel).
-	 * Otherwise no task of this run may be picked up again, and every image held or kept is deleted.
+	 * The try is over. n8n runs the node again (Retry On Fail) after it threw, and after an output
+	 * whose first item is an error item (Continue On Fail), unless this was the last try or the
+	 * execution was cancelled; then the items' tasks stay for the next try, and held images too.
+	 * Otherwise the run is over: every image held or kept is deleted, and the run's entries end
+	 * (that, not a cap, is what bounds the memory of Retry On Fail).
 	 */
 	async close(end: { threw: boolean; output: INodeExecutionData[]; cancelled: boolean }): Promise<RunEnd> {
 		const node = this.ctx.getNode();
 		const firstError = end.output[0]?.json?.error;
 		const runsAgain = node.retryOnFail === true && (end.threw || (firstError !== undefined && firstError !== null && firstError !== false));
-		if (!runsAgain && this.scope) resumeRegistry.endTries(this.scope);
-		const keepImages = runsAgain && this.tryNumber < maxTriesOf(node) && !end.cancelled;
-		const itemNotes = new Map<number, string[]>();
-		await Promise.all(this.records.map(async (record) => {
-			const notes = await record.settle(runsAgain, keepImages);
-			if (notes.length > 0) itemNotes.set(record.itemIndex, notes);
-		}));
-		// No try follows: images an earlier try kept for items this one never reached go too.
-		const stranded = !keepImages && this.scope ? resumeRegistry.takeStagedOf(this.scope) : [];
-		if (stranded.length === 0) return { itemNotes, runNotes: [] };
-		const client = await this.staging();
-		const deleted = await Promise.all(stranded.map(async (staged) => await unstageImage(client, staged)));
-		return { itemNotes, runNotes: deleted.map(undeletedNote).filter((note) => note !== undefined) };
+		const over = !runsAgain || this.tryNumber >= maxTriesOf(node) || end.cancelled;
+		try {
+			const itemNotes = new Map<number, string[]>();
+			await Promise.all(this.records.map(async (record) => {
+				const notes = await record.settle(!over);
+				if (notes.length > 0) itemNotes.set(record.itemIndex, notes);
+			}));
+			// No try follows: images an earlier try kept for items this one never reached go too.
+			const stranded = over && this.scope ? resumeRegistry.takeStagedOf(this.scope) : [];
+			if (stranded.length === 0) return { itemNotes, runNotes: [] };
+			const client = await this.staging();
+			const deleted = await Promise.all(stranded.map(async (staged) => await unstageImage(client, staged)));
+			return { itemNotes, runNotes: deleted.map(undeletedNote).filter((note) => note !== undefined) };
+		} finally {
+			if (this.scope) resumeRegistry.endTry(this.scope, over);
+		}
 	}
 }

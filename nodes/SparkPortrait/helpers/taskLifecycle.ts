@@ -4,21 +4,21 @@
  * releasing the staged image. What an item pays for
  * or stores is reported to its record in the run ledger.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { MIME_TYPES } from '../api/imageInfo';
 import { quotedForLog } from '../api/logText';
 import type { SparkTask } from '../api/types';
 import { abandonOnAbort } from '../transport/clock';
-import { keptImageJson, readInputImage, stageImage, type BinarySource, type StagedImage } from './binaryInput';
+import { StagingHttpError } from '../transport/stagingClient';
+import { keptImageJson, newStagedImage, readInputImage, type BinarySource, type StagedImage } from './binaryInput';
 import type { CreatePlan } from './createPlan';
 import { fetchCheckedInputImage } from './inputImage';
 import type { ItemRun } from './itemRun';
 
-/** The image as it was handed to the API, while the item runs. */
+/** The staged image this try owns while the item runs (with the link of its last create request). */
 export interface ItemImage {
 	staged?: StagedImage;
-	/** The presigned URL of the last create request. */
-	url?: string;
 }
 
 /** Check Image First: the input image is fetched and checked once per item, before anything is billed. */
@@ -34,7 +34,13 @@ export async function stageInput(run: ItemRun, plan: CreatePlan): Promise<ItemIm
 
 async function stageBinary(run: ItemRun, binary: BinarySource): Promise<StagedImage> {
 	const image = await readInputImage(run.ctx, run.itemIndex, binary.binaryField);
-	return await stageImage(await run.staging(), image, run.signal);
+	const client = await run.staging();
+	const staged = newStagedImage(client.target, image.format);
+	const failure = await client.putObject(staged.key, image.data, MIME_TYPES[image.format], run.signal).then(() => undefined, (error: unknown) => ({ error }));
+	if (!failure) return staged;
+	// A refusal stored nothing; no answer at all (timeout, dropped connection, cancel) may have.
+	if (!(failure.error instanceof StagingHttpError)) await run.record.discardUnanswered(staged);
+	throw failure.error;
 }
 
 /**
@@ -49,11 +55,13 @@ export async function createTask(run: ItemRun, plan: CreatePlan, image: ItemImag
 		// A resubmission in a resumed try whose earlier try left no object: the bytes are still in the item.
 		image.staged ??= await stageBinary(run, plan.binary);
 		// A fresh link per request: a resubmission may come long after the first one.
-		image.url = (await run.staging()).presignGet(image.staged.key, plan.binary.linkExpirySeconds);
-		body = { ...body, image_input: image.url };
+		const { linkExpirySeconds } = plan.binary;
+		const url = (await run.staging()).presignGet(image.staged.key, linkExpirySeconds);
+		image.staged = { ...image.staged, url, urlExpiresAt: new Date(run.clock.now() + linkExpirySeconds * 1000).toISOString() };
+		body = { ...body, image_input: url };
 	}
 	const created = run.client.createTask(body, run.executionSignal);
-	run.record.createSent(plan.body, created);
+	run.record.createSent(plan.body, created, image.staged);
 	const task = await abandonOnAbort(created, run.signal);
 	run.record.created(task);
 	// A queue-mode worker killed from here on takes the item's output with it: n8n's log keeps the paid task id.
@@ -91,8 +99,16 @@ export async function releaseImage(run: ItemRun, image: ItemImage): Promise<IDat
 	return image.staged ? await run.record.release(image.staged) : undefined;
 }
 
-/** The staged image's entry in the output when it stays in the bucket. */
-export function keptImage(run: ItemRun, plan: CreatePlan, image: ItemImage): IDataObject | undefined {
-	if (!image.staged || !image.url || !plan.binary) return undefined;
-	return keptImageJson(image.staged, image.url, plan.binary.linkExpirySeconds, run.clock.now());
+/** The item's output with its staged image named, when there is one. */
+export function withStagedImage(item: INodeExecutionData, stagedImage: IDataObject | undefined): INodeExecutionData {
+	return stagedImage ? { ...item, json: { ...item.json, stagedImage } } : item;
+}
+
+/**
+ * The staged image's entry in the output when it stays in the bucket: this try's, or for a
+ * resumed task the one an earlier try created it with.
+ */
+export function keptImage(run: ItemRun, image: ItemImage): IDataObject | undefined {
+	const staged = image.staged?.url ? image.staged : run.record.resumedImage;
+	return staged ? keptImageJson(staged) : undefined;
 }

@@ -1,13 +1,14 @@
 /**
- * The staging bucket's client: header-signed PUT and DELETE of one object, and presigned GET
- * URLs. It sends through whatever `S3Send` it is given (n8n's httpRequest in an execution),
- * never through the Spark credential, so the Spark key never reaches the bucket and the
- * bucket's secret never leaves this module except as a signature.
+ * The staging bucket's client: PUT and DELETE of one object, and presigned GET URLs. It sends
+ * through whatever `S3Send` it is given; in an execution that is n8n's
+ * httpRequestWithAuthentication with the staging credential, whose `authenticate` signs each
+ * request (SigV4). Presigned links are made here, from the same credential: they are URLs, not
+ * requests. Never the Spark credential: the Spark key never reaches the bucket.
  */
-import type { ICredentialTestFunctions, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { parseS3Error } from '../api/s3Error';
-import { presignUrl, sha256Hex, signRequest } from '../api/sigv4';
+import { presignUrl } from '../api/sigv4';
 import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from '../api/stagingTarget';
 import type { Clock } from './clock';
 import { errorReason } from './errors';
@@ -16,11 +17,12 @@ import { networkFailure, withRetries, type RetryPolicy } from './retry';
 
 export const STAGING_CREDENTIAL_NAME = 'sparkPortraitS3StagingApi';
 
-export type StagingOperation = 'upload' | 'delete' | 'read-back';
+export type StagingOperation = 'upload' | 'delete';
 
+/** One object request, addressed by its key: the credential resolves it to the bucket and signs it. */
 export interface S3Request {
-	method: 'PUT' | 'DELETE' | 'GET';
-	url: URL;
+	method: 'PUT' | 'DELETE';
+	key: string;
 	headers: Record<string, string>;
 	body?: Buffer;
 }
@@ -40,6 +42,8 @@ export class StagingHttpError extends Error {
 		readonly code: string | undefined,
 		readonly serverMessage: string | undefined,
 		readonly attempts: number,
+		/** The Key Prefix the request was for: a missing permission is named with it. */
+		readonly keyPrefix = '',
 	) {
 		// The one wording of this failure, wherever it is shown (an item's error, the credential test, a delete note).
 		super(`The staging bucket refused the ${operation} (${statusCode}${code ? ` ${code}` : ''})${serverMessage ? `: ${serverMessage}` : ''}`);
@@ -93,18 +97,6 @@ export class StagingClient {
 		await this.send('delete', 'DELETE', key, {}, undefined);
 	}
 
-	/**
-	 * Fetches an object through its presigned URL, as the Spark API will: proves that links this
-	 * client makes are accepted (region, clock, read permission).
-	 */
-	async readBack(key: string): Promise<void> {
-		const response = await this.sendRequest({ method: 'GET', url: new URL(this.presignGet(key, 60)), headers: {} });
-		if (response.statusCode < 200 || response.statusCode >= 300) {
-			const info = this.errorInfo(response.body);
-			throw new StagingHttpError('read-back', response.statusCode, info.code, info.message, 1);
-		}
-	}
-
 	/** A GET URL for one object that stops working after `expiresSeconds`. */
 	presignGet(key: string, expiresSeconds: number): string {
 		const { keys, region } = this.target;
@@ -120,12 +112,8 @@ export class StagingClient {
 		signal?: AbortSignal,
 	): Promise<void> {
 		const { clock, retry } = this.settings;
-		const url = objectUrl(this.target, key);
-		const payloadHash = sha256Hex(body ?? '');
 		await withRetries<void>({ kind: 'stage', policy: retry, clock, signal }, async () => {
-			// Signed per attempt: a retry after a long back-off still carries a fresh date.
-			const signed = signRequest({ method, url, headers, payloadHash }, this.target.keys, { region: this.target.region, service: SERVICE }, new Date(clock.now()));
-			const sent = await this.sendRequest({ method, url, headers: signed, body }, signal).then((response) => ({ response }), (error: unknown) => ({ error }));
+			const sent = await this.sendRequest({ method, key, headers, body }, signal).then((response) => ({ response }), (error: unknown) => ({ error }));
 			if ('error' in sent) {
 				if (signal?.aborted) throw sent.error;
 				const reason = errorReason(sent.error);
@@ -140,7 +128,7 @@ export class StagingClient {
 				outcome: { kind: 'response', statusCode },
 				reason: `HTTP ${statusCode}`,
 				giveUp: (attempts) => {
-					throw new StagingHttpError(operation, statusCode, info.code, info.message, attempts);
+					throw new StagingHttpError(operation, statusCode, info.code, info.message, attempts, this.target.keyPrefix);
 				},
 			};
 		});
@@ -152,12 +140,20 @@ function asBytes(body: unknown): Buffer | string | undefined {
 	return body instanceof ArrayBuffer ? Buffer.from(body) : undefined;
 }
 
-/** Sends through n8n's httpRequest: no credential attached, redirects not followed (they would break the signature). */
-export function httpRequestSender(ctx: IExecuteFunctions, timeoutMs: number): S3Send {
+/**
+ * Sends through n8n's httpRequestWithAuthentication: the staging credential's `authenticate`
+ * signs the request and keeps it inside the bucket and its Key Prefix; redirects are not followed
+ * (they would carry the signature elsewhere). n8n gives the request the cancel signal of the
+ * context it is called on, so it is called on one that answers with this request's own signal:
+ * a batch stop can cut an upload short, and a cleanup DELETE (no signal) outlives a cancelled
+ * execution.
+ */
+function authenticatedSender(ctx: IExecuteFunctions, timeoutMs: number): S3Send {
 	return async (request, signal) => {
+		const context = Object.create(ctx, { getExecutionCancelSignal: { value: () => signal } }) as IExecuteFunctions;
 		const options: IHttpRequestOptions = {
 			method: request.method,
-			url: request.url.href,
+			url: `/${request.key}`,
 			headers: request.headers,
 			body: request.body,
 			encoding: 'arraybuffer',
@@ -165,37 +161,15 @@ export function httpRequestSender(ctx: IExecuteFunctions, timeoutMs: number): S3
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
 			timeout: timeoutMs,
-			abortSignal: signal,
 		};
-		const response = (await ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
-		return { statusCode: response.statusCode, body: asBytes(response.body) };
-	};
-}
-
-/**
- * A credential test runs outside any execution, where n8n (1.x and 2.x alike) hands the test
- * function one HTTP helper only: the legacy `request`. It is used for the test and nothing else.
- */
-export function credentialTestSender(helpers: ICredentialTestFunctions['helpers'], timeoutMs: number): S3Send {
-	return async (request) => {
-		const response = (await helpers.request({
-			method: request.method,
-			uri: request.url.href,
-			headers: request.headers,
-			body: request.body,
-			encoding: null,
-			resolveWithFullResponse: true,
-			simple: false,
-			followRedirect: false,
-			timeout: timeoutMs,
-		})) as { statusCode: number; body?: unknown };
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(context, STAGING_CREDENTIAL_NAME, options)) as IN8nHttpFullResponse;
 		return { statusCode: response.statusCode, body: asBytes(response.body) };
 	};
 }
 
 async function createStagingClient(ctx: IExecuteFunctions, timeoutMs: number, settings: StagingSettings): Promise<StagingClient> {
 	const data = (await ctx.getCredentials(STAGING_CREDENTIAL_NAME)) as StagingCredentialData;
-	return new StagingClient(httpRequestSender(ctx, timeoutMs), resolveStagingTarget(data), settings);
+	return new StagingClient(authenticatedSender(ctx, timeoutMs), resolveStagingTarget(data), settings);
 }
 
 /** The run's staging client, made on first use: only binary input reads the staging credential. */
