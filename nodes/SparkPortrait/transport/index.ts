@@ -156,8 +156,8 @@ export class SparkClient {
 		// Only the API's own requests spend its limit; downloads and input images go elsewhere.
 		const budget = kind === 'create' || kind === 'status' ? this.settings.budget : undefined;
 		// With a budget, a 429's wait is the budget's (it holds every request of the process), not the loop's.
-		return await withRetries<Answer>({ kind, policy: retry, clock, signal, rateLimitsWaitElsewhere: budget !== undefined }, async () => {
-			await budget?.take(priority, signal);
+		const gate = budget ? async () => await budget.take(priority, signal) : undefined;
+		return await withRetries<Answer>({ kind, policy: retry, clock, signal, rateLimitsWaitElsewhere: budget !== undefined, gate }, async () => {
 			// A failed request is handled after the promise: its transport error becomes a
 			// NodeApiError / NodeOperationError in one place, the router (helpers/errors.ts).
 			const sent = await this.attempt(kind, options, limit, signal).then(
