@@ -270,7 +270,7 @@ describe.each<[N8nVersionKey]>([['n8n2'], ['n8n1']])('queue mode in real %s', (k
 
 		const createdByPrompt = new Map<string, string[]>();
 		for (const request of createdTasks()) createdByPrompt.set(promptOf(request), [...(createdByPrompt.get(promptOf(request)) ?? []), request.taskId as string]);
-		const loggedTaskIds = [...victimLog().matchAll(/Spark Portrait created task (\S+) \(execution (\d+)/g)];
+		const loggedTaskIds = [...victimLog().matchAll(/Spark Portrait created task "([^"]+)" \(execution (\d+)/g)];
 		for (const { id, status, starts: runs } of report) {
 			const logged = loggedTaskIds.filter((match) => match[2] === id).map((match) => match[1]);
 			// The node logged every task it created for the execution before the worker died.
