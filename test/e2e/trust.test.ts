@@ -147,7 +147,7 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
 
 		it('a key refused with 403 and an error code', async () => {
 			sim.injectFault({ route: 'status', kind: 'http', statusCode: 403 });
-			await expect(test()).resolves.toEqual({ status: 'Error', message: expect.stringContaining('no access to the Spark Edit Portrait API (403') });
+			await expect(test()).resolves.toEqual({ status: 'Error', message: expect.stringContaining('refused this API key (403 Forbidden)') });
 		});
 
 		it('a key refused with 403 and a JSON body without a code (n8n 1.x cannot see the status)', async () => {
