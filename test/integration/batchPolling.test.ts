@@ -11,7 +11,9 @@ jest.setTimeout(60_000);
 // Short tasks keep the file quick; about six adaptive reads still fit in one.
 const TASK_MS = 2000;
 
-const simulator = useTestSimulator({ taskDurationMs: TASK_MS, taskTimeSpread: 0.2, taskTimeSeed: 7 });
+// The time schedule alone: with `progress` in the answers the first tasks are read on progress hints too
+// (tested in sharedPacing.test.ts), and the first-vs-later comparison below would measure those instead.
+const simulator = useTestSimulator({ taskDurationMs: TASK_MS, taskTimeSpread: 0.2, taskTimeSeed: 7, progressShape: 'none' });
 beforeEach(() => {
 	simulator().configure({ taskTimeSeed: 7 });
 });
