@@ -91,12 +91,12 @@ export async function comparePacing(sim: SimulatorProcess, run: RunSized, spec: 
 }
 
 export function pacingCases(quick: boolean, repeats: number): PacingCase[] {
-	const batch = { items: 20, parallel: 5, spread: 0.2, pendingFraction: 0.2, second: true };
+	const batch = { items: 20, parallel: 5, spread: 0.2, pendingFraction: 0.2, second: true, repeats };
 	const single = { items: 1, parallel: 1, spread: 0, pendingFraction: 0, second: false, repeats };
 	const meanMs = quick ? 3000 : 10_000;
 	return [
-		{ name: `20 x ${meanMs / 1000} s +- 20 %, 2nd execution, no progress`, ...batch, meanMs, progressShape: 'none', repeats: 1 },
-		{ name: `20 x ${meanMs / 1000} s +- 20 %, 2nd execution, even progress`, ...batch, meanMs, progressShape: 'linear', repeats: 1 },
+		{ name: `20 x ${meanMs / 1000} s +- 20 %, 2nd execution, no progress`, ...batch, meanMs, progressShape: 'none' },
+		{ name: `20 x ${meanMs / 1000} s +- 20 %, 2nd execution, even progress`, ...batch, meanMs, progressShape: 'linear' },
 		{ name: `1 x ${meanMs / 1000} s, even progress`, ...single, meanMs, progressShape: 'linear' },
 		{ name: `1 x ${meanMs / 1000} s, progress jumps`, ...single, meanMs, progressShape: 'jumping' },
 		{ name: `1 x ${meanMs / 1000} s, progress stalls`, ...single, meanMs, progressShape: 'stalling' },

@@ -4,7 +4,7 @@
  */
 import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
 import { parseRateLimitHeaders } from '../../nodes/SparkPortrait/transport/rateLimitHeaders';
-import { BACK_OFF_SHARE, budgetFor, FORGET_AFTER_MS, PRIORITY, RequestBudget } from '../../nodes/SparkPortrait/transport/requestBudget';
+import { budgetFor, FORGET_AFTER_MS, PRIORITY, RequestBudget } from '../../nodes/SparkPortrait/transport/requestBudget';
 import { FakeClock } from '../support/fakeClock';
 
 /** Sends `count` requests as fast as the budget lets them, each answered at once with `headers`; returns the send times. */
@@ -70,18 +70,31 @@ describe('RequestBudget', () => {
 		expect(sent).toEqual([2000, 2000]);
 	});
 
-	it('keeps below the rate that drew a 429 nobody announced, and grows back while none comes', async () => {
+	it('keeps below the rate that drew a 429 nobody announced, and grows back while it is used without one', async () => {
 		const clock = new FakeClock();
 		const budget = new RequestBudget(clock);
 		await sendAll(budget, clock, 10);
 		budget.observe(429, {});
-		expect(budget.limit).toBe(Math.floor(10 * BACK_OFF_SHARE));
+		expect(budget.limit).toBe(8); // 80 % of the 10 that drew it
 		const sent = await sendAll(budget, clock, 24);
 		expect(Math.min(...sent)).toBeGreaterThanOrEqual(1000);
-		// The first window after the pause holds the cap; it grows by one every two windows after.
-		expect(sent.filter((at) => at < 2000)).toHaveLength(Math.floor(10 * BACK_OFF_SHARE));
-		await clock.sleep(20_000);
+		// The first two windows after the 429 hold the cap; spent whole, it grows by one every two windows.
+		expect(sent.filter((at) => at < 2000)).toHaveLength(8);
+		expect(budget.limit).toBe(9);
+		await sendAll(budget, clock, 60);
 		expect(budget.limit).toBeGreaterThan(10);
+	});
+
+	it('does not grow the cap back while the process is idle: the next burst keeps to what was learned', async () => {
+		const clock = new FakeClock();
+		const budget = new RequestBudget(clock);
+		await sendAll(budget, clock, 10);
+		budget.observe(429, {});
+		await clock.sleep(60_000);
+		expect(budget.limit).toBe(8);
+		const burst = await sendAll(budget, clock, 20);
+		// One raise at the first full window (the cap last changed long ago), then two windows' wait.
+		expect(burst.filter((at) => at === burst[0])).toHaveLength(9);
 	});
 
 	it('lets creates, then reads of likely finished tasks, go first when requests wait', async () => {

@@ -7,7 +7,9 @@
  *     over a sliding window, which is at least as strict as the server's fixed or sliding one;
  *   - `Remaining: 0` pauses until the Reset;
  *   - a 429 that came anyway (another process spends the same limit) caps this process below the
- *     rate that drew it; the cap grows back by one request per window while no 429 comes.
+ *     rate that drew it; the cap grows back by one request every two windows this process spends
+ *     it whole without a 429. Idle time does not raise it: a batch that starts after a pause would
+ *     otherwise send its first burst as if nothing had been learned.
  * When requests must wait, the lowest priority number goes first (creates, then reads of tasks
  * most likely finished), in arrival order within a priority. Other processes are not seen: each
  * has a budget of its own and they meet only at the API.
@@ -24,8 +26,8 @@ export const DEFAULT_WINDOW_MS = 1000;
 /** Requests are counted over a slightly longer window than the server's: their arrival varies with the network. */
 const WINDOW_MARGIN = 1.05;
 /** After a 429 that came anyway, the process keeps below this share of the rate that drew it. */
-export const BACK_OFF_SHARE = 0.8;
-/** The cap grows back by one request per this many windows without a 429. */
+const BACK_OFF_SHARE = 0.8;
+/** The cap grows back by one request per this many windows spent at the cap without a 429. */
 const WINDOWS_PER_RAISE = 2;
 
 interface Waiter {
@@ -54,7 +56,6 @@ export class RequestBudget {
 
 	/** Requests this process may send per window now; undefined = nothing known, no limit. */
 	get limit(): number | undefined {
-		this.raiseCap();
 		if (this.cap === undefined) return this.announcedLimit;
 		return this.announcedLimit === undefined ? this.cap : Math.min(this.cap, this.announcedLimit);
 	}
@@ -113,12 +114,11 @@ export class RequestBudget {
 		this.pausedUntil = Math.max(this.pausedUntil, at);
 	}
 
-	private raiseCap(): void {
-		if (this.cap === undefined) return;
-		const raises = Math.floor((this.clock.now() - this.capChangedAt) / (this.windowMs * WINDOWS_PER_RAISE));
-		if (raises <= 0) return;
-		this.cap += raises;
-		this.capChangedAt += raises * this.windowMs * WINDOWS_PER_RAISE;
+	/** Called when the window is full at the cap: the process wants more than the cap gives. */
+	private raiseCap(now: number): void {
+		if (this.cap === undefined || now - this.capChangedAt < this.windowMs * WINDOWS_PER_RAISE) return;
+		this.cap += 1;
+		this.capChangedAt = now;
 		if (this.announcedLimit !== undefined && this.cap >= this.announcedLimit) this.cap = undefined;
 	}
 
@@ -131,6 +131,7 @@ export class RequestBudget {
 	/** The earliest time the next request may go. */
 	private nextSendAt(): number {
 		const now = this.clock.now();
+		if (this.cap !== undefined && this.sentWithin(now) >= this.cap) this.raiseCap(now);
 		const limit = this.limit;
 		let at = this.pausedUntil;
 		if (limit !== undefined && this.sentWithin(now) >= limit) {
