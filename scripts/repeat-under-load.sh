@@ -27,7 +27,7 @@ passed=0
 for i in $(seq 1 "$runs"); do
 	sleep 20 # let the load get going before each run
 	start=$(date +%s)
-	if npx jest --selectProjects e2e "$test_file" "$@" >"$out/run-$i.log" 2>&1; then
+	if npx jest "$test_file" --selectProjects e2e "$@" >"$out/run-$i.log" 2>&1; then
 		passed=$((passed + 1))
 		verdict=passed
 	else

@@ -6,7 +6,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { ProgressShape } from '../simulator/types';
-import { latencyBoundMs, percentile } from '../support/taskTimes';
+import { detectionLags, latencyBoundMs, percentile } from '../support/taskTimes';
 import type { SimulatorProcess } from './simulatorProcess';
 
 export type Pacing = 'today' | 'shared';
@@ -49,11 +49,7 @@ async function measure(sim: SimulatorProcess, run: RunSized, spec: PacingCase, p
 	const { wallMs, items } = await run(spec.items, options, size);
 	const tasks = await Promise.all(items.map((item) => sim.task(String(item.json.taskId))));
 	const reads = (await sim.requests()).filter((request) => request.route === 'status');
-	const lags = tasks.map((task) => {
-		const seen = reads.find((request) => request.taskId === task.id && request.at >= (task.finishedAt ?? Infinity));
-		if (!seen || task.finishedAt === undefined) throw new Error(`no read saw task ${task.id} finish`);
-		return seen.at - task.finishedAt;
-	});
+	const lags = detectionLags(tasks, reads);
 	const durations = tasks.map((task) => (task.finishedAt ?? 0) - task.createdAt);
 	const p90LagMs = percentile(lags, 0.9);
 	return {

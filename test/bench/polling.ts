@@ -8,7 +8,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import type { RunHistory } from '../../nodes/SparkPortrait/helpers/batchSchedule';
 import type { TaskOutcome } from '../simulator';
 import { forgetfulHistory } from '../support/batchOnTimeline';
-import { latencyBoundMs, percentile } from '../support/taskTimes';
+import { detectionLags, latencyBoundMs, percentile } from '../support/taskTimes';
 import type { SimulatorProcess } from './simulatorProcess';
 
 // The built module the node's router takes its run history from. Today's schedule is the learning
@@ -64,11 +64,7 @@ async function runOnce(sim: SimulatorProcess, run: RunItems, spec: PollingCase, 
 		const ids = items.map((item) => String(item.json.taskId));
 		const tasks = await Promise.all(ids.map((id) => sim.task(id)));
 		const reads = (await sim.requests()).filter((request) => request.route === 'status');
-		const lags = tasks.map((task) => {
-			const seen = reads.find((request) => request.taskId === task.id && request.at >= (task.finishedAt ?? Infinity));
-			if (!seen || task.finishedAt === undefined) throw new Error(`no read saw task ${task.id} finish`);
-			return seen.at - task.finishedAt;
-		});
+		const lags = detectionLags(tasks, reads);
 		const durations = tasks.map((task) => (task.finishedAt ?? 0) - task.createdAt);
 		return {
 			wallMs,

@@ -120,7 +120,7 @@ describe('Wait Timeout bounds the whole item: checking the input, creating, poll
 		simulator().injectFault({ route: 'create', kind: 'http', statusCode: 429, retryAfterSeconds: 3, times: Infinity });
 		const { result, sinceCreateMs } = await timedRun({ parameters: editWithin(1), abortAfterMs: 30_000 });
 		expect(sinceCreateMs).toBeLessThan(1000 + SLACK_MS);
-		expect(result.error?.message).toBe('Wait Timeout (1 s) ran out before the Spark API accepted the task');
+		expect(result.error?.message).toBe('Wait Timeout (1 s) ran out before the Vtrix API accepted the task');
 		expect(errorDescription(result)).toContain('The last create request had not succeeded (HTTP 429)');
 		expect(errorDescription(result)).toContain('No task was created, so nothing was billed');
 	});
@@ -129,7 +129,7 @@ describe('Wait Timeout bounds the whole item: checking the input, creating, poll
 		simulator().injectFault({ route: 'fixture', kind: 'trickle', intervalMs: 500, times: Infinity });
 		const result = await runSpark(simulator(), { parameters: editWithin(1, { checkImage: true }), abortAfterMs: 30_000 });
 		expect(Date.now() - simulator().requestsTo('fixture')[0].at).toBeLessThan(1000 + SLACK_MS);
-		expect(result.error?.message).toBe('Wait Timeout (1 s) ran out before the Spark API accepted the task');
+		expect(result.error?.message).toBe('Wait Timeout (1 s) ran out before the Vtrix API accepted the task');
 		expect(creates()).toHaveLength(0);
 	});
 

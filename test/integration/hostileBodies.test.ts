@@ -81,7 +81,7 @@ describe('bodies that inflate', () => {
 	it('a gzip status answer that inflates to 150 MB of JSON is refused, not parsed', async () => {
 		simulator().injectFault({ route: 'status', kind: 'gzipBomb', inflatedBytes: 150 * 1024 * 1024, times: Infinity });
 		const result = await runSpark(simulator(), { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { pollInterval: 0.2, downloadImage: false } } });
-		expect(result.error?.message).toBe('The Spark API answered the status request with more than 1 MB of JSON; the node did not read it');
+		expect(result.error?.message).toBe('The Vtrix API answered the status request with more than 1 MB of JSON; the node did not read it');
 		expect(errorDescription(result)).toContain(`Task ID: ${simulator().requestsTo('create')[0].taskId}`);
 	});
 

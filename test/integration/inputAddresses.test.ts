@@ -47,7 +47,7 @@ async function checkFirst(imageUrl: string) {
 
 function expectRefused(result: Awaited<ReturnType<typeof checkFirst>>, message: string) {
 	expect(result.error?.message).toBe(message);
-	expect(errorDescription(result)).toContain('Nothing was sent to the Spark API, so nothing was billed');
+	expect(errorDescription(result)).toContain('Nothing was sent to the Vtrix API, so nothing was billed');
 	expect(simulator().requestsTo('create')).toHaveLength(0);
 }
 

@@ -32,3 +32,18 @@ export function percentile(values: number[], share: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.max(0, Math.ceil(share * sorted.length) - 1)];
 }
+
+/**
+ * Each task's detection lag: from its end at the API to the status read that saw it, which is the
+ * node's last read of the task (it stops reading at the first terminal answer). A read that arrived
+ * just before the simulator's picture settled can still answer "completed" (the status is computed
+ * after arrival): its lag counts as 0, not as a read that never saw the end.
+ */
+export function detectionLags(tasks: Array<{ id: string; finishedAt?: number }>, reads: Array<{ taskId?: string; at: number }>): number[] {
+	return tasks.map((task) => {
+		const own = reads.filter((request) => request.taskId === task.id);
+		const seen = own[own.length - 1];
+		if (!seen || task.finishedAt === undefined) throw new Error(`no read saw task ${task.id} finish`);
+		return Math.max(0, seen.at - task.finishedAt);
+	});
+}

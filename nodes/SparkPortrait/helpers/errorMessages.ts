@@ -186,8 +186,8 @@ export function tooLargeMessage(error: SparkResponseTooLargeError): ErrorWording
 		};
 	}
 	return {
-		message: `The Spark API answered the ${error.requestKind} request with more than ${megabytes(error.limitBytes)} of JSON; the node did not read it`,
-		hint: 'A task answer is a small JSON document: check the Base URL and paths in the Spark API credential.',
+		message: `The Vtrix API answered the ${error.requestKind} request with more than ${megabytes(error.limitBytes)} of JSON; the node did not read it`,
+		hint: 'A task answer is a small JSON document: check the Base URL and paths in the Vtrix API credential.',
 	};
 }
 
@@ -196,6 +196,6 @@ export function inputRefusedMessage(error: SparkInputRefusedError): ErrorWording
 	const where = error.viaRedirect ? `a redirect from the Image URL to ${error.host}` : `the Image URL's host (${error.host})`;
 	return {
 		message: `Check Image First did not fetch ${where}: ${error.reason}`,
-		hint: 'Link-local and cloud metadata addresses are never fetched; loopback and private addresses only when the Image URL itself points to one. Use a public URL for the image. Nothing was sent to the Spark API, so nothing was billed.',
+		hint: 'Link-local and cloud metadata addresses are never fetched; loopback and private addresses only when the Image URL itself points to one. Use a public URL for the image. Nothing was sent to the Vtrix API, so nothing was billed.',
 	};
 }

@@ -102,7 +102,7 @@ function itemTimeoutMessage(error: ItemTimeoutError): { message: string; hint: s
 	const outcome = error.createInFlight
 		? 'A create request was still unanswered: a task may have been created. Check your Spark dashboard before running this item again.'
 		: nothingBilled(error.taskId);
-	return { message: `Wait Timeout (${seconds} s) ran out before the Spark API accepted the task`, hint: `${last}${outcome} Wait Timeout bounds the whole item: raise it if the service is busy.`.replace(/\s+/g, ' ').trim() };
+	return { message: `Wait Timeout (${seconds} s) ran out before the Vtrix API accepted the task`, hint: `${last}${outcome} Wait Timeout bounds the whole item: raise it if the service is busy.`.replace(/\s+/g, ' ').trim() };
 }
 
 function nothingBilled(taskId: string | undefined): string {
