@@ -19,7 +19,10 @@ mkdir -p "$out"
 
 # The load: the unit and integration suites over and over, in their own process group so that one
 # kill stops the loop and every Jest worker under it.
-setsid bash -c 'while true; do npx jest --selectProjects unit integration --maxWorkers=2 >>"$0/load.log" 2>&1; done' "$out" &
+# LOAD_DIR runs the load from another checkout (to compare two versions of a test under the same load).
+load_dir="$(realpath "${LOAD_DIR:-.}")"
+out="$(realpath "$out")"
+setsid bash -c 'cd "$1" && while true; do npx jest --selectProjects unit integration --maxWorkers=2 >>"$0/load.log" 2>&1; done' "$out" "$load_dir" &
 load_group=$!
 trap 'kill -- -"$load_group" 2>/dev/null' EXIT
 
