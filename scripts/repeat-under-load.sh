@@ -6,7 +6,7 @@
 #   bash scripts/repeat-under-load.sh 10 test/e2e/queue-mode.test.ts -t 'n8n1'
 #
 # Needs the e2e installs (`npm run e2e:install`) and a build. Each run's output is kept in
-# .cache/repeat-under-load/<time>/run-<i>.log; the load's own output in load.log.
+# .cache/repeat-under-load/<time>/run-<i>.log; the load's own output in load-<j>.log.
 set -u
 runs="${1:?usage: repeat-under-load.sh RUNS TEST_FILE [jest args...]}"
 shift
@@ -19,10 +19,11 @@ mkdir -p "$out"
 
 # The load: the unit and integration suites over and over, in their own process group so that one
 # kill stops the loop and every Jest worker under it.
-# LOAD_DIR runs the load from another checkout (to compare two versions of a test under the same load).
+# LOAD_DIR runs the load from another checkout (to compare two versions of a test under the same load);
+# LOAD_JOBS runs that many loops side by side, for a harsher load (default 1).
 load_dir="$(realpath "${LOAD_DIR:-.}")"
 out="$(realpath "$out")"
-setsid bash -c 'cd "$1" && while true; do npx jest --selectProjects unit integration --maxWorkers=2 >>"$0/load.log" 2>&1; done' "$out" "$load_dir" &
+setsid bash -c 'cd "$1" && for j in $(seq 1 "$2"); do (while true; do npx jest --selectProjects unit integration --maxWorkers=2 >>"$0/load-$j.log" 2>&1; done) & done; wait' "$out" "$load_dir" "${LOAD_JOBS:-1}" &
 load_group=$!
 trap 'kill -- -"$load_group" 2>/dev/null' EXIT
 
