@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { CODE, outcomeError, taskError } from './errorCodes';
@@ -62,6 +63,9 @@ export class TaskStore {
 		private readonly images: ImageStore,
 	) {
 		this.random = seededRandom(options.taskTimeSeed);
+		// One signal stops every task's image work at close: thousands of listeners are its job, not a leak
+		// (Node warns past 10, which read like a leak in the node's test output).
+		setMaxListeners(0, this.abort.signal);
 	}
 
 	reseed(): void {
