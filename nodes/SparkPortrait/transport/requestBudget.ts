@@ -114,9 +114,10 @@ export class RequestBudget {
 		this.pausedUntil = Math.max(this.pausedUntil, at);
 	}
 
-	/** Called when the window is full at the cap: the process wants more than the cap gives. */
-	private raiseCap(now: number): void {
-		if (this.cap === undefined || now - this.capChangedAt < this.windowMs * WINDOWS_PER_RAISE) return;
+	/** Raises the cap when the process has filled the window at it: it wants more than the cap gives. */
+	private raiseCapWhenSpent(now: number): void {
+		if (this.cap === undefined || this.sentWithin(now) < this.cap) return;
+		if (now - this.capChangedAt < this.windowMs * WINDOWS_PER_RAISE) return;
 		this.cap += 1;
 		this.capChangedAt = now;
 		if (this.announcedLimit !== undefined && this.cap >= this.announcedLimit) this.cap = undefined;
@@ -131,7 +132,7 @@ export class RequestBudget {
 	/** The earliest time the next request may go. */
 	private nextSendAt(): number {
 		const now = this.clock.now();
-		if (this.cap !== undefined && this.sentWithin(now) >= this.cap) this.raiseCap(now);
+		this.raiseCapWhenSpent(now);
 		const limit = this.limit;
 		let at = this.pausedUntil;
 		if (limit !== undefined && this.sentWithin(now) >= limit) {
