@@ -3,9 +3,9 @@ import {
 	firstReadAtMs,
 	newRunHistory,
 	type RunHistory,
-} from '../../nodes/SparkPortrait/helpers/batchSchedule';
-import { adaptiveSchedule } from '../../nodes/SparkPortrait/helpers/polling';
-import { waitForTask } from '../../nodes/SparkPortrait/helpers/waitForTask';
+} from '../../nodes/SparkPortrait/polling/batchSchedule';
+import { adaptiveSchedule } from '../../nodes/SparkPortrait/polling/poller';
+import { waitForTask } from '../../nodes/SparkPortrait/polling/waitForTask';
 import type { SparkTask } from '../../nodes/SparkPortrait/api/types';
 import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
 import { batchOnTimeline, forgetfulHistory, type BatchOutcome } from '../support/batchOnTimeline';

@@ -3,7 +3,7 @@ import {
 	fixedSchedule,
 	poll,
 	type PollSchedule,
-} from '../../nodes/SparkPortrait/helpers/polling';
+} from '../../nodes/SparkPortrait/polling/poller';
 import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
 import { FakeClock } from '../support/fakeClock';
 

@@ -2,10 +2,10 @@
  * The staging client's request rules with a scripted sender (no HTTP): what is retried, that
  * each attempt is signed anew, that a 404 on delete counts as gone, and cancellation.
  */
-import { resolveStagingTarget } from '../../nodes/SparkPortrait/api/stagingTarget';
+import { resolveStagingTarget } from '../../nodes/SparkPortrait/staging/bucketTarget';
 import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
 import { retryPolicy } from '../../nodes/SparkPortrait/transport/retry';
-import { StagingClient, StagingHttpError, StagingNetworkError, type S3Request, type S3Response } from '../../nodes/SparkPortrait/transport/stagingClient';
+import { StagingClient, StagingHttpError, StagingNetworkError, type S3Request, type S3Response } from '../../nodes/SparkPortrait/staging/bucketClient';
 import { FakeClock } from '../support/fakeClock';
 
 const target = resolveStagingTarget({

@@ -5,7 +5,7 @@
  * agree: a body with no task id or no recognisable status is an error, never a guess.
  */
 import { NO_ERROR_CODE, normaliseErrorCode } from './errorCodes';
-import { MAX_TASK_IMAGES } from './limits';
+import { MAX_TASK_IMAGES } from '../descriptions/limits';
 import { normaliseStatus } from './status';
 import type { SparkImage, SparkTask, SparkTaskError, SparkUsage } from './types';
 

@@ -8,10 +8,10 @@
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { classifyHost, describeClass, isAlwaysRefused, mayFetch, type AddressClass } from '../api/addressPolicy';
+import { classifyHost, describeClass, isAlwaysRefused, mayFetch, type AddressClass } from './addressPolicy';
 import { resolveEndpoints, type SparkCredentialData, type SparkEndpoints } from '../api/endpoints';
 import { IMAGE_MAX_BYTES } from '../api/constants';
-import { API_JSON_MAX_BYTES, ERROR_BODY_MAX_BYTES, MAX_INPUT_REDIRECTS } from '../api/limits';
+import { API_JSON_MAX_BYTES, ERROR_BODY_MAX_BYTES, MAX_INPUT_REDIRECTS } from '../descriptions/limits';
 import { parseTask, UnexpectedResponseError } from '../api/parse';
 import { createRequest } from '../api/requestFormat';
 import type { CreateTaskBody, SparkTask } from '../api/types';
@@ -23,7 +23,7 @@ import {
 	SparkNetworkError,
 	SparkRedirectError,
 	SparkResponseTooLargeError,
-} from './errors';
+} from '../errors/failures';
 import { discardBody, readCapped, type CappedBody } from './cappedBody';
 import { SecretScrubber } from './redact';
 import { originOf, redirectTarget, refuseRedirect } from './redirects';

@@ -3,8 +3,8 @@
  * The node turns them into NodeApiError / NodeOperationError in one place (helpers/errors.ts).
  */
 import type { RequestFormat } from '../api/requestFormat';
-import type { RedirectRefusal } from './redirects';
-import type { RequestKind } from './retry';
+import type { RedirectRefusal } from '../transport/redirects';
+import type { RequestKind } from '../transport/retry';
 
 export class SparkHttpError extends Error {
 	constructor(

@@ -10,9 +10,9 @@ import { ApiRejectedError, knownErrorFields, UnexpectedResponseError } from '../
 import type { SparkTask, TaskStatus } from '../api/types';
 import { InputError } from '../api/validation';
 import { CancelledError } from '../transport/clock';
-import { SparkHttpError, SparkInputRefusedError, SparkNetworkError, SparkRedirectError, SparkResponseTooLargeError } from '../transport/errors';
-import { StagingHttpError, StagingNetworkError } from '../transport/stagingClient';
-import { codeMessage, hostOf, httpMessage, inputRefusedMessage, redirectMessage, stagingMessage, tooLargeMessage } from './errorMessages';
+import { SparkHttpError, SparkInputRefusedError, SparkNetworkError, SparkRedirectError, SparkResponseTooLargeError } from './failures';
+import { StagingHttpError, StagingNetworkError } from '../staging/bucketClient';
+import { codeMessage, hostOf, httpMessage, inputRefusedMessage, redirectMessage, stagingMessage, tooLargeMessage } from './messages';
 
 export class TaskFailedError extends Error {
 	constructor(

@@ -5,10 +5,10 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { describeErrorCode } from '../api/errorCodes';
-import { FILE_EXTENSIONS, inspectImage, MIME_TYPES } from '../api/imageInfo';
+import { FILE_EXTENSIONS, inspectImage, MIME_TYPES } from '../images/imageInfo';
 import type { SparkTask, TaskStatus } from '../api/types';
 import type { SparkClient } from '../transport';
-import type { OutputSettings } from './settings';
+import type { OutputSettings } from '../descriptions/settings';
 
 export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDataObject {
 	const json: IDataObject = {

@@ -7,13 +7,13 @@
  */
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { parseS3Error } from '../api/s3Error';
-import { presignUrl } from '../api/sigv4';
-import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from '../api/stagingTarget';
-import type { Clock } from './clock';
-import { errorReason } from './errors';
-import { SecretScrubber } from './redact';
-import { networkFailure, withRetries, type RetryPolicy } from './retry';
+import { parseS3Error } from './s3Error';
+import { presignUrl } from './sigv4';
+import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from './bucketTarget';
+import type { Clock } from '../transport/clock';
+import { errorReason } from '../errors/failures';
+import { SecretScrubber } from '../transport/redact';
+import { networkFailure, withRetries, type RetryPolicy } from '../transport/retry';
 
 export const STAGING_CREDENTIAL_NAME = 'sparkPortraitS3StagingApi';
 

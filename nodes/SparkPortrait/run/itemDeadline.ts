@@ -6,9 +6,9 @@
  * way (a task may exist); polling keeps its own deadline, which ends at the same moment.
  */
 import { CancelledError, startDeadline } from '../transport/clock';
-import { ItemTimeoutError, type ItemStage } from './errors';
+import { ItemTimeoutError, type ItemStage } from '../errors/translate';
 import type { ItemRun } from './itemRun';
-import { READ_GRACE_MS } from './polling';
+import { READ_GRACE_MS } from '../polling/poller';
 
 export interface ItemDeadline {
 	/** The item's run with the deadline in its signals: checking, uploading, downloading. */

@@ -14,9 +14,9 @@ import {
 	RESUBMITS,
 	TOOL_WAIT_TIMEOUT_DEFAULT,
 	WAIT_TIMEOUT,
-} from '../api/limits';
+} from './limits';
 import { InputError } from '../api/validation';
-import type { BinarySource } from './binaryInput';
+import type { BinarySource } from '../staging/binaryInput';
 
 export interface WaitSettings {
 	timeoutMs: number;

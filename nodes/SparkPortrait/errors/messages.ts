@@ -6,9 +6,9 @@ import { describeErrorCode, MISSING_IMAGE_CODE, NO_ERROR_CODE } from '../api/err
 import { errorText, findApiError } from '../api/parse';
 import { DEFAULT_BASE_URL, DEFAULT_CREATE_TASK_PATH, DEFAULT_TASK_STATUS_PATH } from '../api/paths';
 import { otherRequestFormat, REQUEST_FORMAT_NAMES } from '../api/requestFormat';
-import { s3ErrorHint } from '../api/s3Error';
-import type { SparkHttpError, SparkInputRefusedError, SparkRedirectError, SparkResponseTooLargeError } from '../transport/errors';
-import { StagingHttpError, StagingNetworkError } from '../transport/stagingClient';
+import { s3ErrorHint } from '../staging/s3Error';
+import type { SparkHttpError, SparkInputRefusedError, SparkRedirectError, SparkResponseTooLargeError } from './failures';
+import { StagingHttpError, StagingNetworkError } from '../staging/bucketClient';
 
 export interface ErrorWording {
 	message: string;
