@@ -27,8 +27,9 @@ export function codeMessage(code: string, serverMessage: string): ErrorWording {
 	};
 }
 
+/** A URL's host (and port), for a message; a URL that does not parse is cut short. */
 export function hostOf(url: string): string {
-	return URL.canParse(url) ? new URL(url).host : url;
+	return URL.canParse(url) ? new URL(url).host : url.slice(0, 100);
 }
 
 /** The input image is the user's URL, not the Vtrix API: its failures say so, and that nothing was billed. */

@@ -6,6 +6,7 @@
  * because repeating it after an unknown outcome could create a second paid task.
  */
 import { CancelledError, type Clock } from './clock';
+import { headerText } from './headers';
 
 /** `download` fetches a result image, `input` the user's Image URL (Check Image First), `stage` a staging bucket request. */
 export type RequestKind = 'create' | 'status' | 'download' | 'input' | 'stage';
@@ -59,9 +60,8 @@ export function retryDelay(kind: RequestKind, outcome: AttemptOutcome, retriesSo
 
 /** Retry-After holds seconds or an HTTP date. */
 export function parseRetryAfter(value: unknown, nowMs: number): number | undefined {
-	const text = Array.isArray(value) ? value[0] : value;
-	if (typeof text !== 'string' && typeof text !== 'number') return undefined;
-	const raw = String(text).trim();
+	const raw = headerText(value);
+	if (raw === undefined) return undefined;
 	if (/^\d+(\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1000);
 	const date = Date.parse(raw);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
