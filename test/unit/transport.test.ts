@@ -9,8 +9,7 @@ import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { ApiClient } from '../../nodes/SparkPortrait/transport/apiClient';
 import { HttpCore } from '../../nodes/SparkPortrait/transport/http';
-import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
-import { SparkHttpError, SparkNetworkError } from '../../nodes/SparkPortrait/errors/failures';
+import { CancelledError, SparkHttpError, SparkNetworkError } from '../../nodes/SparkPortrait/errors/failures';
 import { retryPolicy } from '../../nodes/SparkPortrait/transport/retry';
 import { FakeClock } from '../support/fakeClock';
 

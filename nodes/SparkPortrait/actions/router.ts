@@ -7,10 +7,10 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 
 import { BatchStop, forEachConcurrent } from '../run/concurrency';
 import { runPacing, sharedPacing } from '../polling/pacing';
-import { errorItem, toNodeError, withNotes, withOtherTasks, type SparkNodeError } from '../errors/translate';
+import { errorItem, toNodeError, withOtherTasks, type SparkNodeError } from '../errors/translate';
 import { RunLedger, type ItemRecord } from '../run/runLedger';
 import { readOptions, runsAsTool, runSettings, type RunSettings } from '../descriptions/settings';
-import { CancelledError, realClock, type Clock } from '../transport/clock';
+import { realClock, type Clock } from '../transport/clock';
 import { createTransport, type Transport } from '../transport';
 import { retryPolicy, type RetryPolicy } from '../transport/retry';
 import { stagingClientOnDemand } from '../staging/bucketClient';
@@ -18,6 +18,8 @@ import { create } from './create.operation';
 import { createAndWait } from './createAndWait.operation';
 import { getStatus } from './getStatus.operation';
 import { runnable, type PreparedItem, type RunnableOperation } from './types';
+import { withNotes } from '../errors/messages';
+import { CancelledError } from '../errors/failures';
 
 const operations: Record<string, RunnableOperation> = {
 	createAndWait: runnable(createAndWait),

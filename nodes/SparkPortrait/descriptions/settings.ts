@@ -15,8 +15,8 @@ import {
 	TOOL_WAIT_TIMEOUT_DEFAULT,
 	WAIT_TIMEOUT,
 } from './limits';
-import { InputError } from '../api/validation';
 import type { BinarySource } from '../staging/binaryInput';
+import { InputError } from '../errors/failures';
 
 export interface WaitSettings {
 	timeoutMs: number;

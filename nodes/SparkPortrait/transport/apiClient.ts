@@ -7,16 +7,16 @@
  */
 import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import type { SparkEndpoints } from '../api/endpoints';
-import { parseTask, UnexpectedResponseError } from '../api/parse';
-import { createRequest } from '../api/requestFormat';
+import { vtrixUrlFor, type SparkEndpoints } from '../api/endpoints';
+import { describeErrorReply, parseTask } from '../api/parse';
+import { createRequest, formatNames } from '../api/requestFormat';
 import type { CreateTaskBody, SparkTask } from '../api/types';
 import { discardBody, readCapped } from './cappedBody';
 import { isSuccess, receiveOrDiscard, type Answer, type Exchange, type HttpCore } from './http';
 import { originOf, redirectTarget, refuseRedirect } from './redirects';
 import { PRIORITY, type RequestBudget } from './requestBudget';
 import { parseRetryAfter } from './retry';
-import { SparkHttpError, SparkNetworkError, SparkRedirectError, SparkResponseTooLargeError } from '../errors/failures';
+import { SparkHttpError, SparkNetworkError, SparkRedirectError, SparkResponseTooLargeError, UnexpectedResponseError } from '../errors/failures';
 
 export const CREDENTIAL_NAME = 'sparkPortraitVtrixApi';
 
@@ -82,7 +82,15 @@ export class ApiClient {
 			kind,
 			url,
 			once: async (signal) => await this.readAnswer(kind, url, await this.requestWithKey(kind, method, url, body, signal), signal),
-			refused: (answer, attempts) => new SparkHttpError(kind, answer.statusCode, answer.body, attempts, url, kind === 'create' ? this.endpoints.requestFormat : undefined),
+			refused: (answer, attempts) => new SparkHttpError({
+				requestKind: kind,
+				statusCode: answer.statusCode,
+				reply: describeErrorReply(answer.body),
+				attempts,
+				url,
+				formats: kind === 'create' ? formatNames(this.endpoints.requestFormat) : undefined,
+				vtrixUrl: vtrixUrlFor(kind),
+			}),
 			unreachable: (reason, attempts) => new SparkNetworkError(kind, reason, attempts, kind === 'create', url),
 			// A 2xx status read whose body is not JSON is as transient as a dropped connection.
 			transient: (answer) => (kind === 'status' && !isJsonObject(answer.body) ? 'an answer that is not JSON' : undefined),

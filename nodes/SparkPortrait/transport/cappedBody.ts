@@ -6,7 +6,7 @@
  * Content-Length over the limit is refused before any read, and an abandoned read is destroyed,
  * which closes its socket.
  */
-import { CancelledError } from './clock';
+import { CancelledError } from '../errors/failures';
 import { headerText } from './headers';
 
 export interface CappedBody {

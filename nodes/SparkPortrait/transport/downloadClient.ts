@@ -38,7 +38,7 @@ export class DownloadClient {
 				if (!read.complete) throw new SparkResponseTooLargeError('download', maxBytes, url);
 				return { statusCode: response.statusCode, headers, body: read.data };
 			},
-			refused: (failed, attempts) => new SparkHttpError('download', failed.statusCode, undefined, attempts, url),
+			refused: (failed, attempts) => new SparkHttpError({ requestKind: 'download', statusCode: failed.statusCode, reply: {}, attempts, url }),
 			unreachable: (reason, attempts) => new SparkNetworkError('download', reason, attempts, false, url),
 		}, signal);
 		return { data: answer.body, mimeType: headerText(answer.headers['content-type'])?.split(';')[0].trim() ?? '' };

@@ -11,8 +11,8 @@ import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
 import { abandonOnAbort, realClock, startDeadline, type Clock } from './clock';
 import { discardBody } from './cappedBody';
 import { SecretScrubber } from './redact';
-import { networkFailure, parseRetryAfter, withRetries, type Attempt, type RequestKind, type RetryPolicy } from './retry';
-import { errorReason, SparkInputRefusedError, SparkRedirectError, SparkResponseTooLargeError } from '../errors/failures';
+import { networkFailure, parseRetryAfter, withRetries, type Attempt, type RetryPolicy } from './retry';
+import { errorReason, SparkInputRefusedError, SparkRedirectError, SparkResponseTooLargeError, type RequestKind } from '../errors/failures';
 
 export interface HttpSettings {
 	requestTimeoutMs: number;

@@ -37,7 +37,7 @@ export class ImageCheckClient {
 				}
 				return { statusCode: response.statusCode, headers, body: await readCapped(response.body, headers['content-length'], IMAGE_MAX_BYTES, attemptSignal) };
 			},
-			refused: (failed, attempts) => new SparkHttpError('input', failed.statusCode, undefined, attempts, url),
+			refused: (failed, attempts) => new SparkHttpError({ requestKind: 'input', statusCode: failed.statusCode, reply: {}, attempts, url }),
 			unreachable: (reason, attempts) => new SparkNetworkError('input', reason, attempts, false, url),
 			// A connection refused, reset or timed out says something about the network behind the
 			// Image URL's host; the user only needs to know that it gave no image.
