@@ -44,6 +44,8 @@ export interface SimulatorOptions {
 	rateLimitPerSecond?: number;
 	/** While a rate limit is on, which rate-limit headers the API answers carry (default 'none'). */
 	rateLimitHeaders?: RateLimitHeaderStyle;
+	/** Headers added to every accepted create and status answer, as a gateway might (default none). */
+	answerHeaders?: Record<string, string>;
 	/** How reported progress follows the task's time (progressShapes.ts), default 'linear'. */
 	progressShape?: ProgressShape;
 	/** 'envelope' wraps JSON bodies as {code, message, data} and uses task_id instead of id. */

@@ -14,9 +14,9 @@ import type { CreateTaskBody, SparkTask } from '../api/types';
 import { discardBody, readCapped } from './cappedBody';
 import { isSuccess, receiveOrDiscard, type Answer, type Exchange, type HttpCore } from './http';
 import { originOf, redirectTarget, refuseRedirect } from './redirects';
-import { PRIORITY, type RequestBudget } from './requestBudget';
+import { MAX_SERVER_PAUSE_MS, PRIORITY, type RequestBudget } from './requestBudget';
 import { parseRetryAfter } from './retry';
-import { SparkHttpError, SparkNetworkError, SparkRedirectError, SparkResponseTooLargeError, UnexpectedResponseError } from '../errors/failures';
+import { SparkHttpError, SparkNetworkError, SparkRedirectError, SparkPausedError, SparkResponseTooLargeError, UnexpectedResponseError } from '../errors/failures';
 
 export const CREDENTIAL_NAME = 'sparkPortraitVtrixApi';
 
@@ -78,6 +78,9 @@ export class ApiClient {
 
 	private exchange(kind: 'create' | 'status', method: 'POST' | 'GET', url: string, priority: number, body?: object): Exchange<ApiBody> {
 		const { budget } = this;
+		// A request waits for the API's pauses this long in all, its retries included: no item waits for years on a header.
+		const waitUntil = this.core.clock.now() + MAX_SERVER_PAUSE_MS;
+		let lastFailure: string | undefined;
 		return {
 			kind,
 			url,
@@ -96,9 +99,13 @@ export class ApiClient {
 			transient: (answer) => (kind === 'status' && !isJsonObject(answer.body) ? 'an answer that is not JSON' : undefined),
 			// With a budget, a 429's wait is the budget's (it holds every request of the process), not the loop's.
 			...(budget && {
-				gate: async (signal) => await budget.take(priority, signal),
+				gate: async (signal) => {
+					if (this.core.clock.now() + budget.pausedForMs > waitUntil) throw new SparkPausedError(kind, budget.askedPauseMs, MAX_SERVER_PAUSE_MS, lastFailure);
+					await budget.take(priority, signal);
+				},
 				observe: (answer) => {
 					budget.observe(answer.statusCode, answer.headers);
+					lastFailure = isSuccess(answer.statusCode) ? undefined : `HTTP ${answer.statusCode}`;
 					// Each process has a budget of its own; its log says what it was told (queue-mode workers too).
 					if (answer.statusCode === 429) this.ctx.logger?.info(`Spark Portrait: ${originOf(url)} answered 429; requests from this n8n process wait ${Math.round(budget.pausedForMs)} ms`);
 				},
