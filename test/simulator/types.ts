@@ -105,6 +105,8 @@ export interface FaultSpec {
 	retryAfterSeconds?: number;
 	/** For 'http': the JSON body to send (default an error object). */
 	body?: unknown;
+	/** For 'http': the body as plain text instead (not JSON), e.g. an HTML error page or a proxy's words. */
+	text?: string;
 	/** For 'trickle': the normal reply, its body sent one byte per this many ms (default 500). */
 	intervalMs?: number;
 	/** For 'gzipBomb': the normal reply, gzip-compressed and padded to about this many bytes once inflated. */

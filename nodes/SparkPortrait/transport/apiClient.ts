@@ -34,10 +34,9 @@ export interface TaskRead {
 /** An API answer's body: parsed JSON, its text when it is not JSON, undefined when empty or cut. */
 type ApiBody = unknown;
 
-/** JSON when it parses, its text otherwise; an error answer's text is kept short for a message. */
-export function decodeJson(data: Buffer, forError: boolean): ApiBody {
-	if (data.length === 0) return undefined;
-	const text = data.toString('utf8');
+/** JSON when it parses, its text otherwise; an error answer's text is kept short for a message (scrubbed before it is cut). */
+function decodeJson(text: string, forError: boolean): ApiBody {
+	if (text === '') return undefined;
 	try {
 		return JSON.parse(text) as unknown;
 	} catch {
@@ -119,7 +118,9 @@ export class ApiClient {
 		const headers = this.core.headersOf(response);
 		const read = await readCapped(response.body, headers['content-length'], ok ? API_JSON_MAX_BYTES : ERROR_BODY_MAX_BYTES, signal);
 		if (ok && !read.complete) throw new SparkResponseTooLargeError(kind, API_JSON_MAX_BYTES, url);
-		return { statusCode: response.statusCode, headers, body: read.complete ? this.core.scrubber.value(decodeJson(read.data, !ok)) : undefined };
+		const { scrubber } = this.core;
+		// Scrubbed as text first (a secret cut in half is no longer found), and again once parsed (JSON's escapes undone).
+		return { statusCode: response.statusCode, headers, body: read.complete ? scrubber.value(decodeJson(scrubber.text(read.data.toString('utf8')), !ok)) : undefined };
 	}
 
 	/**
@@ -144,7 +145,7 @@ export class ApiClient {
 			if (target === undefined) return response;
 			discardBody(response.body);
 			const refusal = refuseRedirect(kind, apiOrigin, target, hops);
-			if (refusal) throw new SparkRedirectError(kind, response.statusCode, url, this.core.scrubber.text(target), refusal);
+			if (refusal) throw new SparkRedirectError(kind, response.statusCode, this.core.scrubber.text(url), this.core.scrubber.text(target), refusal);
 			url = target;
 		}
 	}

@@ -23,7 +23,8 @@ export class ImageCheckClient {
 		const policy: HopPolicy = {
 			origin: classifyHost(URL.canParse(url) ? new URL(url).hostname : ''),
 			originName: 'a public Image URL',
-			refuse: (host, reason, viaRedirect) => new SparkInputRefusedError(host, reason, viaRedirect),
+			// A redirect's host is the server's words: it may carry the key.
+			refuse: (host, reason, viaRedirect) => new SparkInputRefusedError(this.core.scrubber.text(host), reason, viaRedirect),
 		};
 		const answer = await this.core.send<CappedBody | undefined>({
 			kind: 'input',
