@@ -7,11 +7,10 @@
  * A public Image URL is a made-up name (`*.invalid`) that this process's DNS lookup answers with
  * 127.0.0.1: the node sees a public host, the request still stays on loopback.
  */
-import dns from 'node:dns';
-
 import { SsrfProtectionConfig } from '@n8n/config';
 import { Container } from '@n8n/di';
 
+import { usePublicName } from '../support/publicName';
 import { errorDescription, everyText, fixtureUrl, runSpark, settledTask, useTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
@@ -23,21 +22,7 @@ afterEach(async () => {
 	for (const create of simulator().requestsTo('create')) if (create.taskId) await settledTask(simulator(), create.taskId);
 });
 
-const PUBLIC_NAME = 'portraits.public-images.invalid';
-
-const realLookup = dns.lookup;
-beforeAll(() => {
-	// net resolves through dns.lookup at connect time; only the made-up name is answered here.
-	(dns as { lookup: unknown }).lookup = (hostname: string, options: unknown, callback?: unknown) => {
-		const done = (typeof options === 'function' ? options : callback) as (...args: unknown[]) => void;
-		if (hostname !== PUBLIC_NAME) return (realLookup as (...args: unknown[]) => void)(hostname, options, callback);
-		const all = typeof options === 'object' && options !== null && (options as { all?: boolean }).all;
-		process.nextTick(() => (all ? done(null, [{ address: '127.0.0.1', family: 4 }]) : done(null, '127.0.0.1', 4)));
-	};
-});
-afterAll(() => {
-	(dns as { lookup: unknown }).lookup = realLookup;
-});
+const PUBLIC_NAME = usePublicName('portraits.public-images.invalid');
 
 const publicUrl = (path = '/fixtures/portrait.jpg') => `http://${PUBLIC_NAME}:${simulator().port}${path}`;
 

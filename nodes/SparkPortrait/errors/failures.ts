@@ -280,3 +280,30 @@ export class SparkPausedError extends Error {
 		this.name = 'SparkPausedError';
 	}
 }
+
+/** A result URL (or a redirect from it) that the node would not fetch, before connecting. */
+export class SparkResultRefusedError extends Error {
+	constructor(
+		/** The refused URL's host. */
+		readonly host: string,
+		/** Why, in a few words ("a loopback address, reached from a public Base URL"). */
+		readonly reason: string,
+		readonly viaRedirect: boolean,
+	) {
+		super(`The result download refused to fetch ${host}: ${reason}`);
+		this.name = 'SparkResultRefusedError';
+	}
+}
+
+/** A downloaded result whose first bytes are no image format the node knows. */
+export class SparkResultNotImageError extends Error {
+	constructor(
+		readonly taskId: string,
+		readonly url: string,
+		/** The Content-Type the host sent, if any: the only thing said about what came instead. */
+		readonly mimeType: string,
+	) {
+		super(`The result of task ${taskId} is not an image`);
+		this.name = 'SparkResultNotImageError';
+	}
+}

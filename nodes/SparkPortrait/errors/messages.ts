@@ -16,6 +16,8 @@ import type {
 	SparkInputRefusedError,
 	SparkNetworkError,
 	SparkPausedError,
+	SparkResultNotImageError,
+	SparkResultRefusedError,
 	SparkRedirectError,
 	SparkResponseTooLargeError,
 	StagingOperation,
@@ -384,5 +386,21 @@ export function pausedWords(error: SparkPausedError, taskId: string | undefined)
 	return {
 		message: `The Vtrix API asked this n8n process to pause its requests for ${durationWords(error.askedMs)}; the ${error.requestKind} request waits at most ${durationWords(error.limitMs)}`,
 		hint: `A pause this long comes from the API's rate-limit headers (Retry-After, X-RateLimit-Reset).${last} Try again later, or ask the API's operator.${create ? ` ${nothingBilled(taskId)}` : ''}`.trim(),
+	};
+}
+
+export function resultRefusedWords(error: SparkResultRefusedError): Wording {
+	const where = error.viaRedirect ? `a redirect from the result URL to ${error.host}` : `the result URL's host (${error.host})`;
+	return {
+		message: `The node did not download ${where}: ${error.reason}`,
+		hint: 'Result downloads follow the same rule as Check Image First: link-local and cloud metadata addresses are never fetched, loopback and private ones only when the Base URL in the Vtrix API credential is itself one. Check the Base URL, and the gateway in front of the API.',
+	};
+}
+
+export function resultNotImageWords(error: SparkResultNotImageError): Wording {
+	const sent = error.mimeType === '' ? '' : ` (it was sent as ${error.mimeType})`;
+	return {
+		message: `Task ${error.taskId} completed, but its result is not an image${sent}; it was not saved`,
+		hint: `The result URL is ${error.url}. Check the Base URL in the Vtrix API credential, and the gateway in front of the API.`,
 	};
 }

@@ -16,6 +16,8 @@ import {
 	SparkInputRefusedError,
 	SparkNetworkError,
 	SparkPausedError,
+	SparkResultNotImageError,
+	SparkResultRefusedError,
 	SparkRedirectError,
 	SparkResponseTooLargeError,
 	StagingHttpError,
@@ -93,6 +95,8 @@ const TABLE: readonly Translate[] = [
 	entry({ failure: StagingNetworkError, words: words.stagingItemWords, from: 'api', namesTask: true }),
 	entry({ failure: CancelledError, words: words.cancelledWords, from: 'node', namesTask: true }),
 	entry({ failure: SparkPausedError, words: words.pausedWords, from: 'api', namesTask: true }),
+	entry({ failure: SparkResultRefusedError, words: words.resultRefusedWords, from: 'node', namesTask: true }),
+	entry({ failure: SparkResultNotImageError, words: words.resultNotImageWords, from: 'api', namesTask: true }),
 ];
 
 /** Anything no row describes: its own message, and the task id. */

@@ -9,6 +9,7 @@ import { FILE_EXTENSIONS, inspectImage, MIME_TYPES } from '../images/imageInfo';
 import type { SparkTask, TaskStatus } from '../api/types';
 import type { DownloadClient } from '../transport/downloadClient';
 import type { OutputSettings } from '../descriptions/settings';
+import { SparkResultNotImageError } from '../errors/failures';
 
 export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDataObject {
 	const json: IDataObject = {
@@ -60,14 +61,11 @@ export async function downloadImages(
 	const binary: IBinaryKeyData = {};
 	for (const [index, image] of task.images.entries()) {
 		const { data, mimeType } = await client.download(image.url, settings.maxResultBytes, signal);
+		// Judged by its first bytes, not the Content-Type: an internal JSON answer is not saved as the result.
 		const format = inspectImage(data).format;
-		const knownType = format === 'unknown' ? undefined : format;
-		const fileName = `spark-portrait-${fileNamePart(task.taskId)}${index === 0 ? '' : `-${index + 1}`}.${knownType ? FILE_EXTENSIONS[knownType] : 'bin'}`;
-		binary[binaryKey(settings.binaryProperty, index)] = await ctx.helpers.prepareBinaryData(
-			data,
-			fileName,
-			knownType ? MIME_TYPES[knownType] : mimeType || 'application/octet-stream',
-		);
+		if (format === 'unknown') throw new SparkResultNotImageError(task.taskId, image.url, mimeType);
+		const fileName = `spark-portrait-${fileNamePart(task.taskId)}${index === 0 ? '' : `-${index + 1}`}.${FILE_EXTENSIONS[format]}`;
+		binary[binaryKey(settings.binaryProperty, index)] = await ctx.helpers.prepareBinaryData(data, fileName, MIME_TYPES[format]);
 	}
 	return binary;
 }

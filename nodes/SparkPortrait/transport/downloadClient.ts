@@ -1,14 +1,18 @@
 /**
  * Result downloads: no key (a result sits on a CDN, not at the API), read no further than Max
- * Result Size. The answer is the bytes and the MIME type the host named; whether they are an
- * image is for the caller to check (images/imageInfo.ts sits above the transport).
+ * Result Size. A result URL is the API's (or a gateway's, or whoever sits on an http:// Base URL's
+ * path) to choose, so it gets Check Image First's rule, judged against the Base URL: redirects
+ * hop by hop, every host checked (checkedHops.ts). The answer is the bytes and the MIME type the
+ * host named; whether they are an image is for the caller to check (images/ sits above the transport).
  */
-import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { discardBody, readCapped } from './cappedBody';
 import { headerText } from './headers';
-import { isSuccess, receiveOrDiscard, type Answer, type HttpCore } from './http';
-import { SparkHttpError, SparkNetworkError, SparkResponseTooLargeError } from '../errors/failures';
+import type { AddressClass } from './addressPolicy';
+import { fetchHopByHop, type HopPolicy } from './checkedHops';
+import { isSuccess, type Answer, type HttpCore } from './http';
+import { SparkHttpError, SparkNetworkError, SparkResponseTooLargeError, SparkResultRefusedError } from '../errors/failures';
 
 export interface DownloadedImage {
 	data: Buffer;
@@ -17,17 +21,28 @@ export interface DownloadedImage {
 }
 
 export class DownloadClient {
+	private readonly policy: HopPolicy;
+
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly core: HttpCore,
-	) {}
+		/** The Base URL's address class: a private API may hand out private result URLs, a public one may not. */
+		baseUrlClass: AddressClass,
+	) {
+		this.policy = {
+			origin: baseUrlClass,
+			originName: 'a public Base URL',
+			// A host is the server's words: it may carry the key.
+			refuse: (host, reason, viaRedirect) => new SparkResultRefusedError(core.scrubber.text(host), reason, viaRedirect),
+		};
+	}
 
 	async download(url: string, maxBytes: number, signal?: AbortSignal): Promise<DownloadedImage> {
 		const answer = await this.core.send<Buffer>({
 			kind: 'download',
 			url,
 			once: async (attemptSignal): Promise<Answer<Buffer>> => {
-				const response = await receiveOrDiscard(this.ctx.helpers.httpRequest({ method: 'GET', url, ...this.core.requestOptions(attemptSignal) }) as Promise<IN8nHttpFullResponse>, attemptSignal);
+				const response = await fetchHopByHop(this.ctx, { method: 'GET', url, ...this.core.requestOptions(attemptSignal) }, this.policy, attemptSignal);
 				const headers = this.core.headersOf(response);
 				// An error answer's body is not read: a result host's words are not the API's, its status says enough.
 				if (!isSuccess(response.statusCode)) {

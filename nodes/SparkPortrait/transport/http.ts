@@ -12,7 +12,7 @@ import { abandonOnAbort, realClock, startDeadline, type Clock } from './clock';
 import { discardBody } from './cappedBody';
 import { SecretScrubber } from './redact';
 import { networkFailure, parseRetryAfter, withRetries, type Attempt, type RetryPolicy } from './retry';
-import { errorReason, SparkInputRefusedError, SparkRedirectError, SparkResponseTooLargeError, type RequestKind } from '../errors/failures';
+import { errorReason, SparkInputRefusedError, SparkRedirectError, SparkResponseTooLargeError, SparkResultRefusedError, type RequestKind } from '../errors/failures';
 
 export interface HttpSettings {
 	requestTimeoutMs: number;
@@ -55,7 +55,7 @@ class AttemptTimedOut extends Error {}
 
 /** Failures the transport decided on itself: never tried again. */
 function isFinal(error: unknown): boolean {
-	return error instanceof SparkRedirectError || error instanceof SparkResponseTooLargeError || error instanceof SparkInputRefusedError;
+	return [SparkRedirectError, SparkResponseTooLargeError, SparkInputRefusedError, SparkResultRefusedError].some((final) => error instanceof final);
 }
 
 /** Waits for the response headers; a response that arrives after its request was given up is closed unread. */

@@ -9,7 +9,7 @@ import { IMAGE_MAX_BYTES } from '../api/constants';
 import { classifyHost } from './addressPolicy';
 import { discardBody, readCapped, type CappedBody } from './cappedBody';
 import { fetchHopByHop, type HopPolicy } from './checkedHops';
-import { isSuccess, receiveOrDiscard, type Answer, type HttpCore } from './http';
+import { isSuccess, type Answer, type HttpCore } from './http';
 import { SparkHttpError, SparkInputRefusedError, SparkNetworkError } from '../errors/failures';
 
 export class ImageCheckClient {
@@ -30,7 +30,7 @@ export class ImageCheckClient {
 			kind: 'input',
 			url,
 			once: async (attemptSignal): Promise<Answer<CappedBody | undefined>> => {
-				const response = await receiveOrDiscard(fetchHopByHop(this.ctx, { method: 'GET', url, ...this.core.requestOptions(attemptSignal) }, policy, attemptSignal), attemptSignal);
+				const response = await fetchHopByHop(this.ctx, { method: 'GET', url, ...this.core.requestOptions(attemptSignal) }, policy, attemptSignal);
 				const headers = this.core.headersOf(response);
 				if (!isSuccess(response.statusCode)) {
 					discardBody(response.body);

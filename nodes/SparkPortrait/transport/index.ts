@@ -6,6 +6,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { resolveEndpoints, type SparkCredentialData } from '../api/endpoints';
+import { classifyHost } from './addressPolicy';
 import { ApiClient, CREDENTIAL_NAME } from './apiClient';
 import { DownloadClient } from './downloadClient';
 import { HttpCore, type HttpSettings } from './http';
@@ -33,5 +34,5 @@ export async function createTransport(ctx: IExecuteFunctions, settings: Transpor
 	// Every answer loses the key, whoever sent it: a result host or an image host may echo it too.
 	const core = new HttpCore(http, new SecretScrubber([String(credentials.apiKey)]));
 	const budget = shareBudget ? budgetFor(originOf(endpoints.createTaskUrl), settings.clock) : undefined;
-	return { api: new ApiClient(ctx, endpoints, core, budget), downloads: new DownloadClient(ctx, core), imageChecks: new ImageCheckClient(ctx, core) };
+	return { api: new ApiClient(ctx, endpoints, core, budget), downloads: new DownloadClient(ctx, core, classifyHost(new URL(endpoints.baseUrl).hostname)), imageChecks: new ImageCheckClient(ctx, core) };
 }
