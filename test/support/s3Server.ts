@@ -55,6 +55,11 @@ export interface S3ServerHandle {
 	 * `ms`: a client whose timeout is shorter gives up on a request the server has carried out.
 	 */
 	delayAnswers(method: string | undefined, ms?: number): void;
+	/**
+	 * Serves requests of this method ('*': all) as usual but sends each answer's body one byte per
+	 * `intervalMs`, for `bytes` bytes (Infinity: never ends): a client without a wall-clock limit waits it out.
+	 */
+	trickleAnswers(method: string | undefined, intervalMs?: number, bytes?: number): void;
 	/** Forgets the recorded requests and removes every object. */
 	reset(): Promise<void>;
 	close(): Promise<void>;
@@ -95,6 +100,7 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 	const requests: S3Request[] = [];
 	let denied: { method?: string; status: number; code: string; message: string } = { status: 403, code: 'AccessDenied', message: 'Refused by the test' };
 	let delayed: { method?: string; ms: number } = { ms: 0 };
+	let trickled: { method?: string; intervalMs: number; bytes: number } = { intervalMs: 500, bytes: 0 };
 	const timers = new Set<NodeJS.Timeout>();
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://loopback');
@@ -120,6 +126,26 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 					if (!res.destroyed) end(...args);
 				}, delayed.ms);
 				timers.add(timer);
+				return res;
+			}) as typeof res.end;
+		}
+		if (trickled.method === '*' || req.method === trickled.method) {
+			const { intervalMs, bytes } = trickled;
+			res.end = (() => {
+				res.removeHeader('content-length');
+				let sent = 0;
+				const timer = setInterval(() => {
+					if (res.destroyed || sent >= bytes) {
+						clearInterval(timer);
+						timers.delete(timer);
+						if (!res.destroyed) res.end();
+						return;
+					}
+					res.write(' ');
+					sent++;
+				}, intervalMs);
+				timers.add(timer);
+				res.end = http.ServerResponse.prototype.end.bind(res) as typeof res.end;
 				return res;
 			}) as typeof res.end;
 		}
@@ -149,10 +175,14 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
 		delayAnswers(method, ms = 0) {
 			delayed = { method, ms };
 		},
+		trickleAnswers(method, intervalMs = 500, bytes = Infinity) {
+			trickled = { method, intervalMs, bytes };
+		},
 		async reset() {
 			requests.length = 0;
 			denied = { status: 403, code: 'AccessDenied', message: 'Refused by the test' };
 			delayed = { ms: 0 };
+			trickled = { intervalMs: 500, bytes: 0 };
 			const root = path.join(directory, bucket);
 			const entries = await fs.readdir(root);
 			await Promise.all(entries.map((entry) => fs.rm(path.join(root, entry), { recursive: true, force: true })));

@@ -24,7 +24,7 @@ function client(answers: Array<S3Response | Error>, clock = new FakeClock()) {
 		if (answer instanceof Error) throw answer;
 		return answer;
 	};
-	return { sent, clock, staging: new StagingClient(send, target, { clock, retry: retryPolicy(2) }) };
+	return { sent, clock, staging: new StagingClient(send, target, { clock, retry: retryPolicy(2), requestTimeoutMs: 60_000 }) };
 }
 
 const xml = (code: string) => `<Error><Code>${code}</Code><Message>m</Message></Error>`;

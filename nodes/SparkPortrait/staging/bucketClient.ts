@@ -3,17 +3,22 @@
  * through whatever `S3Send` it is given; in an execution that is n8n's
  * httpRequestWithAuthentication with the staging credential, whose `authenticate` signs each
  * request (SigV4). Presigned links are made here, from the same credential: they are URLs, not
- * requests. Never the Spark credential: the Spark key never reaches the bucket.
+ * requests. Never the Spark credential: the Spark key never reaches the bucket. Its requests go
+ * through the transport's core, as API requests do: one wall-clock limit per try (Request
+ * Timeout), a capped answer, the cancel signal, the retry rules.
  */
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { parseS3Error } from './s3Error';
 import { presignUrl } from './sigv4';
 import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from './bucketTarget';
-import type { Clock } from '../transport/clock';
-import { errorReason, StagingHttpError, StagingNetworkError, type StagingOperation } from '../errors/failures';
+import { readCapped } from '../transport/cappedBody';
+import { realClock, startDeadline, type Clock } from '../transport/clock';
+import { HttpCore, receiveOrDiscard, type HttpSettings } from '../transport/http';
+import { ERROR_BODY_MAX_BYTES } from '../transport/apiClient';
 import { SecretScrubber } from '../transport/redact';
-import { networkFailure, withRetries, type RetryPolicy } from '../transport/retry';
+import type { RetryPolicy } from '../transport/retry';
+import { StagingHttpError, StagingNetworkError, type StagingOperation } from '../errors/failures';
 
 export const STAGING_CREDENTIAL_NAME = 'sparkPortraitS3StagingApi';
 
@@ -27,46 +32,58 @@ export interface S3Request {
 
 export interface S3Response {
 	statusCode: number;
-	body?: Buffer | string;
+	/** A stream as n8n's helper gives it (read here, capped), or bytes. */
+	body?: unknown;
+	headers?: Record<string, unknown>;
 }
 
 /** One HTTP exchange; resolves with any status, rejects on network failure. */
-export type S3Send = (request: S3Request, signal?: AbortSignal) => Promise<S3Response>;
-
-
+export type S3Send = (request: S3Request, signal: AbortSignal) => Promise<S3Response>;
 
 export interface StagingSettings {
 	clock: Clock;
 	retry: RetryPolicy;
 }
 
+/** A cleanup DELETE takes at most the Request Timeout in all, and never more than this: it may run after a cancel. */
+export const CLEANUP_MAX_MS = 10_000;
+
 const SERVICE = 's3';
 
 export class StagingClient {
-	/** The bucket's answers lose the secret (and the Spark key never gets here) before a message is made of them. */
-	private readonly scrubber: SecretScrubber;
+	private readonly core: HttpCore;
 
 	constructor(
 		private readonly sendRequest: S3Send,
 		readonly target: StagingTarget,
-		private readonly settings: StagingSettings,
+		private readonly settings: HttpSettings,
 	) {
-		this.scrubber = new SecretScrubber([target.keys.secretAccessKey]);
+		// The bucket's answers lose the secret (and the Spark key never gets here) before a message is made of them.
+		this.core = new HttpCore(settings, new SecretScrubber([target.keys.secretAccessKey]));
 	}
 
-	/** The code and message of an S3 error answer, scrubbed of the secret. */
-	private errorInfo(body: S3Response['body']): { code?: string; message?: string } {
-		// Scrubbed whole before its elements are cut out of it: a secret cut in half is no longer found.
-		return parseS3Error(this.scrubber.text(Buffer.isBuffer(body) ? body.toString('utf8') : body ?? ''));
+	/** The code and message of an S3 error answer, scrubbed whole before its elements are cut out of it. */
+	private errorInfo(body: Buffer): { code?: string; message?: string } {
+		return parseS3Error(this.core.scrubber.text(body.toString('utf8')));
 	}
 
 	async putObject(key: string, body: Buffer, contentType: string, signal?: AbortSignal): Promise<void> {
 		await this.send('upload', 'PUT', key, { 'content-type': contentType }, body, signal);
 	}
 
-	/** Runs after the task has ended or the run was cancelled: no cancel signal, the request timeout bounds it. */
+	/**
+	 * Runs after the task has ended or the run was cancelled, so not on the run's signal: on a bound
+	 * of its own, the Request Timeout for all its tries and at most CLEANUP_MAX_MS. A key already
+	 * gone (404 on some services) counts as deleted.
+	 */
 	async deleteObject(key: string): Promise<void> {
-		await this.send('delete', 'DELETE', key, {}, undefined);
+		const limitMs = Math.min(this.settings.requestTimeoutMs, CLEANUP_MAX_MS);
+		const bound = startDeadline(realClock, limitMs);
+		const outcome = await this.send('delete', 'DELETE', key, {}, undefined, bound.signal).then(() => undefined, (error: unknown) => ({ error }));
+		bound.dispose();
+		if (!outcome || (outcome.error instanceof StagingHttpError && outcome.error.statusCode === 404)) return;
+		if (bound.expired) throw new StagingNetworkError('delete', `no complete answer within ${Math.round(limitMs / 1000)} s`, 1);
+		throw outcome.error;
 	}
 
 	/** A GET URL for one object that stops working after `expiresSeconds`. */
@@ -83,42 +100,31 @@ export class StagingClient {
 		body: Buffer | undefined,
 		signal?: AbortSignal,
 	): Promise<void> {
-		const { clock, retry } = this.settings;
-		await withRetries<void>({ kind: 'stage', policy: retry, clock, signal }, async () => {
-			const sent = await this.sendRequest({ method, key, headers, body }, signal).then((response) => ({ response }), (error: unknown) => ({ error }));
-			if ('error' in sent) {
-				if (signal?.aborted) throw sent.error;
-				const reason = errorReason(sent.error);
-				return networkFailure(reason, (attempts) => new StagingNetworkError(operation, reason, attempts));
-			}
-			const { statusCode } = sent.response;
-			// DELETE of a key that is already gone answers 204 (or 404 on some services): gone is gone.
-			if ((statusCode >= 200 && statusCode < 300) || (method === 'DELETE' && statusCode === 404)) return { ok: true, value: undefined };
-			const info = this.errorInfo(sent.response.body);
-			return {
-				ok: false,
-				outcome: { kind: 'response', statusCode },
-				reason: `HTTP ${statusCode}`,
-				giveUp: (attempts) => {
-					throw new StagingHttpError(operation, statusCode, info.code, info.message, attempts, this.target.keyPrefix);
-				},
-			};
-		});
+		await this.core.send<Buffer>({
+			kind: 'stage',
+			url: key,
+			once: async (attemptSignal) => {
+				const response = await receiveOrDiscard(this.sendRequest({ method, key, headers, body }, attemptSignal), attemptSignal);
+				// Only an error answer is read, for its code and message; no answer is read past this.
+				const read = await readCapped(response.body, response.headers?.['content-length'], ERROR_BODY_MAX_BYTES, attemptSignal);
+				return { statusCode: response.statusCode, headers: {}, body: read.data };
+			},
+			refused: (answer, attempts) => {
+				const { code, message } = this.errorInfo(answer.body);
+				return new StagingHttpError(operation, answer.statusCode, code, message, attempts, this.target.keyPrefix);
+			},
+			unreachable: (reason, attempts) => new StagingNetworkError(operation, reason, attempts),
+		}, signal);
 	}
-}
-
-function asBytes(body: unknown): Buffer | string | undefined {
-	if (Buffer.isBuffer(body) || typeof body === 'string') return body;
-	return body instanceof ArrayBuffer ? Buffer.from(body) : undefined;
 }
 
 /**
  * Sends through n8n's httpRequestWithAuthentication: the staging credential's `authenticate`
  * signs the request and keeps it inside the bucket and its Key Prefix; redirects are not followed
  * (they would carry the signature elsewhere). n8n gives the request the cancel signal of the
- * context it is called on, so it is called on one that answers with this request's own signal:
- * a batch stop can cut an upload short, and a cleanup DELETE (no signal) outlives a cancelled
- * execution.
+ * context it is called on, so it is called on one that answers with this try's own signal: the
+ * Request Timeout or a cancel cut an upload short, and a cleanup DELETE outlives a cancelled
+ * execution on its own bound.
  */
 function authenticatedSender(ctx: IExecuteFunctions, timeoutMs: number): S3Send {
 	return async (request, signal) => {
@@ -128,20 +134,20 @@ function authenticatedSender(ctx: IExecuteFunctions, timeoutMs: number): S3Send 
 			url: `/${request.key}`,
 			headers: request.headers,
 			body: request.body,
-			encoding: 'arraybuffer',
+			encoding: 'stream',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
 			timeout: timeoutMs,
 		};
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(context, STAGING_CREDENTIAL_NAME, options)) as IN8nHttpFullResponse;
-		return { statusCode: response.statusCode, body: asBytes(response.body) };
+		return { statusCode: response.statusCode, body: response.body, headers: response.headers };
 	};
 }
 
 async function createStagingClient(ctx: IExecuteFunctions, timeoutMs: number, settings: StagingSettings): Promise<StagingClient> {
 	const data = (await ctx.getCredentials(STAGING_CREDENTIAL_NAME)) as StagingCredentialData;
-	return new StagingClient(authenticatedSender(ctx, timeoutMs), resolveStagingTarget(data), settings);
+	return new StagingClient(authenticatedSender(ctx, timeoutMs), resolveStagingTarget(data), { ...settings, requestTimeoutMs: timeoutMs });
 }
 
 /** The run's staging client, made on first use: only binary input reads the staging credential. */

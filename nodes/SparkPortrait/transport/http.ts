@@ -59,7 +59,7 @@ function isFinal(error: unknown): boolean {
 }
 
 /** Waits for the response headers; a response that arrives after its request was given up is closed unread. */
-export async function receiveOrDiscard(pending: Promise<IN8nHttpFullResponse>, signal: AbortSignal): Promise<IN8nHttpFullResponse> {
+export async function receiveOrDiscard<R extends { body?: unknown }>(pending: Promise<R>, signal: AbortSignal): Promise<R> {
 	const settled = await abandonOnAbort(pending, signal).then((response) => ({ response }), (error: unknown) => ({ error }));
 	if ('error' in settled) {
 		pending.then((late) => discardBody(late.body), () => undefined);
