@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: how fast Spark Portrait runs tasks, measured in-process through the same
  * n8n-core harness as the integration tests, against the simulator on loopback.
- * Prints medians of repeated runs; `--quick` for a short smoke run.
+ * Prints medians of repeated runs; `--quick` for a short smoke run; `--cold` for a rate limit met
+ * from a cold start (coldStart.ts, fresh processes).
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -283,6 +284,10 @@ async function main(): Promise<void> {
 		return await memoryRun(mode as BinaryDataMode, Number(items), Number(taskMs));
 	}
 	if (process.argv.includes('--hostile')) return hostileBodies();
+	if (process.argv.includes('--cold')) {
+		spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', `${__dirname}/coldStart.ts`], { stdio: ['ignore', 'inherit', 'inherit'] });
+		return;
+	}
 	console.log(`Spark Portrait benchmark: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${mib(os.totalmem())}, Node ${process.version}; medians of ${repeats} run(s)`);
 	await configureHarness({ binaryDataMode: 'default' });
 	const sim = await startSimulatorProcess(API_KEY);

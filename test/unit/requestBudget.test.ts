@@ -3,9 +3,10 @@
  * Retry-After, a 429 that came anyway) decides when each request may go, and in what order.
  */
 import { parseRateLimitHeaders } from '../../nodes/SparkPortrait/transport/rateLimitHeaders';
-import { budgetFor, FORGET_AFTER_MS, MAX_SERVER_PAUSE_MS, PRIORITY, RequestBudget } from '../../nodes/SparkPortrait/transport/requestBudget';
+import { budgetFor, FIRST_BURST, FORGET_AFTER_MS, MAX_SERVER_PAUSE_MS, PRIORITY, RequestBudget } from '../../nodes/SparkPortrait/transport/requestBudget';
 import { FakeClock } from '../support/fakeClock';
 import { CancelledError } from '../../nodes/SparkPortrait/errors/failures';
+import { realClock } from '../../nodes/SparkPortrait/transport/clock';
 
 /** Sends `count` requests as fast as the budget lets them, each answered at once with `headers`; returns the send times. */
 async function sendAll(budget: RequestBudget, clock: FakeClock, count: number, headers: Record<string, string> = {}): Promise<number[]> {
@@ -36,10 +37,13 @@ describe('parseRateLimitHeaders', () => {
 });
 
 describe('RequestBudget', () => {
-	it('sends at once while nothing is known about the limit', async () => {
+	it('from a cold start, sends a first burst of 15, then half as many again each window spent whole without a 429', async () => {
 		const clock = new FakeClock();
-		const sent = await sendAll(new RequestBudget(clock), clock, 30);
-		expect(new Set(sent)).toEqual(new Set([0]));
+		const sent = await sendAll(new RequestBudget(clock), clock, 40);
+		expect(FIRST_BURST).toBe(15);
+		const inWindow = (at: number) => sent.filter((time) => time === at).length;
+		// Counted over 1.1 windows: the budget works this limit out itself.
+		expect([inWindow(0), inWindow(1100), inWindow(2200)]).toEqual([15, 23, 2]);
 	});
 
 	it('never sends more than the announced limit in any window', async () => {
@@ -60,17 +64,21 @@ describe('RequestBudget', () => {
 		budget.observe(429, { 'retry-after': '3' });
 		const sent = await sendAll(budget, clock, 4);
 		expect(Math.min(...sent)).toBe(3000);
+		// The limit the 429 met (the first burst) less the one request refused.
+		expect(budget.limit).toBe(14);
 	});
 
 	it('holds a pause the server asks for at most five minutes, and remembers what it asked', async () => {
 		const clock = new FakeClock();
 		const budget = new RequestBudget(clock);
-		budget.observe(429, { 'retry-after': '99999999999' });
-		expect(budget.askedPauseMs).toBe(99_999_999_999_000);
 		budget.observe(200, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '99999999' });
+		expect(budget.askedPauseMs).toBe(99_999_999_000);
 		const sent = await sendAll(budget, clock, 2);
 		expect(MAX_SERVER_PAUSE_MS).toBe(300_000);
 		expect(sent).toEqual([300_000, 300_000]);
+		budget.observe(429, { 'retry-after': '99999999999' });
+		expect(budget.askedPauseMs).toBe(99_999_999_999_000);
+		expect(Math.min(...(await sendAll(budget, clock, 1)))).toBe(600_000);
 	});
 
 	it('keeps a billion requests per three years at its rate (10 a second) without keeping every send time', async () => {
@@ -93,31 +101,33 @@ describe('RequestBudget', () => {
 		expect(sent).toEqual([2000, 2000]);
 	});
 
-	it('keeps below the rate that drew a 429 nobody announced, and grows back while it is used without one', async () => {
+	it('caps at the limit a 429 met less what that window refused, and holds the cap for the next wave', async () => {
 		const clock = new FakeClock();
 		const budget = new RequestBudget(clock);
-		await sendAll(budget, clock, 10);
+		await sendAll(budget, clock, FIRST_BURST);
+		// Two of the first burst refused: two off the fifteen it met.
 		budget.observe(429, {});
-		expect(budget.limit).toBe(8); // 80 % of the 10 that drew it
-		const sent = await sendAll(budget, clock, 24);
-		expect(Math.min(...sent)).toBeGreaterThanOrEqual(1000);
-		// The first two windows after the 429 hold the cap; spent whole, it grows by one every two windows.
-		expect(sent.filter((at) => at < 2000)).toHaveLength(8);
-		expect(budget.limit).toBe(9);
-		await sendAll(budget, clock, 60);
-		expect(budget.limit).toBeGreaterThan(10);
+		budget.observe(429, {});
+		expect(budget.limit).toBe(13);
+		const wave = await sendAll(budget, clock, 80);
+		expect(Math.min(...wave)).toBeGreaterThanOrEqual(1000);
+		expect(busiestWindow(wave, 1000)).toBe(13);
+		expect(budget.limit).toBe(13);
+		// Thirty windows spent whole at the cap without a 429: one more.
+		await sendAll(budget, clock, 13 * 25);
+		expect(budget.limit).toBe(14);
 	});
 
 	it('does not grow the cap back while the process is idle: the next burst keeps to what was learned', async () => {
 		const clock = new FakeClock();
 		const budget = new RequestBudget(clock);
-		await sendAll(budget, clock, 10);
+		await sendAll(budget, clock, FIRST_BURST);
+		budget.observe(429, {});
 		budget.observe(429, {});
 		await clock.sleep(60_000);
-		expect(budget.limit).toBe(8);
+		expect(budget.limit).toBe(13);
 		const burst = await sendAll(budget, clock, 20);
-		// One raise at the first full window (the cap last changed long ago), then two windows' wait.
-		expect(burst.filter((at) => at === burst[0])).toHaveLength(9);
+		expect(burst.filter((at) => at === burst[0])).toHaveLength(13);
 	});
 
 	it('lets creates, then reads of likely finished tasks, go first when requests wait', async () => {
@@ -155,5 +165,22 @@ describe('budgetFor', () => {
 		expect(budgetFor('https://cloud.vtrix.ai', new FakeClock())).not.toBe(budget);
 		await clock.sleep(FORGET_AFTER_MS + 1);
 		expect(budgetFor('https://cloud.vtrix.ai', clock)).not.toBe(budget);
+	});
+});
+
+describe('RequestBudget timers', () => {
+	it('leaves no timer behind once the last waiting request has gone (a 5-minute pause holds no process open)', async () => {
+		const activeTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+		const before = activeTimers();
+		const budget = new RequestBudget(realClock);
+		budget.observe(429, { 'retry-after': '300' });
+		const controller = new AbortController();
+		const waiting = budget.take(PRIORITY.read, controller.signal);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(activeTimers()).toBe(before + 1);
+		controller.abort();
+		await expect(waiting).rejects.toBeInstanceOf(CancelledError);
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(activeTimers()).toBe(before);
 	});
 });

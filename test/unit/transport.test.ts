@@ -10,6 +10,7 @@ import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { ApiClient } from '../../nodes/SparkPortrait/transport/apiClient';
 import { HttpCore } from '../../nodes/SparkPortrait/transport/http';
 import { CancelledError, SparkHttpError, SparkNetworkError } from '../../nodes/SparkPortrait/errors/failures';
+import { RequestBudget } from '../../nodes/SparkPortrait/transport/requestBudget';
 import { retryPolicy } from '../../nodes/SparkPortrait/transport/retry';
 import { FakeClock } from '../support/fakeClock';
 
@@ -18,8 +19,9 @@ type Answer = { statusCode: number; body?: unknown; headers?: Record<string, str
 const TASK = { id: 'task_1', status: 'processing' };
 
 /** A client whose requests get the scripted answers in order (the last one repeats). */
-function scriptedClient(answers: Answer[], maxRetries = 3) {
+function scriptedClient(answers: Answer[], maxRetries = 3, withBudget = false) {
 	const clock = new FakeClock();
+	const budget = withBudget ? new RequestBudget(clock) : undefined;
 	const sent: Array<{ at: number; options: IHttpRequestOptions }> = [];
 	const answer = async (options: IHttpRequestOptions) => {
 		sent.push({ at: clock.now(), options });
@@ -40,8 +42,9 @@ function scriptedClient(answers: Answer[], maxRetries = 3) {
 		ctx,
 		{ baseUrl: 'http://api.test', createTaskUrl: 'http://api.test/tasks', taskStatusUrl: (id: string) => `http://api.test/tasks/${id}`, requestFormat: 'vtrixClient' },
 		new HttpCore({ requestTimeoutMs: 60_000, retry: retryPolicy(maxRetries), clock }),
+		budget,
 	);
-	return { client, clock, sent };
+	return { client, clock, sent, budget };
 }
 
 const ok: Answer = { statusCode: 200 };
@@ -142,5 +145,13 @@ describe('ApiClient retries on the fake clock', () => {
 		expect(clock.now()).toBe(1000);
 		expect(sent).toHaveLength(1);
 		expect(clock.pendingTimers).toBe(0);
+	});
+
+	it('takes a pass from the request budget for a retry as for a first try', async () => {
+		// The API allows one request a second and refused the first try without asking for a pause.
+		const limited = { statusCode: 429, headers: { 'x-ratelimit-limit': '1', 'retry-after': '0' } };
+		const { client, sent } = scriptedClient([limited, { statusCode: 200, headers: { 'x-ratelimit-limit': '1' } }], 3, true);
+		await client.readTask('task_1');
+		expect(sent.map((request) => request.at)).toEqual([0, 1050]);
 	});
 });

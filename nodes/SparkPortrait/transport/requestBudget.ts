@@ -6,10 +6,15 @@
  *   - announced limits (X-RateLimit-*, RateLimit-*) are never exceeded by this process, counted
  *     over a sliding window, which is at least as strict as the server's fixed or sliding one;
  *   - `Remaining: 0` pauses until the Reset;
- *   - a 429 that came anyway (another process spends the same limit) caps this process below the
- *     rate that drew it; the cap grows back by one request every two windows this process spends
- *     it whole without a 429. Idle time does not raise it: a batch that starts after a pause would
- *     otherwise send its first burst as if nothing had been learned.
+ *   - while nothing is known (a cold start, no limit announced), the first window carries at most
+ *     FIRST_BURST requests, and each window spent whole without a 429 lets the next carry half as
+ *     many again: a burst is never much larger than what the API has been seen to take;
+ *   - a 429 that came anyway (the limit is unannounced, or another process spends it) caps this
+ *     process at the limit it met less the requests refused in that window; the cap holds
+ *     for WINDOWS_PER_RAISE windows spent whole before it grows by one, so the next wave keeps to it.
+ *     Idle time raises nothing: a batch that starts after a pause would otherwise send its first
+ *     burst as if nothing had been learned.
+ * Every try of a request takes a pass, a retry as much as a first try (the retry loop's gate).
  * A pause the server asks for is held at most MAX_SERVER_PAUSE_MS (a Reset three years ahead is a
  * broken header, not a plan), and the budget keeps at most MAX_TRACKED_SENDS send times, so a
  * limit of a billion per three years costs no more memory or work than one of a thousand.
@@ -29,10 +34,18 @@ export const PRIORITY = { create: 0, likelyDone: 1, read: 2 } as const;
 export const DEFAULT_WINDOW_MS = 1000;
 /** Requests are counted over a slightly longer window than the server's: their arrival varies with the network. */
 const WINDOW_MARGIN = 1.05;
-/** After a 429 that came anyway, the process keeps below this share of the rate that drew it. */
-const BACK_OFF_SHARE = 0.8;
-/** The cap grows back by one request per this many windows spent at the cap without a 429. */
-const WINDOWS_PER_RAISE = 2;
+/**
+ * A limit the process works out itself (the cold start's ramp, a cap after a 429) is counted over a
+ * longer one: the API counts a burst from its arrival, the budget from its send, and a burst takes
+ * a while to leave a busy process; an overlap would read as a lower limit than the API's.
+ */
+const LEARNED_WINDOW_MARGIN = 1.1;
+/** Requests in the first window of a process that has learned nothing. */
+export const FIRST_BURST = 15;
+/** From a cold start, each window spent whole without a 429 lets the next carry this many times as many. */
+const RAMP_GROWTH = 1.5;
+/** After a 429, the cap grows by one request per this many windows spent whole at it without another. */
+const WINDOWS_PER_RAISE = 30;
 /** The longest pause an answer can impose on this process (documented in the README). */
 export const MAX_SERVER_PAUSE_MS = 5 * 60_000;
 /** Send times kept: a larger limit is kept at its rate, this many sends per its share of the window. */
@@ -47,27 +60,45 @@ interface Waiter {
 export class RequestBudget {
 	/** When this process sent its requests within the current window, oldest first. */
 	private sent: number[] = [];
+	/** When the API answered them 429, within the current window, and the limit the window's first 429 met. */
+	private refused: number[] = [];
+	private refusedFrom = Infinity;
+	/** Requests per window while nothing is known (no limit announced, no 429 yet). */
+	private ramp = FIRST_BURST;
 	private announcedLimit: number | undefined;
 	private windowMs = DEFAULT_WINDOW_MS;
 	/** This process's own ceiling after a 429 that came anyway. */
 	private cap: number | undefined;
-	private capChangedAt = 0;
+	/** Windows spent whole at what the process allows itself since it last changed, and when the latest filled up. */
+	private fullWindows = 0;
+	private lastFullAt: number;
 	private pausedUntil = 0;
 	/** What the server asked for when it set the current pause, before the cap: an error may say it. */
 	askedPauseMs = 0;
 	private readonly queue: Waiter[] = [];
 	private order = 0;
 	private pumping = false;
+	/** Ends the pump's sleep when the last waiter has left: no timer outlives the requests it was for. */
+	private idle = new AbortController();
 	lastUsedAt: number;
 
 	constructor(private readonly clock: Clock) {
-		this.lastUsedAt = clock.now();
+		this.lastUsedAt = this.lastFullAt = clock.now();
 	}
 
-	/** Requests this process may send per window now; undefined = nothing known, no limit. */
-	get limit(): number | undefined {
-		if (this.cap === undefined) return this.announcedLimit;
-		return this.announcedLimit === undefined ? this.cap : Math.min(this.cap, this.announcedLimit);
+	/** The window sends are counted over: the API's, with the margin for who set the limit in force. */
+	private get countedWindowMs(): number {
+		return this.windowMs * (this.ownLimit !== undefined && this.ownLimit < (this.announcedLimit ?? Infinity) ? LEARNED_WINDOW_MARGIN : WINDOW_MARGIN);
+	}
+
+	/** What this process allows itself: the cap learned from a 429, or the cold start's ramp while nothing is announced. */
+	private get ownLimit(): number | undefined {
+		return this.cap ?? (this.announcedLimit === undefined ? this.ramp : undefined);
+	}
+
+	/** Requests this process may send per window now (Infinity: no limit). */
+	get limit(): number {
+		return Math.min(this.ownLimit ?? Infinity, this.announcedLimit ?? Infinity);
 	}
 
 	/** How long from now every request waits for a pause the API asked for. */
@@ -87,6 +118,7 @@ export class RequestBudget {
 			const onAbort = () => {
 				const index = this.queue.indexOf(waiter);
 				if (index >= 0) this.queue.splice(index, 1);
+				if (this.queue.length === 0) this.idle.abort();
 				reject(new CancelledError());
 			};
 			const waiter: Waiter = {
@@ -115,9 +147,13 @@ export class RequestBudget {
 		if (statusCode !== 429) return;
 		const retryAfterMs = parseRetryAfter(headers['retry-after'], now);
 		this.pause(now, retryAfterMs ?? info.resetMs ?? this.windowMs);
-		const drawn = this.sentWithin(now);
-		this.cap = Math.max(1, Math.min(this.limit ?? Infinity, Math.floor(drawn * BACK_OFF_SHARE)));
-		this.capChangedAt = now;
+		// The window's first refusal fixes what it is counted from: each refusal in it takes one off.
+		if (within(this.refused, now - this.countedWindowMs) === 0) this.refusedFrom = this.limit;
+		this.refused.push(now);
+		if (this.refused.length > MAX_TRACKED_SENDS) this.refused.shift();
+		this.cap = Math.max(1, this.refusedFrom - this.refused.length);
+		this.fullWindows = 0;
+		this.lastFullAt = now;
 	}
 
 	private pause(now: number, askedMs: number): void {
@@ -127,31 +163,35 @@ export class RequestBudget {
 		this.askedPauseMs = askedMs;
 	}
 
-	/** Raises the cap when the process has filled the window at it: it wants more than the cap gives. */
-	private raiseCapWhenSpent(now: number): void {
-		if (this.cap === undefined || this.sentWithin(now) < this.cap) return;
-		if (now - this.capChangedAt < this.windowMs * WINDOWS_PER_RAISE) return;
-		this.cap += 1;
-		this.capChangedAt = now;
-		if (this.announcedLimit !== undefined && this.cap >= this.announcedLimit) this.cap = undefined;
+	/**
+	 * Counts a window spent whole when a send fills it (the process wants more than it allows
+	 * itself), and raises what it allows after enough of them without a 429: one for the cold
+	 * start's ramp, WINDOWS_PER_RAISE for a cap. Idle time counts for nothing.
+	 */
+	private raiseWhenSpent(now: number): void {
+		const own = this.ownLimit;
+		if (own === undefined || own >= (this.announcedLimit ?? Infinity) || this.sentWithin(now) < own) return;
+		if (now - this.lastFullAt < this.countedWindowMs) return;
+		this.lastFullAt = now;
+		if (++this.fullWindows < (this.cap === undefined ? 1 : WINDOWS_PER_RAISE)) return;
+		this.fullWindows = 0;
+		if (this.cap === undefined) this.ramp = Math.ceil(this.ramp * RAMP_GROWTH);
+		else this.cap += 1;
+		if (this.cap !== undefined && this.cap >= (this.announcedLimit ?? Infinity)) this.cap = undefined;
 	}
 
 	private sentWithin(now: number): number {
-		const since = now - this.windowMs * WINDOW_MARGIN;
-		const kept = this.sent.findIndex((at) => at > since);
-		this.sent.splice(0, kept < 0 ? this.sent.length : kept);
-		return this.sent.length;
+		return within(this.sent, now - this.countedWindowMs);
 	}
 
 	/** The earliest time the next request may go. */
 	private nextSendAt(): number {
 		const now = this.clock.now();
-		this.raiseCapWhenSpent(now);
 		const limit = this.limit;
-		if (limit === undefined) return this.pausedUntil;
+		if (limit === Infinity) return this.pausedUntil;
 		// The `count`-th latest send must have left its share of the window (the whole window when count = limit).
 		const count = Math.min(limit, MAX_TRACKED_SENDS);
-		const span = (this.windowMs * WINDOW_MARGIN * count) / limit;
+		const span = (this.countedWindowMs * count) / limit;
 		const oldest = this.sentWithin(now) >= count ? this.sent[this.sent.length - count] : -Infinity;
 		return Math.max(this.pausedUntil, oldest + span);
 	}
@@ -162,6 +202,7 @@ export class RequestBudget {
 		// Bounded: every grant first drops the sends that left the window (nextSendAt), and the oldest past the count.
 		this.sent.push(now);
 		if (this.sent.length > MAX_TRACKED_SENDS) this.sent.shift();
+		this.raiseWhenSpent(now);
 	}
 
 	/** Hands out passes in priority order as the window and pauses allow; one pump per budget. */
@@ -170,14 +211,22 @@ export class RequestBudget {
 		this.pumping = true;
 		try {
 			while (this.queue.length > 0) {
+				if (this.idle.signal.aborted) this.idle = new AbortController();
 				const wait = this.nextSendAt() - this.clock.now();
-				if (wait > 0) await this.clock.sleep(wait);
+				if (wait > 0) await this.clock.sleep(wait, this.idle.signal).catch(() => undefined);
 				else this.queue.shift()?.grant();
 			}
 		} finally {
 			this.pumping = false;
 		}
 	}
+}
+
+/** How many of `times` (oldest first) are later than `since`; the earlier ones are dropped. */
+function within(times: number[], since: number): number {
+	const kept = times.findIndex((at) => at > since);
+	times.splice(0, kept < 0 ? times.length : kept);
+	return times.length;
 }
 
 /** Budgets are forgotten this long after their last request, and at most this many are kept. */
