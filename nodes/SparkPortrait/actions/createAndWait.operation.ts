@@ -19,7 +19,6 @@ import {
 	pollIntervalOption,
 	requestTimeoutOption,
 	resubmitOption,
-	sharedPacingOption,
 	waitTimeoutOption,
 } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
@@ -50,7 +49,6 @@ export const description = updateDisplayOptions({ show: { operation: ['createAnd
 		pollIntervalOption,
 		requestTimeoutOption,
 		resubmitOption,
-		sharedPacingOption,
 		waitTimeoutOption,
 	]),
 ]);
@@ -164,4 +162,4 @@ async function releaseOrHold(run: ItemRun, image: lifecycle.ItemImage): Promise<
 	await lifecycle.releaseImage(run, image);
 }
 
-export const createAndWait: Operation<CreateAndWaitPlan> = { description, prepare, execute };
+export const createAndWait: Operation<CreateAndWaitPlan> = { prepare, execute };
