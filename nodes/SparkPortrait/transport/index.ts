@@ -138,7 +138,7 @@ export class SparkClient {
 	/**
 	 * The input image (Check Image First), read no further than the API's 5 MB limit: a huge URL
 	 * costs a few MB, not its size, whatever Max Parallel Tasks is. Redirects are followed one hop
-	 * at a time, each host checked first (api/addressPolicy.ts).
+	 * at a time, each host checked first (addressPolicy.ts).
 	 */
 	async fetchInputImage(url: string, signal?: AbortSignal): Promise<CappedBody> {
 		const response = await this.send('input', { method: 'GET', url }, IMAGE_MAX_BYTES, signal);
