@@ -8,6 +8,7 @@ import { NO_ERROR_CODE, normaliseErrorCode } from '../errors/errorCodes';
 import { ApiRejectedError, UnexpectedResponseError, type ApiError, type ErrorReply } from '../errors/failures';
 import { MAX_TASK_IMAGES } from '../descriptions/limits';
 import { normaliseStatus } from './status';
+import { toNumber } from './validation';
 import type { SparkImage, SparkTask, SparkUsage } from './types';
 
 
@@ -52,12 +53,6 @@ function parseImages(output: unknown): SparkImage[] {
 		}
 	}
 	return images;
-}
-
-/** A number, or the same as text (Vtrix sends `cost` and `unit_price` as strings). */
-function toNumber(value: unknown): number | undefined {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
 }
 
 /** A price as Vtrix writes it, text; a number becomes its text. */

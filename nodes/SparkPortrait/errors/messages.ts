@@ -37,6 +37,7 @@ export function hostOf(url: string): string {
 	return URL.canParse(url) ? new URL(url).host : url.slice(0, 100);
 }
 
+/** A size as a message writes it: megabytes to one decimal, "6 MB" rather than "6.0 MB". */
 export function megabytes(bytes: number): string {
 	return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }

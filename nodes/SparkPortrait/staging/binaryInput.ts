@@ -20,13 +20,6 @@ import type { StagingClient } from './bucketClient';
 import { stagingFailureText } from '../errors/messages';
 import { InputError } from '../errors/failures';
 
-export interface BinarySource {
-	binaryField: string;
-	linkExpirySeconds: number;
-	/** Delete the object when the task ends (Edit Portrait); Create Task always leaves it. */
-	deleteAfter: boolean;
-}
-
 export interface StagedImage {
 	bucket: string;
 	key: string;
