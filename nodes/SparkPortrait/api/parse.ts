@@ -6,7 +6,7 @@
  */
 import { NO_ERROR_CODE, normaliseErrorCode } from '../errors/errorCodes';
 import { ApiRejectedError, UnexpectedResponseError, type ApiError, type ErrorReply } from '../errors/failures';
-import { MAX_TASK_IMAGES } from '../descriptions/limits';
+import { MAX_TASK_IMAGES } from './constants';
 import { normaliseStatus } from './status';
 import { toNumber } from './validation';
 import type { SparkImage, SparkTask, SparkUsage } from './types';

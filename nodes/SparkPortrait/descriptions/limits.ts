@@ -29,7 +29,5 @@ export const MAX_RESULT_SIZE = { defaultMb: MAX_RESULT_SIZE_DEFAULT, minMb: 1, m
 export const API_JSON_MAX_BYTES = 1024 * 1024;
 /** An error answer is read only for its code and message. */
 export const ERROR_BODY_MAX_BYTES = 64 * 1024;
-/** Result images of one task that the node reads; a portrait task returns one. */
-export const MAX_TASK_IMAGES = 8;
 /** Redirects Check Image First follows, each checked before it is fetched. */
 export const MAX_INPUT_REDIRECTS = 5;
