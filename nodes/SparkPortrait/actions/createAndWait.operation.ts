@@ -79,7 +79,7 @@ async function download(deadline: ItemDeadline, plan: CreateAndWaitPlan, task: S
 	const run = deadline.run;
 	deadline.stage = 'download';
 	const fetched = plan.output.download
-		? await downloadImages(run.ctx, run.client, task, plan.output, run.signal).then((binary) => ({ binary }), (error: unknown) => ({ error }))
+		? await downloadImages(run.ctx, run.downloads, task, plan.output, run.signal).then((binary) => ({ binary }), (error: unknown) => ({ error }))
 		: { binary: undefined };
 	if ('error' in fetched) {
 		if (!deadline.expired || plan.wait.onTimeout === 'error') throw deadline.explain(fetched.error);

@@ -24,10 +24,3 @@ export const IMAGE_LINK_EXPIRY = { defaultMinutes: IMAGE_LINK_EXPIRY_DEFAULT, mi
 
 /** Megabytes a result image may have; a larger (or endlessly inflating) download is stopped there. */
 export const MAX_RESULT_SIZE = { defaultMb: MAX_RESULT_SIZE_DEFAULT, minMb: 1, maxMb: 500 };
-
-/** A create or status answer is a small JSON document: one larger than this is refused unread. */
-export const API_JSON_MAX_BYTES = 1024 * 1024;
-/** An error answer is read only for its code and message. */
-export const ERROR_BODY_MAX_BYTES = 64 * 1024;
-/** Redirects Check Image First follows, each checked before it is fetched. */
-export const MAX_INPUT_REDIRECTS = 5;

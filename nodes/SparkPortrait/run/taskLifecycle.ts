@@ -25,7 +25,7 @@ export interface ItemImage {
 /** Check Image First: the input image is fetched and checked once per item, before anything is billed. */
 export async function checkInput(run: ItemRun, plan: CreatePlan): Promise<void> {
 	if (!plan.checkImage) return;
-	await fetchCheckedInputImage(run.client, plan.body.image_input, run.signal);
+	await fetchCheckedInputImage(run.imageChecks, plan.body.image_input, run.signal);
 }
 
 /** Binary input: uploads the image (read again: plans do not hold every item's bytes at once). */
