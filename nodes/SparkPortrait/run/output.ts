@@ -31,6 +31,7 @@ export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDa
 		};
 	}
 	if (status === 'timeout') json.lastStatus = task.status;
+	if (task.notes) json.notes = [...task.notes];
 	return json;
 }
 
