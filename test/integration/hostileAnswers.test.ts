@@ -44,6 +44,33 @@ describe('a create answer with an odd field, under Retry On Fail (3 tries)', () 
 	});
 });
 
+/**
+ * Issue 28 part 6: what is kept of an answer (in the output, and between Retry On Fail tries in the
+ * process-wide resume registry) is bounded, and the cut is said. The heap it pins is measured by
+ * `npm run bench:resume`.
+ */
+describe('a status answer of about 1 MB that the node passes through', () => {
+	const simulator = useTestSimulator();
+
+	it('metadata of 250,000 {} objects and 50 KB texts: the output keeps at most 16 KB of metadata and 1000 characters per text, and says so', async () => {
+		const long = 'x'.repeat(50_000);
+		const fields = { metadata: { list: Array.from({ length: 250_000 }, () => ({})) }, usage: { cost: long }, output: [{ content: [{ url: '/cdn/never-downloaded.jpg', type: long }] }] };
+		simulator().injectFault({ route: 'status', kind: 'extend', fields, times: Infinity });
+		const result = await runSpark(simulator(), { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { downloadImage: false, pollInterval: 0.2 } } });
+		expect(result.error).toBeUndefined();
+		const json = result.items[0].json;
+		expect(JSON.stringify(json.metadata).length).toBeLessThan(17 * 1024);
+		expect((json.metadata as { list: unknown[] }).list).toHaveLength(100);
+		expect(json.usage).toEqual({ cost: `${'x'.repeat(1000)}…` });
+		expect(json.images).toEqual([expect.objectContaining({ type: `${'x'.repeat(1000)}…` })]);
+		expect(json.notes).toEqual([
+			'output image type was cut to 1000 characters',
+			'usage.cost was cut to 1000 characters',
+			'metadata was cut to what the node keeps: 5 levels, 100 entries per level, 1000 characters per text, 16 KB in all',
+		]);
+	});
+});
+
 describe('the same with a binary input image', () => {
 	const servers = useStagingServers();
 

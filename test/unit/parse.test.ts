@@ -273,6 +273,13 @@ describe('parseTask with a hostile value in each field it reads', () => {
 		expect(task.notes).toEqual(['output lists 12 images; the first 8 are kept']);
 	});
 
+	it('says at most 20 notes, then how many more', () => {
+		const output = [{ content: Array.from({ length: 8 }, (_, index) => ({ url: `https://cdn/${index}.jpg`, size: 'big', type: 7, jobId: {} })) }];
+		const notes = parseTask({ id: 't', status: 'completed', output }).notes ?? [];
+		expect(notes).toHaveLength(21);
+		expect(notes[20]).toBe('and 4 more notes like these');
+	});
+
 	it('a clean answer has no notes, and "no error" (code 0, empty text) is no note', () => {
 		expect(parseTask({ id: 't', status: 'in_progress', progress: 0.5, created_at: 1767225600, error: { code: 0, error_message: '' } })).not.toHaveProperty('notes');
 		expect(parseTask({ id: 't', status: 'in_progress', error: '' })).not.toHaveProperty('notes');

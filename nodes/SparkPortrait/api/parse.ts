@@ -6,6 +6,7 @@
  */
 import { NO_ERROR_CODE, normaliseErrorCode } from './errorCodes';
 import { MAX_TASK_IMAGES } from '../descriptions/limits';
+import { keptJson, keptJsonNote, keptText, KEPT_JSON_LIMITS } from './keptJson';
 import { normaliseStatus } from './status';
 import type { SparkImage, SparkTask, SparkTaskError, SparkUsage } from './types';
 
@@ -61,10 +62,17 @@ function unwrapEnvelope(body: unknown): JsonObject | undefined {
  * (of the wrong type, out of range, or one that breaks its reader) is left out and noted.
  */
 class Notes {
-	readonly list: string[] = [];
+	private readonly kept: string[] = [];
+	private more = 0;
+
+	/** At most MAX_NOTES, then how many more: an answer of thousands of odd entries gives a short list. */
+	get list(): string[] {
+		return this.more === 0 ? this.kept : [...this.kept, `and ${this.more} more notes like these`];
+	}
 
 	add(note: string): void {
-		this.list.push(note);
+		if (this.kept.length < MAX_NOTES) this.kept.push(note);
+		else this.more++;
 	}
 
 	optional<T>(name: string, value: unknown, read: (value: unknown, notes: Notes) => T | undefined, what: string): T | undefined {
@@ -78,7 +86,21 @@ class Notes {
 		if (result === undefined) this.add(`${name} ${shown(value)} is not ${what}; left out`);
 		return result;
 	}
+
+	/** Text passed through to the output, within the node's bound for texts. */
+	text(name: string, value: unknown, read: (value: unknown) => string | undefined = (text) => (typeof text === 'string' ? text : undefined), what = 'text'): string | undefined {
+		const text = this.optional(name, value, read, what);
+		if (text === undefined) return undefined;
+		const kept = keptText(text);
+		if (kept !== text) this.add(`${name} was cut to ${KEPT_JSON_LIMITS.maxTextChars} characters`);
+		return kept;
+	}
 }
+
+const MAX_NOTES = 20;
+
+/** A result URL is kept exact (it is downloaded); one this long is no link a CDN gives. */
+const MAX_URL_CHARS = 16 * 1024;
 
 /** A value in a note: short, one line, never the whole of what the server sent. */
 function shown(value: unknown): string {
@@ -90,9 +112,13 @@ function shown(value: unknown): string {
 
 function imageOf(item: unknown, notes: Notes): SparkImage | undefined {
 	if (!isObject(item) || typeof item.url !== 'string' || item.url === '') return undefined;
-	const type = notes.optional('output image type', item.type, (value) => (typeof value === 'string' ? value : undefined), 'text');
+	if (item.url.length > MAX_URL_CHARS) {
+		notes.add(`output image url of ${item.url.length} characters is longer than any link the node follows (${MAX_URL_CHARS}); left out`);
+		return undefined;
+	}
+	const type = notes.text('output image type', item.type);
 	const size = notes.optional('output image size', item.size, (value) => (typeof value === 'number' && value >= 0 ? value : undefined), 'a number of bytes');
-	const jobId = notes.optional('output image jobId', item.jobId ?? item.job_id, (value) => firstString({ value }, ['value']), 'text');
+	const jobId = notes.text('output image jobId', item.jobId ?? item.job_id, (value) => firstString({ value }, ['value']));
 	return { type: type ?? 'image', url: item.url, size, jobId };
 }
 
@@ -100,15 +126,19 @@ function imageOf(item: unknown, notes: Notes): SparkImage | undefined {
 function parseImages(output: unknown, notes: Notes): SparkImage[] | undefined {
 	if (!Array.isArray(output)) return undefined;
 	const images: SparkImage[] = [];
-	let listed = 0;
+	let more = 0;
 	for (const entry of output) {
 		const content: unknown[] = isObject(entry) && Array.isArray(entry.content) ? entry.content : [entry];
 		for (const item of content) {
-			const image = imageOf(item, notes);
-			if (image && ++listed <= MAX_TASK_IMAGES) images.push(image);
+			// Past the cap an entry is only counted, not read.
+			if (images.length >= MAX_TASK_IMAGES) more += isObject(item) && typeof item.url === 'string' && item.url !== '' ? 1 : 0;
+			else {
+				const image = imageOf(item, notes);
+				if (image) images.push(image);
+			}
 		}
 	}
-	if (listed > MAX_TASK_IMAGES) notes.add(`output lists ${listed} images; the first ${MAX_TASK_IMAGES} are kept`);
+	if (more > 0) notes.add(`output lists ${images.length + more} images; the first ${MAX_TASK_IMAGES} are kept`);
 	return images;
 }
 
@@ -128,9 +158,9 @@ function toPrice(value: unknown): string | undefined {
 function parseUsage(usage: unknown, notes: Notes): SparkUsage | undefined {
 	if (!isObject(usage)) return undefined;
 	const fields: SparkUsage = {
-		cost: notes.optional('usage.cost', usage.cost, toPrice, 'a price'),
+		cost: notes.text('usage.cost', usage.cost, toPrice, 'a price'),
 		quantity: notes.optional('usage.quantity', usage.quantity, toNumber, 'a number'),
-		unitPrice: notes.optional('usage.unit_price', usage.unit_price, toPrice, 'a price'),
+		unitPrice: notes.text('usage.unit_price', usage.unit_price, toPrice, 'a price'),
 		discount: notes.optional('usage.discount', usage.discount, toNumber, 'a number'),
 	};
 	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as SparkUsage;
@@ -170,12 +200,12 @@ function parseProgress(value: unknown): number | undefined {
  * error"; text has no code.
  */
 export function parseTaskError(error: unknown): SparkTaskError | undefined {
-	if (typeof error === 'string') return error.trim() === '' ? undefined : { code: NO_ERROR_CODE, message: error.trim() };
+	if (typeof error === 'string') return error.trim() === '' ? undefined : { code: NO_ERROR_CODE, message: keptText(error.trim()) };
 	if (!isObject(error)) return undefined;
 	const code = normaliseErrorCode(error.code);
 	if (code === undefined || /^0+$/.test(code)) return undefined;
-	const message = firstString(error, ['error_message', 'message', 'msg']) ?? '';
-	return { code, message };
+	const message = keptText(firstString(error, ['error_message', 'message', 'msg']) ?? '');
+	return { code: keptText(code), message };
 }
 
 /**
@@ -199,7 +229,15 @@ export function findApiError(body: unknown): SparkTaskError | undefined {
 export function errorText(body: unknown): string | undefined {
 	const coded = findApiError(body)?.message;
 	if (coded) return coded;
-	return isObject(body) ? firstString(body, ['message', 'msg']) : undefined;
+	const text = isObject(body) ? firstString(body, ['message', 'msg']) : undefined;
+	return text === undefined ? undefined : keptText(text);
+}
+
+/** `metadata` as the node keeps it: the API's own object, within KEPT_JSON_LIMITS. */
+function keptMetadata(metadata: JsonObject, notes: Notes): JsonObject {
+	const kept = keptJson(metadata);
+	if (kept.cut) notes.add(keptJsonNote('metadata'));
+	return kept.value;
 }
 
 /** An error field that says "no error": empty text, or code 0 (the document's). */
@@ -254,11 +292,11 @@ export function parseTask(body: unknown, knownTaskId?: string): SparkTask {
 	const createdAt = notes.optional('created_at', task.created_at, parseCreatedAt, 'a time');
 	const images = notes.optional('output', task.output, parseImages, 'a list of images') ?? [];
 	const usage = notes.optional('usage', task.usage, parseUsage, 'an object of costs');
-	const metadata = notes.optional('metadata', task.metadata, (value) => (isObject(value) ? value : undefined), 'an object');
+	const metadata = notes.optional('metadata', task.metadata, (value) => (isObject(value) ? keptMetadata(value, notes) : undefined), 'an object');
 	return {
 		taskId,
 		status,
-		rawStatus: rawStatus ?? status,
+		rawStatus: keptText(rawStatus ?? status),
 		...(progress === undefined ? {} : { progress }),
 		...(createdAt === undefined ? {} : { createdAt }),
 		images,
