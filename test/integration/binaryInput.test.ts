@@ -12,7 +12,7 @@ import { SparkPortraitS3StagingApi } from '../../credentials/SparkPortraitS3Stag
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
 import { configureHarness, getBinaryBuffer, runNode } from '../harness';
 import { stagingCredentialOf as credentialOf, type S3ServerHandle } from '../support/s3Server';
-import { credentialFor, errorDescription, everyText, settledTask } from '../support/sparkRun';
+import { credentialFor, errorDescription, everyText, expectCancelled, settledTask } from '../support/sparkRun';
 import { runBinaryInput, useStagingServers, type BinaryRun } from '../support/stagingRun';
 
 jest.setTimeout(60_000);
@@ -109,7 +109,7 @@ describe('Edit Portrait from binary data: the rest', () => {
 
 		await s3.reset();
 		const cancelled = await runBinary({ abortAfterMs: 1000 });
-		expect(cancelled.status === 'canceled' || /cancelled/.test(cancelled.error?.message ?? '')).toBe(true);
+		expectCancelled(cancelled);
 		expect(s3.requests.map((r) => r.method)).toContain('DELETE');
 		expect(await s3.objectKeys()).toEqual([]);
 	});

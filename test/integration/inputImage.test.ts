@@ -16,7 +16,7 @@ const host = () => `127.0.0.1:${simulator().port}`;
 
 async function checkFirst(imageUrl: string, operation = 'createAndWait') {
 	// The one retry's back-off is asked for in full and lasts a fiftieth of it.
-	return await runSpark(simulator(), { parameters: { operation, imageUrl, options: { checkImage: true, maxRetries: 1 } }, clock: new FastClock() });
+	return await runSpark(simulator(), { parameters: { operation, imageUrl, options: { checkImage: true, maxRetries: 1 } }, node: { clock: new FastClock() } });
 }
 
 function expectNothingBilled(result: RunNodeResult) {

@@ -15,8 +15,8 @@ import {
 	TOOL_WAIT_TIMEOUT_DEFAULT,
 	WAIT_TIMEOUT,
 } from './limits';
-import { InputError } from '../api/validation';
 import type { BinarySource } from '../staging/binaryInput';
+import { InputError } from '../errors/failures';
 
 export interface WaitSettings {
 	timeoutMs: number;
@@ -38,8 +38,6 @@ export interface RunSettings {
 	requestTimeoutMs: number;
 	maxRetries: number;
 	checkImage: boolean;
-	/** One request budget and learned task times for the whole process (pacing.ts), or per run. */
-	sharedPacing: boolean;
 }
 
 function numberOr(value: unknown, fallback: number): number {
@@ -97,7 +95,6 @@ export function runSettings(options: IDataObject): RunSettings {
 		requestTimeoutMs: clamp(numberOr(options.requestTimeout, REQUEST_TIMEOUT.defaultSeconds), REQUEST_TIMEOUT.minSeconds, REQUEST_TIMEOUT.maxSeconds) * 1000,
 		maxRetries: Math.round(clamp(numberOr(options.maxRetries, MAX_RETRIES.default), MAX_RETRIES.min, MAX_RETRIES.max)),
 		checkImage: options.checkImage === true,
-		sharedPacing: options.sharedPacing !== false,
 	};
 }
 

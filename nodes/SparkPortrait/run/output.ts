@@ -4,7 +4,7 @@
  */
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { describeErrorCode } from '../api/errorCodes';
+import { describeErrorCode } from '../errors/errorCodes';
 import { FILE_EXTENSIONS, inspectImage, MIME_TYPES } from '../images/imageInfo';
 import type { SparkTask, TaskStatus } from '../api/types';
 import type { SparkClient } from '../transport';

@@ -15,10 +15,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { binaryImage, checkInputImage } from '../images/imageCheck';
 import { FILE_EXTENSIONS } from '../images/imageInfo';
-import { InputError } from '../api/validation';
 import type { StagingTarget } from './bucketTarget';
 import type { StagingClient } from './bucketClient';
 import { stagingFailureText } from '../errors/messages';
+import { InputError } from '../errors/failures';
 
 export interface BinarySource {
 	binaryField: string;

@@ -8,6 +8,7 @@
  */
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import { BucketRequestError } from '../errors/failures';
 import { sha256Hex, signRequest, uriEncode } from './sigv4';
 import { bucketUrl, objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from './bucketTarget';
 
@@ -17,13 +18,6 @@ const OBJECT_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE'];
 /** What the credential's test sends; `prefix` is replaced by the Key Prefix. */
 const LISTING_QUERY = ['list-type', 'max-keys', 'prefix'];
 
-/** The request cannot be signed for this bucket; said plainly, it never reaches the network. */
-export class BucketRequestError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'BucketRequestError';
-	}
-}
 
 function queryOf(qs: IDataObject | undefined): Array<[string, string]> {
 	return Object.entries(qs ?? {}).map(([name, value]) => [name, String(value)]);
