@@ -49,7 +49,9 @@ mark_current() {
 # Fresh folder holding only the committed manifest and lockfile.
 prepare_folder() {
 	local name=$1
-	rm -rf "${CACHE:?}/$name"
+	if [[ -e "$CACHE/$name" ]]; then
+		with_progress "$name: removing the earlier install first" "up to a minute" - rm -rf "${CACHE:?}/$name"
+	fi
 	mkdir -p "$CACHE/$name"
 	cp "$SPEC_DIR/$name/package.json" "$SPEC_DIR/$name/package-lock.json" "$CACHE/$name/"
 }

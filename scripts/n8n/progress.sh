@@ -91,14 +91,14 @@ count_installed_packages() {
 		const wanted = Object.entries(lock.packages || {}).filter(([key, entry]) => key.startsWith("node_modules/") && !entry.link);
 		const there = wanted.filter(([key]) => fs.existsSync(path.join(folder, key, "package.json"))).length;
 		const format = (n) => n.toLocaleString("en-US");
-		if (there > 0 || !logs || !fs.existsSync(logs)) {
-			console.log(`${format(there)} of ${format(wanted.length)} packages on disk`);
-			return;
-		}
 		let read = 0;
-		for (const file of fs.readdirSync(logs)) {
-			read += (fs.readFileSync(path.join(logs, file), "utf8").match(/ http fetch GET 200 /g) || []).length;
+		if (there === 0 && logs && fs.existsSync(logs)) {
+			for (const file of fs.readdirSync(logs)) {
+				read += (fs.readFileSync(path.join(logs, file), "utf8").match(/ http fetch GET 200 /g) || []).length;
+			}
 		}
-		console.log(`package data read for ${format(Math.min(read, wanted.length))} of ${format(wanted.length)}, none on disk yet`);
+		console.log(read > 0
+			? `package data read for ${format(Math.min(read, wanted.length))} of ${format(wanted.length)}, none on disk yet`
+			: `${format(there)} of ${format(wanted.length)} packages on disk`);
 	' "$1" "${2:-}"
 }
