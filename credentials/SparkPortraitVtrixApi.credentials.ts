@@ -11,6 +11,7 @@ import {
 	DEFAULT_BASE_URL,
 	DEFAULT_CREATE_TASK_PATH,
 	DEFAULT_TASK_STATUS_PATH,
+	REDIRECT_STATUSES,
 	SAVED_ENDPOINT_FIELDS,
 	VTRIX_API_KEYS_URL,
 } from '../nodes/SparkPortrait/api/paths';
@@ -20,7 +21,6 @@ import { DEFAULT_REQUEST_FORMAT, REQUEST_FORMAT_NAMES } from '../nodes/SparkPort
 const FAILING_STATUSES = Array.from({ length: 500 }, (_, index) => 100 + index).filter(
 	(status) => (status < 200 || status > 299) && status !== 404,
 );
-const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 /** An expression for the endpoint field in use: the custom one when the toggle is on, else the saved one. */
 function chosen(field: 'baseUrl' | 'taskStatusPath'): string {
@@ -145,7 +145,7 @@ export class SparkPortraitVtrixApi implements ICredentialType {
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{${chosen('baseUrl')}.replace(/\\/+$/, "")}}`,
+			baseURL: `={{(${chosen('baseUrl')} || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "")}}`,
 			url: `={{"/" + (${chosen('taskStatusPath')} || "${DEFAULT_TASK_STATUS_PATH}").replace(/^\\/+/, "").replace("{taskId}", "${CREDENTIAL_TEST_TASK_ID}")}}`,
 			method: 'GET',
 			disableFollowRedirect: true,

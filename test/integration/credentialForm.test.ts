@@ -81,6 +81,22 @@ describe('the form', () => {
 	});
 });
 
+/** The Test button's address for stored data, its expressions read as plain JavaScript (n8n's engine runs the same text). */
+function testAddress(stored: INodeParameters): string {
+	const credentials = asN8nPassesIt(stored);
+	const { baseURL, url } = credentialType.test.request as { baseURL: string; url: string };
+	const evaluate = (expression: string) => new Function('$credentials', `return ${expression.slice(3, -2)}`)(credentials) as string;
+	return `${evaluate(baseURL)}${evaluate(url)}`;
+}
+
+it("the Test button of a new credential, the key alone, reads Vtrix's address", () => {
+	expect(testAddress({ apiKey: 'k' })).toBe('https://cloud.vtrix.ai/model/v1/generation/task/n8n-credential-test-00000000');
+	expect(testAddress({ apiKey: 'k', baseUrl: '', taskStatusPath: '' })).toBe('https://cloud.vtrix.ai/model/v1/generation/task/n8n-credential-test-00000000');
+	expect(testAddress({ apiKey: 'k', customEndpoint: true, customBaseUrl: 'http://gw.example/', customTaskStatusPath: '/t/{taskId}' })).toBe(
+		'http://gw.example/t/n8n-credential-test-00000000',
+	);
+});
+
 describe('against a gateway on other paths that takes flat fields only', () => {
 	it('a credential saved before the toggle (Base URL, paths, Request Format) works unchanged', async () => {
 		gatewaySimulator();

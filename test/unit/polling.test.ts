@@ -4,8 +4,8 @@ import {
 	poll,
 	type PollSchedule,
 } from '../../nodes/SparkPortrait/polling/poller';
-import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
 import { FakeClock } from '../support/fakeClock';
+import { CancelledError } from '../../nodes/SparkPortrait/errors/failures';
 
 type Status = 'processing' | 'completed';
 

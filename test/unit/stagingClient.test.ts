@@ -3,10 +3,10 @@
  * each attempt is signed anew, that a 404 on delete counts as gone, and cancellation.
  */
 import { resolveStagingTarget } from '../../nodes/SparkPortrait/staging/bucketTarget';
-import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
 import { retryPolicy } from '../../nodes/SparkPortrait/transport/retry';
-import { StagingClient, StagingHttpError, StagingNetworkError, type S3Request, type S3Response } from '../../nodes/SparkPortrait/staging/bucketClient';
+import { StagingClient, type S3Request, type S3Response } from '../../nodes/SparkPortrait/staging/bucketClient';
 import { FakeClock } from '../support/fakeClock';
+import { CancelledError, StagingHttpError, StagingNetworkError } from '../../nodes/SparkPortrait/errors/failures';
 
 const target = resolveStagingTarget({
 	endpoint: 'http://127.0.0.1:9000',

@@ -11,17 +11,9 @@ import {
 	SIZE_MIN,
 	STRENGTH_OPTIONS,
 } from './constants';
+import { InputError } from '../errors/failures';
 import type { CreateTaskBody, GenMode } from './types';
 
-export class InputError extends Error {
-	constructor(
-		readonly field: string,
-		message: string,
-	) {
-		super(message);
-		this.name = 'InputError';
-	}
-}
 
 /** The parameters as the node reads them; values may be anything an expression produced. */
 export interface PortraitInput {
@@ -43,8 +35,8 @@ function show(value: unknown): string {
 	return JSON.stringify(value) ?? String(value);
 }
 
-/** Numbers typed into a field or produced by an expression may arrive as strings. */
-function toNumber(value: unknown): number | undefined {
+/** The one number coercer: numbers typed into a field, produced by an expression or sent by the API may arrive as strings. */
+export function toNumber(value: unknown): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
 	if (typeof value === 'string' && value.trim() !== '') {
 		const parsed = Number(value.trim());

@@ -136,15 +136,6 @@ export const checkImageOption: INodeProperties = {
 		'Whether to download the input image before creating the task and refuse it unless it is a JPG or PNG of at most 5 MB and 4096 x 4096 pixels, so a bad image costs nothing',
 };
 
-export const sharedPacingOption: INodeProperties = {
-	displayName: 'Pace With Other Executions',
-	name: 'sharedPacing',
-	type: 'boolean',
-	default: true,
-	description:
-		'Whether every execution in this n8n process (a worker, or the main in regular mode) shares one request budget for the API, learns task times from the others and times status checks by the progress the API reports. Turn off only to compare with each run pacing itself.',
-};
-
 export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',

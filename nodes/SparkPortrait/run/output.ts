@@ -4,10 +4,10 @@
  */
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { describeErrorCode } from '../api/errorCodes';
+import { describeErrorCode } from '../errors/errorCodes';
 import { FILE_EXTENSIONS, inspectImage, MIME_TYPES } from '../images/imageInfo';
 import type { SparkTask, TaskStatus } from '../api/types';
-import type { SparkClient } from '../transport';
+import type { DownloadClient } from '../transport/downloadClient';
 import type { OutputSettings } from '../descriptions/settings';
 
 export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDataObject {
@@ -52,14 +52,14 @@ function binaryKey(property: string, index: number): string {
  */
 export async function downloadImages(
 	ctx: IExecuteFunctions,
-	client: SparkClient,
+	client: DownloadClient,
 	task: SparkTask,
 	settings: OutputSettings,
 	signal?: AbortSignal,
 ): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
 	for (const [index, image] of task.images.entries()) {
-		const { data, mimeType } = await client.downloadImage(image.url, settings.maxResultBytes, signal);
+		const { data, mimeType } = await client.download(image.url, settings.maxResultBytes, signal);
 		const format = inspectImage(data).format;
 		const knownType = format === 'unknown' ? undefined : format;
 		const fileName = `spark-portrait-${fileNamePart(task.taskId)}${index === 0 ? '' : `-${index + 1}`}.${knownType ? FILE_EXTENSIONS[knownType] : 'bin'}`;

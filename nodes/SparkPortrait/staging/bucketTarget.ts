@@ -5,7 +5,7 @@
  */
 import { DEFAULT_STAGING_KEY_PREFIX, DEFAULT_STAGING_REGION } from '../api/paths';
 import { uriEncode, type SigningKeys } from './sigv4';
-import { InputError } from '../api/validation';
+import { InputError } from '../errors/failures';
 
 /** The credential's fields as n8n hands them over. */
 export interface StagingCredentialData {

@@ -6,7 +6,8 @@
  * Content-Length over the limit is refused before any read, and an abandoned read is destroyed,
  * which closes its socket.
  */
-import { CancelledError } from './clock';
+import { CancelledError } from '../errors/failures';
+import { headerText } from './headers';
 
 export interface CappedBody {
 	/** The whole body when `complete`; empty otherwise (what was read past the limit is dropped at once). */
@@ -31,8 +32,8 @@ export function discardBody(body: unknown): void {
 }
 
 function declaredLength(header: unknown): number | undefined {
-	const text = Array.isArray(header) ? header[0] : header;
-	const number = typeof text === 'string' && /^\d+$/.test(text.trim()) ? Number(text) : undefined;
+	const text = headerText(header);
+	const number = text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
 	return number !== undefined && Number.isSafeInteger(number) ? number : undefined;
 }
 
