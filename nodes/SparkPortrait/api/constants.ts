@@ -6,6 +6,8 @@
 export const MODEL_ID = 'spark_edit_portrait';
 
 export const DEFAULT_PROMPT = 'Concert group photo, flash photography';
+/** The node's limit (the API document names none): a prompt is a scene in words, not a document. */
+export const PROMPT_MAX_CHARS = 2000;
 
 export const SIZE_MIN = 512;
 export const SIZE_MAX = 2048;

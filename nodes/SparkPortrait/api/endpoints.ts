@@ -13,7 +13,7 @@ import {
 	VTRIX_API_KEYS_URL,
 } from './paths';
 import { readRequestFormat, type RequestFormat } from './requestFormat';
-import { refuseDotOnlyId } from './validation';
+import { taskIdForPath } from './validation';
 import { InputError } from '../errors/failures';
 
 export interface SparkEndpoints {
@@ -91,7 +91,7 @@ export function resolveEndpoints(credentials: SparkCredentialData): SparkEndpoin
 	return {
 		baseUrl,
 		createTaskUrl: joinUrl(baseUrl, createPath),
-		taskStatusUrl: (taskId) => joinUrl(baseUrl, statusPath.split(TASK_ID_SLOT).join(encodeURIComponent(refuseDotOnlyId(taskId)))),
+		taskStatusUrl: (taskId) => joinUrl(baseUrl, statusPath.split(TASK_ID_SLOT).join(encodeURIComponent(taskIdForPath(taskId)))),
 		requestFormat: readRequestFormat(fields.requestFormat),
 	};
 }

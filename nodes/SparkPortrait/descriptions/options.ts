@@ -36,7 +36,7 @@ export const maxResultSizeOption: INodeProperties = {
 	type: 'number',
 	default: MAX_RESULT_SIZE_DEFAULT,
 	typeOptions: { minValue: MAX_RESULT_SIZE.minMb, maxValue: MAX_RESULT_SIZE.maxMb },
-	description: `The largest result image the node downloads, from ${MAX_RESULT_SIZE.minMb} to ${MAX_RESULT_SIZE.maxMb} MB. Reading stops there, so a broken or hostile result URL cannot fill the memory; the item then fails with the task ID, and its imageUrl can still be fetched another way.`,
+	description: `The most the node downloads for one item, all of its task's result images together, from ${MAX_RESULT_SIZE.minMb} to ${MAX_RESULT_SIZE.maxMb} MB. Reading stops there, so a broken or hostile result URL cannot fill the memory; the item then fails with the task ID, and its imageUrl can still be fetched another way.`,
 };
 
 export const binaryPropertyOption: INodeProperties = {
