@@ -84,7 +84,7 @@ export interface RecordedRequest {
 }
 
 export type FaultRoute = 'create' | 'status' | 'download' | 'fixture' | 'any';
-export type FaultKind = 'delay' | 'http' | 'drop' | 'malformed' | 'hang' | 'redirect' | 'trickle' | 'gzipBomb';
+export type FaultKind = 'delay' | 'http' | 'drop' | 'malformed' | 'hang' | 'redirect' | 'trickle' | 'gzipBomb' | 'extend';
 
 export interface FaultSpec {
 	route: FaultRoute;
@@ -111,6 +111,8 @@ export interface FaultSpec {
 	intervalMs?: number;
 	/** For 'gzipBomb': the normal reply, gzip-compressed and padded to about this many bytes once inflated. */
 	inflatedBytes?: number;
+	/** For 'extend': the normal reply with these fields set in its JSON (in `data` when enveloped): a hostile value in a real answer. */
+	fields?: Record<string, unknown>;
 	/** For 'http', 'drop', 'malformed' and 'hang' on create: create the task first, then misbehave. */
 	process?: boolean;
 }

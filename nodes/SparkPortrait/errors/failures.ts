@@ -144,6 +144,8 @@ export class SparkResponseTooLargeError extends Error {
 		readonly requestKind: RequestKind,
 		readonly limitBytes: number,
 		readonly url = '',
+		/** A download: how many result images the cap was for (Max Result Size holds for all of a task's images together). */
+		readonly imageCount = 1,
 	) {
 		super(`The answer to the ${requestKind} request is larger than ${limitBytes} bytes`);
 		this.name = 'SparkResponseTooLargeError';

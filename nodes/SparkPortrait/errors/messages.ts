@@ -40,6 +40,7 @@ export function hostOf(url: string): string {
 	return URL.canParse(url) ? new URL(url).host : url.slice(0, 100);
 }
 
+/** A size as a message writes it: megabytes to one decimal, "6 MB" rather than "6.0 MB". */
 export function megabytes(bytes: number): string {
 	return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
@@ -246,8 +247,9 @@ export function apiRejectedWords(error: ApiRejectedError): Wording {
 /** An answer larger than the node reads. */
 export function tooLargeWords(error: SparkResponseTooLargeError): Wording {
 	if (error.requestKind === 'download') {
+		const what = error.imageCount > 1 ? `The ${error.imageCount} result images of the task are larger than Max Result Size (${megabytes(error.limitBytes)}) together` : `The result image is larger than Max Result Size (${megabytes(error.limitBytes)})`;
 		return {
-			message: `The result image is larger than Max Result Size (${megabytes(error.limitBytes)}); the download was stopped`,
+			message: `${what}; the download was stopped`,
 			hint: 'Raise Max Result Size if the result really is that large, or turn Download Image off and fetch the imageUrl another way.',
 		};
 	}

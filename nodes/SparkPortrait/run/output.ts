@@ -5,11 +5,11 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { describeErrorCode } from '../errors/errorCodes';
+import { SparkResponseTooLargeError, SparkResultNotImageError } from '../errors/failures';
 import { FILE_EXTENSIONS, inspectImage, MIME_TYPES } from '../images/imageInfo';
 import type { SparkTask, TaskStatus } from '../api/types';
-import type { DownloadClient } from '../transport/downloadClient';
+import type { DownloadClient, DownloadedImage } from '../transport/downloadClient';
 import type { OutputSettings } from '../descriptions/settings';
-import { SparkResultNotImageError } from '../errors/failures';
 
 export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDataObject {
 	const json: IDataObject = {
@@ -32,6 +32,7 @@ export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDa
 		};
 	}
 	if (status === 'timeout') json.lastStatus = task.status;
+	if (task.notes) json.notes = [...task.notes];
 	return json;
 }
 
@@ -48,8 +49,9 @@ function binaryKey(property: string, index: number): string {
 }
 
 /**
- * Downloads each result image into binary data. The buffer is handed to n8n at once, so in n8n's
- * filesystem mode no copy of it stays in memory.
+ * Downloads each result image into binary data. Max Result Size holds for the item: each image
+ * is read no further than what the images before it left of it. The buffer is handed to n8n at
+ * once, so in n8n's filesystem mode no copy of it stays in memory.
  */
 export async function downloadImages(
 	ctx: IExecuteFunctions,
@@ -59,8 +61,13 @@ export async function downloadImages(
 	signal?: AbortSignal,
 ): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
+	let left = settings.maxResultBytes;
 	for (const [index, image] of task.images.entries()) {
-		const { data, mimeType } = await client.download(image.url, settings.maxResultBytes, signal);
+		const { data, mimeType } = await downloadWithin(client, image.url, left, signal).catch((error: unknown) => {
+			// Said with the item's cap, not with what was left of it for this image.
+			throw error instanceof SparkResponseTooLargeError ? new SparkResponseTooLargeError('download', settings.maxResultBytes, image.url, task.images.length) : error;
+		});
+		left -= data.length;
 		// Judged by its first bytes, not the Content-Type: an internal JSON answer is not saved as the result.
 		const format = inspectImage(data).format;
 		if (format === 'unknown') throw new SparkResultNotImageError(task.taskId, image.url, mimeType);
@@ -68,4 +75,10 @@ export async function downloadImages(
 		binary[binaryKey(settings.binaryProperty, index)] = await ctx.helpers.prepareBinaryData(data, fileName, MIME_TYPES[format]);
 	}
 	return binary;
+}
+
+/** One result image, read no further than `maxBytes`; with nothing left of the cap it is not asked for. */
+async function downloadWithin(client: DownloadClient, url: string, maxBytes: number, signal?: AbortSignal): Promise<DownloadedImage> {
+	if (maxBytes <= 0) throw new SparkResponseTooLargeError('download', 0, url);
+	return await client.download(url, maxBytes, signal);
 }

@@ -29,7 +29,7 @@ export function retryPolicy(maxRetries: number): RetryPolicy {
 
 export type AttemptOutcome =
 	| { kind: 'response'; statusCode: number; retryAfterMs?: number }
-	| { kind: 'network'; malformed?: boolean };
+	| { kind: 'network' };
 
 export function isRetryableStatus(kind: RequestKind, statusCode: number, retryAfterMs: number | undefined): boolean {
 	if (kind === 'create') return statusCode === 429 || (statusCode === 503 && retryAfterMs !== undefined);
