@@ -5,7 +5,8 @@
  */
 import type { CreateTaskBody } from '../../nodes/SparkPortrait/api/types';
 import { firstReadAtMs } from '../../nodes/SparkPortrait/polling/batchSchedule';
-import { FORGET_AFTER_MS, MAX_KINDS, runPacing, sharedPacing } from '../../nodes/SparkPortrait/polling/pacing';
+import { MAX_KINDS, runPacing, sharedPacing } from '../../nodes/SparkPortrait/polling/pacing';
+import { FORGET_AFTER_MS } from '../../nodes/SparkPortrait/transport/expiringCache';
 import { MAX_FINISHED } from '../../nodes/SparkPortrait/polling/waitForTask';
 import { batchOnTimeline } from '../support/batchOnTimeline';
 import { FakeClock } from '../support/fakeClock';

@@ -3,7 +3,8 @@
  * Retry-After, a 429 that came anyway) decides when each request may go, and in what order.
  */
 import { parseRateLimitHeaders } from '../../nodes/SparkPortrait/transport/rateLimitHeaders';
-import { budgetFor, FIRST_BURST, FORGET_AFTER_MS, MAX_SERVER_PAUSE_MS, PRIORITY, RequestBudget } from '../../nodes/SparkPortrait/transport/requestBudget';
+import { FORGET_AFTER_MS } from '../../nodes/SparkPortrait/transport/expiringCache';
+import { budgetFor, FIRST_BURST, MAX_SERVER_PAUSE_MS, PRIORITY, RequestBudget } from '../../nodes/SparkPortrait/transport/requestBudget';
 import { FakeClock } from '../support/fakeClock';
 import { CancelledError } from '../../nodes/SparkPortrait/errors/failures';
 import { realClock } from '../../nodes/SparkPortrait/transport/clock';

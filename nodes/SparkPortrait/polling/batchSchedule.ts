@@ -5,7 +5,7 @@
  * waits for it; from there on the gaps are the widest that keep a task's detection within the
  * latency bound (5 % of its time + 0.3 s), however much longer than its siblings it runs.
  */
-import { ADAPTIVE_BASE_GAP_MS, ADAPTIVE_MAX_GAP_MS, adaptiveSchedule, type PollSchedule } from './poller';
+import { adaptiveSchedule, growingGap, type PollSchedule } from './poller';
 
 /** One finished task, in ms since its wait began: still running at one read, seen done at the next. */
 export interface FinishedTask {
@@ -69,7 +69,7 @@ export function firstReadAtMs(history: RunHistory): number | undefined {
 function batchDelay(elapsedMs: number, history: RunHistory): number {
 	const firstReadMs = firstReadAtMs(history);
 	if (firstReadMs === undefined) return adaptiveSchedule(elapsedMs);
-	const gap = Math.min(ADAPTIVE_MAX_GAP_MS, ADAPTIVE_BASE_GAP_MS + LEARNED_GROWTH * elapsedMs);
+	const gap = growingGap(elapsedMs, LEARNED_GROWTH);
 	return Math.max(gap, firstReadMs - elapsedMs);
 }
 

@@ -7,6 +7,7 @@
  */
 import type { CreateTaskBody } from '../api/types';
 import type { Clock } from '../transport/clock';
+import { ExpiringCache } from '../transport/expiringCache';
 import { newRunHistory, type RunHistory } from './batchSchedule';
 
 export interface Pacing {
@@ -16,45 +17,22 @@ export interface Pacing {
 	progressHints: boolean;
 }
 
-/** Learned times are forgotten this long after the last task of their kind, and at most this many kinds are kept. */
-export const FORGET_AFTER_MS = 30 * 60_000;
+/** At most this many kinds of task are remembered (each forgotten FORGET_AFTER_MS after its last task). */
 export const MAX_KINDS = 64;
 
-interface Learned {
-	history: RunHistory;
-	lastUsedAt: number;
-}
-
-/** Per clock, so tests on a fake clock never share what they learn with anything else. */
-const learnedByClock = new WeakMap<Clock, Map<string, Learned>>();
+const learned = new ExpiringCache<RunHistory>({
+	maxEntries: MAX_KINDS,
+	create: () => newRunHistory(),
+	inUse: (history) => Object.keys(history.running).length > 0,
+});
 
 /** Tasks that should take about as long: same API, model, output size and mode. */
 export function taskKind(origin: string, body: CreateTaskBody): string {
 	return [origin, body.model, `${body.width}x${body.height}`, body.gen_mode ?? (body.prompt ? 'creative' : 'reference')].join(' ');
 }
 
-function learnedHistory(kind: string, clock: Clock): RunHistory {
-	let byKind = learnedByClock.get(clock);
-	if (!byKind) learnedByClock.set(clock, (byKind = new Map()));
-	const now = clock.now();
-	for (const [key, learned] of byKind) {
-		if (now - learned.lastUsedAt > FORGET_AFTER_MS && Object.keys(learned.history.running).length === 0) byKind.delete(key);
-	}
-	let learned = byKind.get(kind);
-	if (!learned) {
-		if (byKind.size >= MAX_KINDS) {
-			const oldest = [...byKind].sort(([, a], [, b]) => a.lastUsedAt - b.lastUsedAt)[0];
-			byKind.delete(oldest[0]);
-		}
-		learned = { history: newRunHistory(), lastUsedAt: now };
-		byKind.set(kind, learned);
-	}
-	learned.lastUsedAt = now;
-	return learned.history;
-}
-
 export function sharedPacing(origin: string, clock: Clock): Pacing {
-	return { historyFor: (body) => learnedHistory(taskKind(origin, body), clock), progressHints: true };
+	return { historyFor: (body) => learned.get(clock, taskKind(origin, body)), progressHints: true };
 }
 
 /** One history for the whole run, whatever the bodies: how the node paced before shared pacing. */

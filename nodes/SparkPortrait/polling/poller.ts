@@ -84,12 +84,16 @@ export async function poll<T>(options: PollOptions<T>): Promise<PollResult<T>> {
  * time already waited (about 4.5 % of it), so the moment a task finishes is seen within roughly
  * 5 % of its run time, while long tasks cost few reads. Capped, so a stalled task is still seen.
  */
-export const ADAPTIVE_BASE_GAP_MS = 250;
+const ADAPTIVE_BASE_GAP_MS = 250;
 export const ADAPTIVE_GROWTH = 0.045;
-export const ADAPTIVE_MAX_GAP_MS = 15_000;
+const ADAPTIVE_MAX_GAP_MS = 15_000;
 
-export const adaptiveSchedule: PollSchedule = (elapsedMs) =>
-	Math.min(ADAPTIVE_MAX_GAP_MS, ADAPTIVE_BASE_GAP_MS + ADAPTIVE_GROWTH * elapsedMs);
+/** A gap that grows with the time waited: `growth` of it on top of the base gap, capped (the learned schedule grows its own way). */
+export function growingGap(elapsedMs: number, growth: number): number {
+	return Math.min(ADAPTIVE_MAX_GAP_MS, ADAPTIVE_BASE_GAP_MS + growth * elapsedMs);
+}
+
+export const adaptiveSchedule: PollSchedule = (elapsedMs) => growingGap(elapsedMs, ADAPTIVE_GROWTH);
 
 /** The user's Poll Interval overrides the adaptive schedule. */
 export function fixedSchedule(intervalMs: number): PollSchedule {

@@ -23,6 +23,7 @@
  * has a budget of its own and they meet only at the API.
  */
 import { type Clock } from './clock';
+import { ExpiringCache } from './expiringCache';
 import { parseRateLimitHeaders } from './rateLimitHeaders';
 import { parseRetryAfter } from './retry';
 import { CancelledError } from '../errors/failures';
@@ -236,29 +237,17 @@ function within(times: number[], since: number): number {
 	return times.length;
 }
 
-/** Budgets are forgotten this long after their last request, and at most this many are kept. */
-export const FORGET_AFTER_MS = 15 * 60_000;
+/** At most this many API origins have a budget (each forgotten FORGET_AFTER_MS after its last request). */
 export const MAX_ORIGINS = 32;
 
-/** Per clock, so tests on a fake clock never share a budget with anything else. */
-const budgets = new WeakMap<Clock, Map<string, RequestBudget>>();
+const budgets = new ExpiringCache<RequestBudget>({
+	maxEntries: MAX_ORIGINS,
+	create: (clock) => new RequestBudget(clock),
+	inUse: (budget) => budget.busy,
+	lastUsedAt: (budget) => budget.lastUsedAt,
+});
 
 /** The process's budget for an API origin (scheme, host and port). */
 export function budgetFor(origin: string, clock: Clock): RequestBudget {
-	let byOrigin = budgets.get(clock);
-	if (!byOrigin) budgets.set(clock, (byOrigin = new Map()));
-	const now = clock.now();
-	for (const [key, budget] of byOrigin) {
-		if (!budget.busy && now - budget.lastUsedAt > FORGET_AFTER_MS) byOrigin.delete(key);
-	}
-	let budget = byOrigin.get(origin);
-	if (!budget) {
-		if (byOrigin.size >= MAX_ORIGINS) {
-			const idle = [...byOrigin].filter(([, other]) => !other.busy).sort(([, a], [, b]) => a.lastUsedAt - b.lastUsedAt)[0];
-			if (idle) byOrigin.delete(idle[0]);
-		}
-		budget = new RequestBudget(clock);
-		byOrigin.set(origin, budget);
-	}
-	return budget;
+	return budgets.get(clock, origin);
 }
