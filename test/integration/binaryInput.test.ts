@@ -138,7 +138,7 @@ describe('Edit Portrait from binary data: the rest', () => {
 				{ data: { data: big, fileName: 'big.jpg', mimeType: 'image/jpeg' } },
 			],
 		});
-		expect(result.error?.message).toBe('Input Binary Field "data" holds a 6.0 MB file; the API accepts at most 5 MB');
+		expect(result.error?.message).toBe('Input Binary Field "data" holds a 6 MB file; the API accepts at most 5 MB');
 		const gifResult = await runBinary({ files: [{ data: { data: gif, fileName: 'a.gif', mimeType: 'image/gif' } }] });
 		expect(gifResult.error?.message).toBe('Input Binary Field "data" holds a GIF image; the API accepts only JPG/JPEG or PNG');
 		expect(errorDescription(gifResult)).toContain('nothing was billed');

@@ -56,6 +56,7 @@ export async function applyFault(fault: FaultSpec, io: FaultIo): Promise<void> {
 function faultReply(fault: FaultSpec, io: FaultIo): Reply {
 	const status = fault.statusCode ?? 500;
 	const headers = fault.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(fault.retryAfterSeconds) };
+	if (fault.text !== undefined) return { status, headers, bytes: Buffer.from(fault.text), contentType: 'text/plain' };
 	if (fault.body !== undefined) return jsonReply(status, fault.body, headers);
 	const body = plainError(String(status), STATUS_CODES[status] ?? 'Injected fault');
 	return jsonReply(status, io.isApi ? shapeError(body, io.options) : body, headers);

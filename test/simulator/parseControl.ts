@@ -21,6 +21,7 @@ export function parseFault(input: unknown): FaultSpec {
 	if (fields.statusCode !== undefined) spec.statusCode = httpStatus(fields.statusCode);
 	if (fields.retryAfterSeconds !== undefined) spec.retryAfterSeconds = positive(fields.retryAfterSeconds, 'fault.retryAfterSeconds');
 	if (fields.body !== undefined) spec.body = fields.body;
+	if (fields.text !== undefined) spec.text = text(fields.text, 'fault.text');
 	if (fields.process !== undefined) spec.process = fields.process === true;
 	if (fields.location !== undefined) spec.location = text(fields.location, 'fault.location');
 	if (fields.intervalMs !== undefined) spec.intervalMs = positive(fields.intervalMs, 'fault.intervalMs');

@@ -44,6 +44,8 @@ export interface SimulatorOptions {
 	rateLimitPerSecond?: number;
 	/** While a rate limit is on, which rate-limit headers the API answers carry (default 'none'). */
 	rateLimitHeaders?: RateLimitHeaderStyle;
+	/** Headers added to every accepted create and status answer, as a gateway might (default none). */
+	answerHeaders?: Record<string, string>;
 	/** How reported progress follows the task's time (progressShapes.ts), default 'linear'. */
 	progressShape?: ProgressShape;
 	/** 'envelope' wraps JSON bodies as {code, message, data} and uses task_id instead of id. */
@@ -103,6 +105,8 @@ export interface FaultSpec {
 	retryAfterSeconds?: number;
 	/** For 'http': the JSON body to send (default an error object). */
 	body?: unknown;
+	/** For 'http': the body as plain text instead (not JSON), e.g. an HTML error page or a proxy's words. */
+	text?: string;
 	/** For 'trickle': the normal reply, its body sent one byte per this many ms (default 500). */
 	intervalMs?: number;
 	/** For 'gzipBomb': the normal reply, gzip-compressed and padded to about this many bytes once inflated. */

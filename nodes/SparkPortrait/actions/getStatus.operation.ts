@@ -44,10 +44,10 @@ export function prepare(ctx: IExecuteFunctions, itemIndex: number): GetStatusPla
 
 /** One status read; a completed task comes out exactly as Edit Portrait returns it. */
 export async function execute(run: ItemRun, plan: GetStatusPlan): Promise<INodeExecutionData> {
-	run.record.reads(plan.taskId);
+	run.record.recordRead(plan.taskId);
 	const { task } = await run.client.readTask(plan.taskId, run.signal);
 	const binary = task.status === 'completed' && task.images.length > 0 && plan.output.download
-		? await downloadImages(run.ctx, run.client, task, plan.output, run.signal)
+		? await downloadImages(run.ctx, run.downloads, task, plan.output, run.signal)
 		: undefined;
 	return { json: taskJson(task), ...(binary ? { binary } : {}) };
 }

@@ -11,7 +11,7 @@ import { errorItem, toNodeError, withOtherTasks, type SparkNodeError } from '../
 import { RunLedger, type ItemRecord } from '../run/runLedger';
 import { readOptions, runsAsTool, runSettings, type RunSettings } from '../descriptions/settings';
 import { realClock, type Clock } from '../transport/clock';
-import { createSparkClient, type SparkClient } from '../transport';
+import { createTransport, type Transport } from '../transport';
 import { retryPolicy, type RetryPolicy } from '../transport/retry';
 import { stagingClientOnDemand } from '../staging/bucketClient';
 import { create } from './create.operation';
@@ -64,11 +64,11 @@ export async function route(this: IExecuteFunctions, { clock = realClock, shared
 
 	let settings: RunSettings;
 	let retry: RetryPolicy;
-	let client: SparkClient;
+	let transport: Transport;
 	try {
 		settings = runSettings(readOptions(this, 0));
 		retry = retryPolicy(settings.maxRetries);
-		client = await createSparkClient(this, { requestTimeoutMs: settings.requestTimeoutMs, retry, clock, shareBudget: shared });
+		transport = await createTransport(this, { requestTimeoutMs: settings.requestTimeoutMs, retry, clock, shareBudget: shared });
 	} catch (error) {
 		for (const itemIndex of prepared.keys()) fail(error, itemIndex);
 		return [output()];
@@ -81,12 +81,12 @@ export async function route(this: IExecuteFunctions, { clock = realClock, shared
 	executionSignal?.addEventListener('abort', stopBatch, { once: true });
 	const staging = stagingClientOnDemand(this, settings.requestTimeoutMs, { clock, retry });
 	const ledger = new RunLedger(this, staging);
-	const pacing = shared ? sharedPacing(client.apiOrigin, clock) : runPacing();
+	const pacing = shared ? sharedPacing(transport.api.apiOrigin, clock) : runPacing();
 	let failure: { error: SparkNodeError; itemIndex: number } | undefined;
 	try {
 		await forEachConcurrent([...prepared], settings.maxParallel, async ([itemIndex, runItem]) => {
 			const record = ledger.open(itemIndex);
-			const run = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.itemSignal(), pacing, staging, record };
+			const run = { ctx: this, client: transport.api, downloads: transport.downloads, imageChecks: transport.imageChecks, itemIndex, clock, executionSignal, signal: batch.itemSignal(), pacing, staging, record };
 			try {
 				const item = await runItem(run);
 				results[itemIndex] = { ...item, pairedItem: { item: itemIndex } };

@@ -29,3 +29,6 @@ export const SEED_RANDOM = -1;
 /** Input image limits from the API document. */
 export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
 export const IMAGE_MAX_SIDE = 4096;
+
+/** Result images of one task that the node reads; a portrait task returns one. */
+export const MAX_TASK_IMAGES = 8;

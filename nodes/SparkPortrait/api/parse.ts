@@ -6,9 +6,10 @@
  */
 import { NO_ERROR_CODE, normaliseErrorCode } from '../errors/errorCodes';
 import { ApiRejectedError, UnexpectedResponseError, type ApiError, type ErrorReply } from '../errors/failures';
-import { MAX_TASK_IMAGES } from '../descriptions/limits';
+import { MAX_TASK_IMAGES } from './constants';
 import { keptJson, keptJsonNote, keptText, KEPT_JSON_LIMITS } from './keptJson';
 import { normaliseStatus } from './status';
+import { toNumber } from './validation';
 import type { SparkImage, SparkTask, SparkUsage } from './types';
 
 type JsonObject = Record<string, unknown>;
@@ -117,12 +118,6 @@ function parseImages(output: unknown, notes: Notes): SparkImage[] | undefined {
 	}
 	if (more > 0) notes.add(`output lists ${images.length + more} images; the first ${MAX_TASK_IMAGES} are kept`);
 	return images;
-}
-
-/** A number, or the same as text (Vtrix sends `cost` and `unit_price` as strings). */
-function toNumber(value: unknown): number | undefined {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
 }
 
 /** A price as Vtrix writes it, text; a number becomes its text. */

@@ -36,8 +36,8 @@ function show(value: unknown): string {
 	return JSON.stringify(value) ?? String(value);
 }
 
-/** Numbers typed into a field or produced by an expression may arrive as strings. */
-function toNumber(value: unknown): number | undefined {
+/** The one number coercer: numbers typed into a field, produced by an expression or sent by the API may arrive as strings. */
+export function toNumber(value: unknown): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
 	if (typeof value === 'string' && value.trim() !== '') {
 		const parsed = Number(value.trim());

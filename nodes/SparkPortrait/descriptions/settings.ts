@@ -15,8 +15,16 @@ import {
 	TOOL_WAIT_TIMEOUT_DEFAULT,
 	WAIT_TIMEOUT,
 } from './limits';
-import type { BinarySource } from '../staging/binaryInput';
 import { InputError } from '../errors/failures';
+import { toNumber } from '../api/validation';
+
+/** Where a binary input image comes from, and what becomes of it once staged. */
+export interface BinarySource {
+	binaryField: string;
+	linkExpirySeconds: number;
+	/** Delete the object when the task ends (Edit Portrait); Create Task always leaves it. */
+	deleteAfter: boolean;
+}
 
 export interface WaitSettings {
 	timeoutMs: number;
@@ -41,8 +49,7 @@ export interface RunSettings {
 }
 
 function numberOr(value: unknown, fallback: number): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof number === 'number' && Number.isFinite(number) ? number : fallback;
+	return toNumber(value) ?? fallback;
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -267,3 +267,18 @@ function codeOf(value: unknown): string | undefined {
 	const code = typeof value === 'object' && value !== null && 'code' in value ? value.code : undefined;
 	return typeof code === 'string' ? code : undefined;
 }
+
+/** The API asked this process to pause its requests for longer than a request waits (MAX_SERVER_PAUSE_MS). */
+export class SparkPausedError extends Error {
+	constructor(
+		readonly requestKind: RequestKind,
+		/** What the server asked for, before the node's cap. */
+		readonly askedMs: number,
+		/** How long a request waits for the API's pauses at most. */
+		readonly limitMs: number,
+		readonly lastFailure?: string,
+	) {
+		super(`The Vtrix API asked for a pause of ${askedMs} ms before the ${requestKind} request`);
+		this.name = 'SparkPausedError';
+	}
+}

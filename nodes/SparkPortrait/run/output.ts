@@ -8,7 +8,7 @@ import { describeErrorCode } from '../errors/errorCodes';
 import { SparkResponseTooLargeError } from '../errors/failures';
 import { FILE_EXTENSIONS, inspectImage, MIME_TYPES } from '../images/imageInfo';
 import type { SparkTask, TaskStatus } from '../api/types';
-import type { SparkClient } from '../transport';
+import type { DownloadClient } from '../transport/downloadClient';
 import type { OutputSettings } from '../descriptions/settings';
 
 export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDataObject {
@@ -55,7 +55,7 @@ function binaryKey(property: string, index: number): string {
  */
 export async function downloadImages(
 	ctx: IExecuteFunctions,
-	client: SparkClient,
+	client: DownloadClient,
 	task: SparkTask,
 	settings: OutputSettings,
 	signal?: AbortSignal,
@@ -81,7 +81,7 @@ export async function downloadImages(
 }
 
 /** One result image, read no further than `maxBytes`; with nothing left of the cap it is not asked for. */
-async function downloadWithin(client: SparkClient, url: string, maxBytes: number, signal?: AbortSignal): ReturnType<SparkClient['downloadImage']> {
+async function downloadWithin(client: DownloadClient, url: string, maxBytes: number, signal?: AbortSignal): ReturnType<DownloadClient['download']> {
 	if (maxBytes <= 0) throw new SparkResponseTooLargeError('download', 0, url);
-	return await client.downloadImage(url, maxBytes, signal);
+	return await client.download(url, maxBytes, signal);
 }
