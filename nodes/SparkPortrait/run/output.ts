@@ -8,7 +8,7 @@ import { describeErrorCode } from '../errors/errorCodes';
 import { SparkResponseTooLargeError } from '../errors/failures';
 import { FILE_EXTENSIONS, inspectImage, MIME_TYPES } from '../images/imageInfo';
 import type { SparkTask, TaskStatus } from '../api/types';
-import type { DownloadClient } from '../transport/downloadClient';
+import type { DownloadClient, DownloadedImage } from '../transport/downloadClient';
 import type { OutputSettings } from '../descriptions/settings';
 
 export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDataObject {
@@ -81,7 +81,7 @@ export async function downloadImages(
 }
 
 /** One result image, read no further than `maxBytes`; with nothing left of the cap it is not asked for. */
-async function downloadWithin(client: DownloadClient, url: string, maxBytes: number, signal?: AbortSignal): ReturnType<DownloadClient['download']> {
+async function downloadWithin(client: DownloadClient, url: string, maxBytes: number, signal?: AbortSignal): Promise<DownloadedImage> {
 	if (maxBytes <= 0) throw new SparkResponseTooLargeError('download', 0, url);
 	return await client.download(url, maxBytes, signal);
 }
