@@ -10,7 +10,7 @@ jest.setTimeout(60_000);
 
 const results = useTestSimulator();
 // The API's pause holds every request of the process to its origin: each case has a simulator (an origin) of its own.
-const paused30 = useTestSimulator();
+const paused5 = useTestSimulator();
 const paused3600 = useTestSimulator();
 let simulator = results;
 const edit = (options: Record<string, unknown> = {}) => ({ operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { pollInterval: 0.2, ...options } });
@@ -50,14 +50,14 @@ describe('a result download that fails names the task as completed', () => {
 });
 
 describe('a wait cut short says what the server asked for', () => {
-	it('Edit Portrait, Wait Timeout 2 s, every create answered 429 with Retry-After 30: the API asked for 30 s', async () => {
-		simulator = paused30;
-		simulator().injectFault({ route: 'create', kind: 'http', statusCode: 429, retryAfterSeconds: 30, times: Infinity });
+	it('Edit Portrait, Wait Timeout 2 s, every create answered 429 with Retry-After 5: the API asked for 5 s', async () => {
+		simulator = paused5;
+		simulator().injectFault({ route: 'create', kind: 'http', statusCode: 429, retryAfterSeconds: 5, times: Infinity });
 		const started = Date.now();
 		const result = await runSpark(simulator(), { parameters: edit({ waitTimeout: 2 }), abortAfterMs: 20_000 });
 		expect(Date.now() - started).toBeLessThan(10_000);
 		expect(result.error?.message).toBe('Wait Timeout (2 s) ran out before the Vtrix API accepted the task');
-		expect(errorDescription(result)).toContain('The last create request had not succeeded (HTTP 429; the server asked to wait 30 s before the next request).');
+		expect(errorDescription(result)).toContain('The last create request had not succeeded (HTTP 429; the server asked to wait 5 s before the next request).');
 	});
 
 	// Past the longest pause a request waits (issue 28 part 2), the message itself names what was asked.
