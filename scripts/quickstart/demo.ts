@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 
 import { createN8nInstance, executionError, n8nRuntime, nodeOutput } from '../../test/e2e/support/n8n';
 import { packPackage } from '../../test/e2e/support/pack';
+import { withProgress } from './progress';
 import { exitCodeOfSignal, stopOnSignals, stopRequested } from './shutdown';
 import { sparkTarget, withBaseUrl, type SparkTarget } from './sparkTarget';
 
@@ -38,24 +39,19 @@ async function imageUrl(image: string, target: SparkTarget): Promise<{ url: stri
 	return { url: `http://127.0.0.1:${port}/${encodeURIComponent(path.basename(file))}`, server };
 }
 
-/** One line that keeps being rewritten while n8n runs the workflow. */
-function progress(target: SparkTarget): () => void {
-	const started = Date.now();
-	let shown = '';
-	const timer = setInterval(() => {
-		const seconds = Math.round((Date.now() - started) / 1000);
+/** What the task is doing, as far as the simulator can tell (the real API is not watched). */
+function taskState(target: SparkTarget): () => string | undefined {
+	return () => {
 		const created = target.simulator?.requestsTo('create').at(-1)?.taskId;
 		const task = created ? target.simulator?.task(created) : undefined;
-		const state = task ? `task ${task.id}: ${task.status}` : 'starting n8n and creating the task';
-		// A terminal gets one line that keeps changing; a log gets a line per change.
-		if (process.stdout.isTTY) process.stdout.write(`\r  ${state} (${seconds} s)   `);
-		else if (state !== shown) console.log(`  ${state} (${seconds} s)`);
-		shown = state;
-	}, 500);
-	return () => {
-		clearInterval(timer);
-		if (process.stdout.isTTY) process.stdout.write('\n');
+		return task ? `task ${task.id} ${task.status}` : undefined;
 	};
+}
+
+/** The simulator's price is made up; say so next to it. */
+function costLine(cost: string | undefined, target: SparkTarget): string {
+	if (cost === undefined) return 'n/a';
+	return target.kind === 'simulator' ? `${cost} USD (the simulator's made-up price: nothing was billed)` : `${cost} USD (as Vtrix reported it)`;
 }
 
 async function main(): Promise<void> {
@@ -89,11 +85,17 @@ async function main(): Promise<void> {
 
 		const runtime = n8nRuntime('n8n2');
 		console.log(`Running "${NODE_NAME}" in n8n ${runtime.version} against ${target.kind === 'simulator' ? 'the simulator' : target.baseUrl} ...`);
-		const n8n = await createN8nInstance({ runtime, packageTarball: packPackage(packDir) });
+		const { credential } = target;
+		const n8n = await withProgress({ label: 'Setting up n8n (installing the node, creating its database)', usual: '20 s' }, async () => {
+			const instance = await createN8nInstance({ runtime, packageTarball: packPackage(packDir) });
+			await instance.importCredentials([credential]);
+			return instance;
+		});
 		try {
-			await n8n.importCredentials([target.credential]);
-			const done = progress(target);
-			const result = await n8n.runWorkflow(workflow).finally(done);
+			const result = await withProgress(
+				{ label: 'Running the workflow (n8n starts, the node creates a task and waits for it)', usual: '20 s', far: taskState(target) },
+				() => n8n.runWorkflow(workflow),
+			);
 			const error = executionError(result.run);
 			if (error || result.exitCode !== 0) {
 				throw new Error(`the workflow failed: ${error?.message ?? `n8n exited with ${result.exitCode}`}${error?.description ? `\n  ${error.description}` : ''}`);
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
 			const file = path.join(outDir, binary.fileName ?? `${String(item.json.taskId)}.jpg`);
 			writeFileSync(file, await n8n.readBinary(binary));
 			const usage = item.json.usage as { cost?: string } | undefined;
-			console.log(`task id: ${String(item.json.taskId)}\ncost:    ${usage?.cost ?? 'n/a'} USD\nimage:   ${path.relative(process.cwd(), file)} (${binary.mimeType})`);
+			console.log(`task id: ${String(item.json.taskId)}\ncost:    ${costLine(usage?.cost, target)}\nimage:   ${path.relative(process.cwd(), file)} (${binary.mimeType})`);
 		} finally {
 			await n8n.dispose();
 		}

@@ -12,6 +12,7 @@ import { createN8nInstance, n8nRuntime } from '../../test/e2e/support/n8n';
 import { startN8nServer } from '../../test/e2e/support/server';
 import { packPackage } from '../../test/e2e/support/pack';
 import { exampleWorkflows } from './examples';
+import { withProgress } from './progress';
 import { stopOnSignals, stopRequested } from './shutdown';
 import { localSparkTarget, withBaseUrl, type SparkTarget } from './sparkTarget';
 
@@ -28,19 +29,34 @@ async function main(): Promise<void> {
 	const runtime = n8nRuntime('n8n2');
 	target = await localSparkTarget(SIMULATOR_PORT);
 	const packDir = mkdtempSync(path.join(tmpdir(), 'spark-start-'));
-	console.log(`Preparing n8n ${runtime.version} in ${path.relative(ROOT, USER_FOLDER)} ...`);
-	const setup = await createN8nInstance({ runtime, packageTarball: packPackage(packDir), userFolder: USER_FOLDER });
 	const workflows = exampleWorkflows();
-	try {
-		await setup.importCredentials([target.credential]);
-		for (const workflow of workflows) await setup.importWorkflow(withBaseUrl(workflow, target.baseUrl));
-	} finally {
-		await setup.dispose();
-		rmSync(packDir, { recursive: true, force: true });
-	}
+	const { credential, baseUrl } = target;
+	let imported = 0;
+	await withProgress(
+		{
+			label: `Preparing n8n ${runtime.version} in ${path.relative(ROOT, USER_FOLDER)} (the node, the credential, the example workflows)`,
+			usual: '30 s the first time, 15 s after',
+			far: () => `${imported} of ${workflows.length + 1} imported`,
+		},
+		async () => {
+			const setup = await createN8nInstance({ runtime, packageTarball: packPackage(packDir), userFolder: USER_FOLDER });
+			try {
+				await setup.importCredentials([credential]);
+				imported++;
+				for (const workflow of workflows) {
+					await setup.importWorkflow(withBaseUrl(workflow, baseUrl));
+					imported++;
+				}
+			} finally {
+				await setup.dispose();
+				rmSync(packDir, { recursive: true, force: true });
+			}
+		},
+	);
 
-	console.log('Starting n8n (the first start takes a minute) ...');
-	const server = await startN8nServer({ runtime, userFolder: USER_FOLDER, port: N8N_PORT });
+	const server = await withProgress({ label: 'Starting n8n', usual: 'a minute the first time, 20 s after' }, () =>
+		startN8nServer({ runtime, userFolder: USER_FOLDER, port: N8N_PORT }),
+	);
 	const api = target.kind === 'simulator' ? `the simulator at ${target.baseUrl} (key ${target.apiKey})` : `Vtrix's API at ${target.baseUrl}`;
 	console.log(
 		[

@@ -94,14 +94,17 @@ describe.each(EDITOR_VERSIONS)('a person in the editor of real %s', (key) => {
 			await page.getByText(/create new credential/i).first().click();
 		}
 		await modal().waitFor();
-		const baseUrl = modal().getByTestId('parameter-input-baseUrl').locator('input');
-		// The credential already points at Vtrix and says where a key comes from.
-		expect(await baseUrl.inputValue()).toBe('https://cloud.vtrix.ai');
+		// The form asks for the key and says where a key comes from; the endpoint waits behind a toggle.
 		await modal().getByText(/Settings → API Keys/).first().waitFor();
-		expect(await modal().getByTestId('parameter-input-createTaskPath').locator('input').inputValue()).toBe('/model/v1/generation');
 		expect(await modal().getByTestId('parameter-input-apiKey').locator('input').getAttribute('type')).toBe('password');
-		await baseUrl.fill(setup.sim().url);
+		expect(await modal().getByTestId('parameter-input-customBaseUrl').count()).toBe(0);
 		await screenshot('credential-form');
+		// This test's API is the simulator: a custom endpoint, which already holds Vtrix's address and paths.
+		await modal().getByTestId('parameter-input-customEndpoint').locator('.el-switch').click();
+		const baseUrl = modal().getByTestId('parameter-input-customBaseUrl').locator('input');
+		expect(await baseUrl.inputValue()).toBe('https://cloud.vtrix.ai');
+		expect(await modal().getByTestId('parameter-input-customCreateTaskPath').locator('input').inputValue()).toBe('/model/v1/generation');
+		await baseUrl.fill(setup.sim().url);
 	});
 
 	it('tests a refused key on Save and says why in More details', async () => {

@@ -82,10 +82,11 @@ describe('Check Image First refuses a bad input image before the task is created
 });
 
 describe('bad credentials and task ids are refused before any request', () => {
-	it.each<[string, Record<string, string>, string]>([
+	it.each<[string, Record<string, string | boolean>, string]>([
 		['an empty API key', { apiKey: '' }, 'API Key (Vtrix API credential) is empty'],
 		['a base URL without a scheme', { baseUrl: '127.0.0.1:8787' }, 'Base URL (Vtrix API credential) must start with http:// or https://'],
-		['an empty base URL', { baseUrl: '' }, 'Base URL (Vtrix API credential) is empty'],
+		// With Custom Endpoint off, an empty saved Base URL is Vtrix's own (test/unit/endpoints.test.ts).
+		['an empty custom base URL', { customEndpoint: true, customBaseUrl: '' }, 'Base URL (Vtrix API credential) is empty'],
 		['a status path without {taskId}', { taskStatusPath: '/v1/tasks' }, 'Task Status Path (Vtrix API credential) must contain {taskId}'],
 	])('%s', async (_name, overrides, expected) => {
 		const result = await runSpark(simulator(), {

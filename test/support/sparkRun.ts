@@ -19,7 +19,7 @@ export const API_KEY = 'sim-secret-key-4f1d2a';
  * The credential as a new user fills it in: the key and the Base URL only. Its paths and Request
  * Format are the credential's defaults (Vtrix's), which the simulator serves by default.
  */
-export function credentialFor(sim: SimulatorHandle, overrides: Record<string, string> = {}): ICredentialDataDecryptedObject {
+export function credentialFor(sim: SimulatorHandle, overrides: Record<string, string | boolean> = {}): ICredentialDataDecryptedObject {
 	return { apiKey: sim.apiKey, baseUrl: sim.url, ...overrides };
 }
 

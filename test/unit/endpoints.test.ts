@@ -13,6 +13,10 @@ describe('resolveEndpoints', () => {
 		expect(resolveEndpoints({ apiKey: 'k', baseUrl: 'https://a', requestFormat }).requestFormat).toBe(expected);
 	});
 
+	it("an empty saved Base URL, with Custom Endpoint off, is Vtrix's (a new credential saves it empty)", () => {
+		expect(resolveEndpoints({ apiKey: 'k', baseUrl: '' }).createTaskUrl).toBe('https://cloud.vtrix.ai/model/v1/generation');
+	});
+
 	it('uses custom paths', () => {
 		const endpoints = resolveEndpoints({
 			apiKey: 'k',
@@ -26,7 +30,7 @@ describe('resolveEndpoints', () => {
 
 	it.each([
 		[{ apiKey: '', baseUrl: 'https://a' }, 'API Key (Vtrix API credential)'],
-		[{ apiKey: 'k', baseUrl: '' }, 'Base URL (Vtrix API credential) is empty'],
+		[{ apiKey: 'k', customEndpoint: true, customBaseUrl: '' }, 'Base URL (Vtrix API credential) is empty'],
 		[{ apiKey: 'k', baseUrl: 'api.example.com' }, 'must start with http:// or https://'],
 		[{ apiKey: 'k', baseUrl: 'https://a', taskStatusPath: '/tasks' }, 'must contain {taskId}'],
 		[{ apiKey: 'k', baseUrl: 'https://a', requestFormat: 'wrapped' }, 'Request Format (Vtrix API credential) must be one of vtrixClient, flat; got "wrapped"'],

@@ -73,6 +73,21 @@ describe('RequestBudget', () => {
 		expect(sent).toEqual([300_000, 300_000]);
 	});
 
+	it('stops waiting for a pause once the last request waiting for it gives up: no timer outlives it', async () => {
+		const clock = new FakeClock();
+		const budget = new RequestBudget(clock);
+		budget.observe(429, { 'retry-after': '60' });
+		const controller = new AbortController();
+		const taken = budget.take(PRIORITY.read, controller.signal);
+		await Promise.resolve();
+		expect(clock.pendingTimers).toBe(1);
+		controller.abort();
+		await expect(taken).rejects.toBeInstanceOf(CancelledError);
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(clock.pendingTimers).toBe(0);
+		expect(clock.now()).toBe(0);
+	});
+
 	it('keeps a billion requests per three years at its rate (10 a second) without keeping every send time', async () => {
 		const clock = new FakeClock();
 		const budget = new RequestBudget(clock);

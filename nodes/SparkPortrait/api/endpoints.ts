@@ -3,7 +3,15 @@
  * default) and the Request Format; this module turns them into URLs and refuses a setting that
  * cannot work before any request.
  */
-import { DEFAULT_BASE_URL, DEFAULT_CREATE_TASK_PATH, DEFAULT_TASK_STATUS_PATH, TASK_ID_SLOT, VTRIX_API_KEYS_URL } from './paths';
+import {
+	CUSTOM_ENDPOINT_FIELDS,
+	DEFAULT_BASE_URL,
+	DEFAULT_CREATE_TASK_PATH,
+	DEFAULT_TASK_STATUS_PATH,
+	SAVED_ENDPOINT_FIELDS,
+	TASK_ID_SLOT,
+	VTRIX_API_KEYS_URL,
+} from './paths';
 import { readRequestFormat, type RequestFormat } from './requestFormat';
 import { taskIdForPath } from './validation';
 import { InputError } from '../errors/failures';
@@ -15,12 +23,31 @@ export interface SparkEndpoints {
 	requestFormat: RequestFormat;
 }
 
-export interface SparkCredentialData {
-	apiKey?: unknown;
-	baseUrl?: unknown;
-	requestFormat?: unknown;
-	createTaskPath?: unknown;
-	taskStatusPath?: unknown;
+type EndpointField = (typeof SAVED_ENDPOINT_FIELDS)[number];
+
+/** What n8n hands over: the key, the toggle, and the endpoint fields under their custom or saved names. */
+export type SparkCredentialData = { apiKey?: unknown } & Partial<Record<EndpointField | (typeof CUSTOM_ENDPOINT_FIELDS)[keyof typeof CUSTOM_ENDPOINT_FIELDS], unknown>>;
+
+/**
+ * The endpoint fields in use: the custom ones when the toggle is on; otherwise those of a credential
+ * saved before the toggle existed, where an empty one means Vtrix's (so does a new credential's).
+ */
+function endpointFields(credentials: SparkCredentialData): Record<EndpointField, unknown> {
+	if (credentials[CUSTOM_ENDPOINT_FIELDS.toggle] === true) {
+		return {
+			baseUrl: credentials[CUSTOM_ENDPOINT_FIELDS.baseUrl],
+			requestFormat: credentials[CUSTOM_ENDPOINT_FIELDS.requestFormat],
+			createTaskPath: credentials[CUSTOM_ENDPOINT_FIELDS.createTaskPath],
+			taskStatusPath: credentials[CUSTOM_ENDPOINT_FIELDS.taskStatusPath],
+		};
+	}
+	const saved = credentials.baseUrl;
+	return {
+		baseUrl: typeof saved === 'string' && saved.trim() !== '' ? saved : DEFAULT_BASE_URL,
+		requestFormat: credentials.requestFormat,
+		createTaskPath: credentials.createTaskPath,
+		taskStatusPath: credentials.taskStatusPath,
+	};
 }
 
 function joinUrl(baseUrl: string, path: string): string {
@@ -47,12 +74,13 @@ export function resolveEndpoints(credentials: SparkCredentialData): SparkEndpoin
 	if (typeof credentials.apiKey !== 'string' || credentials.apiKey.trim() === '') {
 		throw new InputError('API Key (Vtrix API credential)', `API Key (Vtrix API credential) is empty: paste a key from vtrix.ai, Settings, API Keys (${VTRIX_API_KEYS_URL})`);
 	}
-	const baseUrl = readBaseUrl(credentials.baseUrl);
-	const createPath = typeof credentials.createTaskPath === 'string' && credentials.createTaskPath.trim() !== ''
-		? credentials.createTaskPath.trim()
+	const fields = endpointFields(credentials);
+	const baseUrl = readBaseUrl(fields.baseUrl);
+	const createPath = typeof fields.createTaskPath === 'string' && fields.createTaskPath.trim() !== ''
+		? fields.createTaskPath.trim()
 		: DEFAULT_CREATE_TASK_PATH;
-	const statusPath = typeof credentials.taskStatusPath === 'string' && credentials.taskStatusPath.trim() !== ''
-		? credentials.taskStatusPath.trim()
+	const statusPath = typeof fields.taskStatusPath === 'string' && fields.taskStatusPath.trim() !== ''
+		? fields.taskStatusPath.trim()
 		: DEFAULT_TASK_STATUS_PATH;
 	if (!statusPath.includes(TASK_ID_SLOT)) {
 		throw new InputError(
@@ -64,7 +92,7 @@ export function resolveEndpoints(credentials: SparkCredentialData): SparkEndpoin
 		baseUrl,
 		createTaskUrl: joinUrl(baseUrl, createPath),
 		taskStatusUrl: (taskId) => joinUrl(baseUrl, statusPath.split(TASK_ID_SLOT).join(encodeURIComponent(taskIdForPath(taskId)))),
-		requestFormat: readRequestFormat(credentials.requestFormat),
+		requestFormat: readRequestFormat(fields.requestFormat),
 	};
 }
 

@@ -8,6 +8,20 @@ export const DEFAULT_CREATE_TASK_PATH = '/model/v1/generation';
 export const DEFAULT_TASK_STATUS_PATH = '/model/v1/generation/task/{taskId}';
 export const TASK_ID_SLOT = '{taskId}';
 
+/**
+ * The credential's endpoint fields. The form shows the custom ones only when the toggle is on (and n8n
+ * passes on only what the form would show). Credentials saved before the toggle existed hold their
+ * endpoint under the saved names, which the credential keeps as hidden fields; empty means Vtrix's.
+ */
+export const CUSTOM_ENDPOINT_FIELDS = {
+	toggle: 'customEndpoint',
+	baseUrl: 'customBaseUrl',
+	requestFormat: 'customRequestFormat',
+	createTaskPath: 'customCreateTaskPath',
+	taskStatusPath: 'customTaskStatusPath',
+} as const;
+export const SAVED_ENDPOINT_FIELDS = ['baseUrl', 'requestFormat', 'createTaskPath', 'taskStatusPath'] as const;
+
 /** Where a user gets a key, and the model's page (the API document this node implements). */
 export const VTRIX_API_KEYS_URL = 'https://vtrix.ai/settings?tab=api-keys';
 export const VTRIX_MODEL_PAGE_URL = 'https://doc.vtrix.ai/docs/api/vtrix/spark-edit-portrait';

@@ -73,7 +73,7 @@ export const onTimeoutOption: INodeProperties = {
 	type: 'options',
 	options: [
 		{
-			name: 'Fail With the Task ID',
+			name: 'Fail with the Task ID',
 			value: 'error',
 			description: 'Stop with an error that names the task ID',
 		},

@@ -37,13 +37,12 @@ function sizeField(displayName: string, name: 'width' | 'height'): INodeProperti
 }
 
 export const portraitFields: INodeProperties[] = [
+	// One model, so no field to choose it; kept (hidden) under its name so saved workflows that hold it still load.
 	{
 		displayName: 'Model',
 		name: 'model',
-		type: 'options',
-		options: [{ name: 'Spark Edit Portrait', value: MODEL_ID }],
+		type: 'hidden',
 		default: MODEL_ID,
-		description: 'The model that edits the portrait (sent as "model" on every request)',
 	},
 	imageSourceField,
 	{
@@ -75,7 +74,7 @@ export const portraitFields: INodeProperties[] = [
 		type: 'options',
 		options: strengthOptions,
 		default: GPEN_DEFAULT,
-		description: 'Face HD processing (gpen). Higher values give clearer faces; the default is recommended.',
+		description: 'How much the face is sharpened and restored. Higher values give a clearer face.',
 	},
 	{
 		displayName: 'Skin Beautification',
@@ -83,7 +82,7 @@ export const portraitFields: INodeProperties[] = [
 		type: 'options',
 		options: strengthOptions,
 		default: SKIN_DEFAULT,
-		description: 'Face beautification (skin). Higher values give more obvious beautification; the default is recommended.',
+		description: 'How much the skin is smoothed. Higher values give a more obvious beautification.',
 	},
 	{
 		displayName: 'Skin Uniformity',
@@ -91,8 +90,7 @@ export const portraitFields: INodeProperties[] = [
 		type: 'options',
 		options: strengthOptions,
 		default: SKIN_UNIFI_DEFAULT,
-		description:
-			'Skin uniformity (skin_unifi). Higher values give a more even skin tone and remove blemishes; the default is recommended.',
+		description: 'How much the skin tone is evened out. Higher values give a more even tone and remove blemishes.',
 	},
 	{
 		displayName: 'Reference Mode',
@@ -102,26 +100,26 @@ export const portraitFields: INodeProperties[] = [
 			{
 				name: 'Auto',
 				value: GEN_MODE_AUTO,
-				description: 'Let the API choose: Creative when a prompt is given, Reference when the prompt is empty',
+				description: 'Creative when there is a prompt, Reference when the prompt is empty',
 			},
 			{
 				name: 'Character Reference',
 				value: 'reference_char',
-				description: 'References the person (gender, clothing, hairstyle and more) but not the background',
+				description: 'Keeps the person (gender, clothing, hairstyle and more) but not the background',
 			},
 			{
 				name: 'Creative',
 				value: 'creative',
-				description: 'Prompt mode: only references the gender of the person',
+				description: 'Follows the prompt and keeps only the person\'s gender',
 			},
 			{
 				name: 'Reference',
 				value: 'reference',
-				description: 'Full reference: the person (gender, clothing, hairstyle and more) and the background',
+				description: 'Keeps the person (gender, clothing, hairstyle and more) and the background',
 			},
 		],
 		default: GEN_MODE_AUTO,
-		description: 'How much of the original photo the result keeps (gen_mode). A manual choice overrides the automatic switching.',
+		description: 'How much of the original photo the result keeps. Auto decides from the prompt; any other choice always applies.',
 	},
 	{
 		displayName: 'Seed',
@@ -130,6 +128,6 @@ export const portraitFields: INodeProperties[] = [
 		default: SEED_RANDOM,
 		typeOptions: { minValue: SEED_RANDOM, numberPrecision: 0 },
 		description:
-			'Random seed for the initial diffusion state; -1 picks one at random. The same positive seed with the same other parameters most likely gives the same result.',
+			'Fixes the randomness of the edit: the same seed with the same other settings most likely gives the same picture. -1 picks a new one each time.',
 	},
 ];

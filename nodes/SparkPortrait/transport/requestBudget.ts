@@ -58,6 +58,8 @@ export class RequestBudget {
 	private readonly queue: Waiter[] = [];
 	private order = 0;
 	private pumping = false;
+	/** Ends the pump's sleep when its last waiter gives up: no timer outlives the requests it was for. */
+	private wake?: AbortController;
 	lastUsedAt: number;
 
 	constructor(private readonly clock: Clock) {
@@ -87,6 +89,7 @@ export class RequestBudget {
 			const onAbort = () => {
 				const index = this.queue.indexOf(waiter);
 				if (index >= 0) this.queue.splice(index, 1);
+				if (this.queue.length === 0) this.wake?.abort();
 				reject(new CancelledError());
 			};
 			const waiter: Waiter = {
@@ -171,12 +174,20 @@ export class RequestBudget {
 		try {
 			while (this.queue.length > 0) {
 				const wait = this.nextSendAt() - this.clock.now();
-				if (wait > 0) await this.clock.sleep(wait);
+				if (wait > 0) await this.sleepUnlessIdle(wait);
 				else this.queue.shift()?.grant();
 			}
 		} finally {
 			this.pumping = false;
 		}
+	}
+
+	/** The pump's wait, cut short when nobody waits any more (then the loop ends). */
+	private async sleepUnlessIdle(ms: number): Promise<void> {
+		const wake = new AbortController();
+		this.wake = wake;
+		await this.clock.sleep(ms, wake.signal).catch(() => undefined);
+		this.wake = undefined;
 	}
 }
 
