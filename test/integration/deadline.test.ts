@@ -50,7 +50,7 @@ describe('Wait Timeout is a hard deadline', () => {
 		const { result, sinceCreateMs } = await timedRun({ parameters: waitOneSecond('error'), node: ownProcess() });
 		expect(sinceCreateMs).toBeLessThan(WAIT_MS + SLACK_MS);
 		expect(result.error?.message).toContain(`Task ${creates()[0].taskId} was still`);
-		expect(errorDescription(result)).toContain('The last status read had not succeeded (HTTP 429)');
+		expect(errorDescription(result)).toContain('The last status read had not succeeded (HTTP 429; the server asked to wait 30 s before the next request)');
 	});
 
 	it('with status reads that keep failing, the returned item says why', async () => {
@@ -122,7 +122,7 @@ describe('Wait Timeout bounds the whole item: checking the input, creating, poll
 		const { result, sinceCreateMs } = await timedRun({ parameters: editWithin(1), abortAfterMs: 30_000 });
 		expect(sinceCreateMs).toBeLessThan(1000 + SLACK_MS);
 		expect(result.error?.message).toBe('Wait Timeout (1 s) ran out before the Vtrix API accepted the task');
-		expect(errorDescription(result)).toContain('The last create request had not succeeded (HTTP 429)');
+		expect(errorDescription(result)).toContain('The last create request had not succeeded (HTTP 429; the server asked to wait 3 s before the next request)');
 		expect(errorDescription(result)).toContain('No task was created, so nothing was billed');
 	});
 

@@ -100,7 +100,7 @@ describe('a result URL that refuses access', () => {
 		const result = await runSpark(simulator(), { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()) } });
 		const taskId = simulator().requestsTo('create')[0].taskId as string;
 		expect(result.error?.message).toBe(`The result URL refused access (${statusCode}); signed result URLs expire`);
-		expect(description(result)).toContain('Get Task Status for a fresh result URL');
+		expect(description(result)).toContain('Get Task Status with this Task ID reads it again (with a fresh result URL)');
 		expect(description(result)).toContain(`Task ID: ${taskId}`);
 		expect(everyText(result)).not.toMatch(/API key/i);
 	});

@@ -141,7 +141,7 @@ describe('ApiClient retries on the fake clock', () => {
 		void clock.sleep(1000).then(() => controller.abort());
 		await expect(read).rejects.toBeInstanceOf(CancelledError);
 		// Whoever gave the read up learns why it had not succeeded.
-		await expect(read).rejects.toMatchObject({ lastFailure: 'HTTP 429' });
+		await expect(read).rejects.toMatchObject({ lastFailure: 'HTTP 429; the server asked to wait 20 s before the next request' });
 		expect(clock.now()).toBe(1000);
 		expect(sent).toHaveLength(1);
 		expect(clock.pendingTimers).toBe(0);

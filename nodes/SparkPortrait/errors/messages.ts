@@ -45,13 +45,19 @@ export function megabytes(bytes: number): string {
 	return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
 
-function pickUpHint(taskId: string): string {
-	return `Task ID: ${taskId}. The task may still finish: read it with the Get Task Status operation and this Task ID.`;
+/**
+ * The task id and how to pick the task up, in the words of its real state: one whose result
+ * failed to download has completed, it will not "still finish".
+ */
+function pickUpHint(taskId: string, completed = false): string {
+	return completed
+		? `Task ID: ${taskId}. The task has completed; only its image was not downloaded. Get Task Status with this Task ID reads it again (with a fresh result URL) without creating a new task.`
+		: `Task ID: ${taskId}. The task may still finish: read it with the Get Task Status operation and this Task ID.`;
 }
 
-/** A hint with the task id and how to pick the task up, when a task exists. */
-export function withTaskId(hint: string, taskId: string | undefined): string {
-	return taskId ? `${hint} ${pickUpHint(taskId)}`.trim() : hint;
+/** A hint with the task id and how to pick the task up, when a task exists; `completed` when the task is known to have completed. */
+export function withTaskId(hint: string, taskId: string | undefined, completed = false): string {
+	return taskId ? `${hint} ${pickUpHint(taskId, completed)}`.trim() : hint;
 }
 
 /** A description with facts added at its end. */
@@ -105,7 +111,7 @@ export function itemTimeoutWords(error: ItemTimeoutError, taskId: string | undef
 	const seconds = Math.round(error.waitMs / 1000);
 	const last = error.lastFailure === undefined ? '' : `The last ${STAGE_REQUEST[error.stage]} had not succeeded (${error.lastFailure}). `;
 	if (error.stage === 'download' && error.taskId !== undefined) {
-		return { message: `Task ${error.taskId} completed, but its image was not downloaded within Wait Timeout (${seconds} s)`, hint: withTaskId(`${last}Raise Wait Timeout, or turn Download Image off.`, taskId ?? error.taskId) };
+		return { message: `Task ${error.taskId} completed, but its image was not downloaded within Wait Timeout (${seconds} s)`, hint: withTaskId(`${last}Raise Wait Timeout, or turn Download Image off.`, taskId ?? error.taskId, true) };
 	}
 	const outcome = error.createInFlight
 		? 'A create request was still unanswered: a task may have been created. Check your Spark dashboard before running this item again.'
@@ -117,7 +123,7 @@ export function itemTimeoutWords(error: ItemTimeoutError, taskId: string | undef
 export function noImageWords(error: NoImageError): Wording {
 	return {
 		message: `Task ${error.taskId} completed but the response holds no image URL`,
-		hint: withTaskId('The API response had no output[].content[] entry with a url.', error.taskId),
+		hint: withTaskId('The API response had no output[].content[] entry with a url.', error.taskId, true),
 	};
 }
 
@@ -142,18 +148,23 @@ function inputHttpWords(error: SparkHttpError): Wording {
 	}
 }
 
-/** Result images sit on a CDN, often behind signed URLs that expire. */
-function downloadHttpWords(error: SparkHttpError): Wording | undefined {
-	const fresh = 'Read the task again with Get Task Status for a fresh result URL.';
+/**
+ * Result images sit on a CDN, often behind signed URLs that expire. The host is named as itself:
+ * it is not the Vtrix API. (The task id, and that the task completed, are added by the table.)
+ */
+function downloadHttpWords(error: SparkHttpError): Wording {
 	switch (error.statusCode) {
 		case 401:
 		case 403:
-			return { message: `The result URL refused access (${error.statusCode}); signed result URLs expire`, hint: fresh };
+			return { message: `The result URL refused access (${error.statusCode}); signed result URLs expire`, hint: '' };
 		case 404:
 		case 410:
-			return { message: `The result image is no longer available (${error.statusCode})`, hint: `Result URLs can expire. ${fresh}` };
+			return { message: `The result image is no longer available (${error.statusCode})`, hint: 'Result URLs can expire.' };
 		default:
-			return undefined;
+			return {
+				message: `The result image host (${hostOf(error.url)}) answered ${error.statusCode} to the download request`,
+				hint: error.statusCode >= 500 || error.statusCode === 429 ? `${error.attempts} attempt(s) were made.` : '',
+			};
 	}
 }
 
@@ -185,12 +196,12 @@ function wrongPathWords(error: SparkHttpError): Wording | undefined {
 
 export function httpWords(error: SparkHttpError): Wording {
 	if (error.requestKind === 'input') return inputHttpWords(error);
-	const download = error.requestKind === 'download';
-	const known = (download ? downloadHttpWords(error) : undefined) ?? shapeWords(error) ?? wrongPathWords(error);
+	if (error.requestKind === 'download') return downloadHttpWords(error);
+	const known = shapeWords(error) ?? wrongPathWords(error);
 	if (known) return known;
-	const apiError = download ? undefined : error.reply.apiError;
+	const apiError = error.reply.apiError;
 	if (apiError && /^\d{9}$/.test(apiError.code)) return codeWords(apiError);
-	const text = download ? undefined : error.reply.text;
+	const text = error.reply.text;
 	const reason = text ? `: ${text}` : '';
 	switch (error.statusCode) {
 		case 401:
@@ -208,9 +219,8 @@ export function httpWords(error: SparkHttpError): Wording {
 		case 429:
 			return { message: `The Vtrix API is rate limiting requests (429) and still was after ${error.attempts} attempts`, hint: 'Lower Max Parallel Tasks or try again later.' };
 		default: {
-			const who = download ? `The result image host (${hostOf(error.url)})` : 'The Vtrix API';
 			return {
-				message: `${who} answered ${error.statusCode} to the ${error.requestKind} request${reason}`,
+				message: `The Vtrix API answered ${error.statusCode} to the ${error.requestKind} request${reason}`,
 				hint: error.statusCode >= 500 ? `The service had a problem; ${error.attempts} attempt(s) were made.` : 'Check the parameters and the credential.',
 			};
 		}
@@ -271,6 +281,14 @@ export function inputRefusedWords(error: SparkInputRefusedError): Wording {
 export function networkWords(error: SparkNetworkError): Wording {
 	if (error.requestKind === 'input') {
 		return { message: `Could not fetch the Image URL (${hostOf(error.url)})`, hint: `${error.reason}. ${error.attempts} attempt(s) were made. ${NOT_BILLED}` };
+	}
+	if (error.requestKind === 'download') {
+		// The result host is not the Vtrix API, and it may well have answered (too slowly, or in part).
+		const tries = error.attempts === 1 ? 'The one attempt' : `Each of ${error.attempts} attempts`;
+		return {
+			message: `The result image host (${hostOf(error.url)}) did not deliver the image`,
+			hint: `${tries} ended with: ${error.reason}. If the host is slow, raise Request Timeout.`,
+		};
 	}
 	const unknownOutcome = error.outcomeUnknown
 		? ' The create request may have reached the API and created a task whose ID never arrived: check your Vtrix account before running this item again, so it is not paid for twice.'
@@ -373,6 +391,11 @@ export function otherTasksNote(taskIds: readonly string[]): string {
 }
 
 /** A duration as a person says it: the largest unit that fits ("3 years", "40 s"). */
+/** A try's failed status, as a later message repeats it: with the wait the server asked for, when it asked. */
+export function statusFailureWords(statusCode: number, retryAfterMs: number | undefined): string {
+	return retryAfterMs !== undefined && retryAfterMs >= 1000 ? `HTTP ${statusCode}; the server asked to wait ${durationWords(retryAfterMs)} before the next request` : `HTTP ${statusCode}`;
+}
+
 export function durationWords(ms: number): string {
 	const units: Array<[string, number]> = [['year', 365 * 86_400_000], ['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000]];
 	for (const [unit, size] of units) {

@@ -45,6 +45,8 @@ interface Translation<F> {
 	from: 'api' | 'node' | ((error: F) => 'api' | 'node');
 	/** The description ends with the item's task id and how to pick the task up. */
 	namesTask?: boolean;
+	/** The failure comes after the task completed (its result download): the task id is named as a completed task's. */
+	afterCompletion?: (error: F) => boolean;
 	httpCode?: (error: F) => number;
 	/** What of the server's answer is saved with the execution: the code and message the node understood. */
 	response?: (error: F) => JsonObject;
@@ -58,10 +60,16 @@ function entry<F>(translation: Translation<F>): Translate {
 		if (!(error instanceof translation.failure)) return undefined;
 		const { message, hint } = translation.words(error, context.taskId);
 		const from = typeof translation.from === 'function' ? translation.from(error) : translation.from;
-		const description = (translation.namesTask ? words.withTaskId(hint, context.taskId) : hint) || undefined;
+		const completed = translation.afterCompletion?.(error) ?? false;
+		const description = (translation.namesTask ? words.withTaskId(hint, context.taskId, completed) : hint) || undefined;
 		const options = { itemIndex: context.itemIndex, message, description, ...(translation.httpCode ? { httpCode: String(translation.httpCode(error)) } : {}) };
 		return from === 'api' ? new NodeApiError(node, translation.response?.(error) ?? {}, options) : new NodeOperationError(node, message, options);
 	};
+}
+
+/** Results are downloaded only once their task has completed. */
+function isDownload(error: { requestKind: string }): boolean {
+	return error.requestKind === 'download';
 }
 
 function understood(error: ApiError | undefined): JsonObject {
@@ -79,16 +87,17 @@ const TABLE: readonly Translate[] = [
 	entry({ failure: TaskTimeoutError, words: words.taskTimeoutWords, from: 'node' }),
 	entry({ failure: ItemTimeoutError, words: words.itemTimeoutWords, from: 'node' }),
 	entry({ failure: NoImageError, words: words.noImageWords, from: 'api' }),
-	entry({ failure: SparkHttpError, words: words.httpWords, from: 'api', namesTask: true, httpCode: (error) => error.statusCode, response: (error) => understood(error.reply.apiError) }),
+	entry({ failure: SparkHttpError, words: words.httpWords, from: 'api', namesTask: true, afterCompletion: isDownload, httpCode: (error) => error.statusCode, response: (error) => understood(error.reply.apiError) }),
 	entry({ failure: SparkRedirectError, words: words.redirectWords, from: 'api', namesTask: true, httpCode: (error) => error.statusCode }),
 	entry({ failure: ApiRejectedError, words: words.apiRejectedWords, from: 'api', namesTask: true, response: (error) => understood(error.error) }),
-	entry({ failure: SparkResponseTooLargeError, words: words.tooLargeWords, from: 'api', namesTask: true }),
+	entry({ failure: SparkResponseTooLargeError, words: words.tooLargeWords, from: 'api', namesTask: true, afterCompletion: isDownload }),
 	entry({ failure: SparkInputRefusedError, words: words.inputRefusedWords, from: 'node' }),
 	entry({
 		failure: SparkNetworkError,
 		words: words.networkWords,
 		from: (error) => (error.requestKind === 'input' ? 'node' : 'api'),
 		namesTask: true,
+		afterCompletion: isDownload,
 	}),
 	entry({ failure: UnexpectedResponseError, words: words.unexpectedResponseWords, from: 'api', namesTask: true }),
 	entry({ failure: StagingHttpError, words: words.stagingItemWords, from: 'api', namesTask: true, httpCode: (error) => error.statusCode }),

@@ -13,6 +13,7 @@ import { discardBody } from './cappedBody';
 import { SecretScrubber } from './redact';
 import { networkFailure, parseRetryAfter, withRetries, type Attempt, type RetryPolicy } from './retry';
 import { errorReason, SparkInputRefusedError, SparkRedirectError, SparkResponseTooLargeError, SparkResultRefusedError, type RequestKind } from '../errors/failures';
+import { statusFailureWords } from '../errors/messages';
 
 export interface HttpSettings {
 	requestTimeoutMs: number;
@@ -104,10 +105,12 @@ export class HttpCore {
 				if (transient === undefined) return { ok: true, value: answer };
 				return { ok: false, outcome: { kind: 'network' }, reason: transient, giveUp: () => answer };
 			}
+			const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], clock.now());
 			const failed: Attempt<Answer<T>> = {
 				ok: false,
-				outcome: { kind: 'response', statusCode: answer.statusCode, retryAfterMs: parseRetryAfter(answer.headers['retry-after'], clock.now()) },
-				reason: `HTTP ${answer.statusCode}`,
+				outcome: { kind: 'response', statusCode: answer.statusCode, retryAfterMs },
+				// Repeated by a later message (a deadline's), with the wait the server asked for.
+				reason: statusFailureWords(answer.statusCode, retryAfterMs),
 				giveUp: (attempts) => {
 					throw exchange.refused(answer, attempts);
 				},
