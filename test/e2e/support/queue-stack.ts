@@ -117,7 +117,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		const setup = await createN8nInstance({ runtime, packageTarball: options.packageTarball, userFolder: mainFolder, env: queueEnv });
 		try {
 			await setup.importCredentials(options.credentials);
-			for (const workflow of options.workflows) await setup.importWorkflow(workflow);
+			await setup.importWorkflows(options.workflows);
 		} finally {
 			await setup.dispose();
 		}
