@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { signBucketRequest } from '../nodes/SparkPortrait/api/bucketRequest';
+import { signBucketRequest } from '../nodes/SparkPortrait/staging/bucketRequest';
 import { DEFAULT_STAGING_KEY_PREFIX, DEFAULT_STAGING_REGION } from '../nodes/SparkPortrait/api/paths';
 
 const CHECK_KEYS = 'check the Access Key ID and the Secret Access Key, the Region, and that the key may list the Key Prefix (s3:ListBucket)';

@@ -5,7 +5,7 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { RunHistory } from '../../nodes/SparkPortrait/helpers/batchSchedule';
+import type { RunHistory } from '../../nodes/SparkPortrait/polling/batchSchedule';
 import type { TaskOutcome } from '../simulator';
 import { forgetfulHistory } from '../support/batchOnTimeline';
 import { detectionLags, latencyBoundMs, percentile } from '../support/taskTimes';
@@ -14,7 +14,7 @@ import type { SimulatorProcess } from './simulatorProcess';
 // The built module the node's router takes its run history from. Today's schedule is the learning
 // one given a history that never keeps anything, so both run the same node code.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const learning = require('../../dist/nodes/SparkPortrait/helpers/batchSchedule.js') as { newRunHistory: () => RunHistory };
+const learning = require('../../dist/nodes/SparkPortrait/polling/batchSchedule.js') as { newRunHistory: () => RunHistory };
 const learningHistory = learning.newRunHistory;
 
 export type Schedule = 'today' | 'learned';

@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 
 import type { CreateTaskBody, SparkTask } from '../../nodes/SparkPortrait/api/types';
-import { ResumeRegistry, resumeKey, type RunScope } from '../../nodes/SparkPortrait/helpers/resume';
-import type { StagedImage } from '../../nodes/SparkPortrait/helpers/binaryInput';
+import { ResumeRegistry, resumeKey, type RunScope } from '../../nodes/SparkPortrait/run/resume';
+import type { StagedImage } from '../../nodes/SparkPortrait/staging/binaryInput';
 
 const ITEMS_PER_RUN = 2000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 25);

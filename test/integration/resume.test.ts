@@ -3,7 +3,7 @@
  * pick up the tasks its earlier try created (and the results it never delivered) instead of
  * paying for them again.
  */
-import { resumeRegistry } from '../../nodes/SparkPortrait/helpers/resume';
+import { resumeRegistry } from '../../nodes/SparkPortrait/run/resume';
 import { FastClock } from '../support/fastClock';
 import { credentialFor, fixtureUrl, runSpark, useTestSimulator, type SparkRunOptions } from '../support/sparkRun';
 

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { resumeRegistry } from '../../nodes/SparkPortrait/helpers/resume';
+import { resumeRegistry } from '../../nodes/SparkPortrait/run/resume';
 import { credentialFor, fixtureUrl, runSpark, useTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(180_000);

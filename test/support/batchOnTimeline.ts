@@ -4,9 +4,9 @@
  * reads and detection lags are exact and instant to compute.
  */
 import type { SparkTask } from '../../nodes/SparkPortrait/api/types';
-import { newRunHistory, type RunHistory } from '../../nodes/SparkPortrait/helpers/batchSchedule';
-import { forEachConcurrent } from '../../nodes/SparkPortrait/helpers/concurrency';
-import { waitForTask } from '../../nodes/SparkPortrait/helpers/waitForTask';
+import { newRunHistory, type RunHistory } from '../../nodes/SparkPortrait/polling/batchSchedule';
+import { forEachConcurrent } from '../../nodes/SparkPortrait/run/concurrency';
+import { waitForTask } from '../../nodes/SparkPortrait/polling/waitForTask';
 import { FakeClock } from './fakeClock';
 
 export interface BatchSpec {

@@ -1,5 +1,5 @@
 import type { Clock } from '../../nodes/SparkPortrait/transport/clock';
-import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
+import { CancelledError } from '../../nodes/SparkPortrait/errors/failures';
 
 interface FakeTimer {
 	at: number;

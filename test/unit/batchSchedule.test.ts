@@ -3,11 +3,10 @@ import {
 	firstReadAtMs,
 	newRunHistory,
 	type RunHistory,
-} from '../../nodes/SparkPortrait/helpers/batchSchedule';
-import { adaptiveSchedule } from '../../nodes/SparkPortrait/helpers/polling';
-import { waitForTask } from '../../nodes/SparkPortrait/helpers/waitForTask';
+} from '../../nodes/SparkPortrait/polling/batchSchedule';
+import { adaptiveSchedule } from '../../nodes/SparkPortrait/polling/poller';
+import { waitForTask } from '../../nodes/SparkPortrait/polling/waitForTask';
 import type { SparkTask } from '../../nodes/SparkPortrait/api/types';
-import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
 import { batchOnTimeline, forgetfulHistory, type BatchOutcome } from '../support/batchOnTimeline';
 import { FakeClock } from '../support/fakeClock';
 import {
@@ -20,6 +19,7 @@ import {
 	THIRTY_SECONDS,
 	WILD,
 } from '../support/taskTimes';
+import { CancelledError } from '../../nodes/SparkPortrait/errors/failures';
 
 /** Finished tasks seen precisely (read 300 ms apart around their end), as the first ones of a run are. */
 function historyOf(taskTimesMs: number[], running: Record<string, number> = {}): RunHistory {

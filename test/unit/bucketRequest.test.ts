@@ -3,7 +3,8 @@
  * bucket to its URL, keeps it inside the Key Prefix, and signs it (SigV4; the signature itself is
  * checked by the S3 server of the integration tests and by the vectors in sigv4.test.ts).
  */
-import { BucketRequestError, signBucketRequest } from '../../nodes/SparkPortrait/api/bucketRequest';
+import { signBucketRequest } from '../../nodes/SparkPortrait/staging/bucketRequest';
+import { BucketRequestError } from '../../nodes/SparkPortrait/errors/failures';
 
 const credential = {
 	endpoint: 'http://127.0.0.1:9000',

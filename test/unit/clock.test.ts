@@ -1,16 +1,8 @@
 import * as n8nWorkflow from 'n8n-workflow';
 
-import {
-	abandonOnAbort,
-	abortableSleepOf,
-	CancelledError,
-	realClock,
-	startDeadline,
-	wallClock,
-	type AbortableSleep,
-	type Clock,
-} from '../../nodes/SparkPortrait/transport/clock';
+import { abandonOnAbort, abortableSleepOf, realClock, startDeadline, wallClock, type AbortableSleep, type Clock } from '../../nodes/SparkPortrait/transport/clock';
 import { FakeClock } from '../support/fakeClock';
+import { CancelledError } from '../../nodes/SparkPortrait/errors/failures';
 
 const activeTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 

@@ -1,4 +1,4 @@
-import { forEachConcurrent } from '../../nodes/SparkPortrait/helpers/concurrency';
+import { forEachConcurrent } from '../../nodes/SparkPortrait/run/concurrency';
 
 function deferred() {
 	let resolve!: () => void;

@@ -1,5 +1,5 @@
 import { resolveEndpoints } from '../../nodes/SparkPortrait/api/endpoints';
-import { InputError } from '../../nodes/SparkPortrait/api/validation';
+import { InputError } from '../../nodes/SparkPortrait/errors/failures';
 
 describe('resolveEndpoints', () => {
 	it("joins the base URL and Vtrix's paths, the defaults, with Vtrix's client's request format", () => {

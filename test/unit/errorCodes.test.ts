@@ -1,4 +1,4 @@
-import { ERROR_CODES, describeErrorCode, isServerSideCode, normaliseErrorCode } from '../../nodes/SparkPortrait/api/errorCodes';
+import { ERROR_CODES, describeErrorCode, isServerSideCode, normaliseErrorCode } from '../../nodes/SparkPortrait/errors/errorCodes';
 
 describe('the error-code table', () => {
 	it('holds every code of the API document', () => {

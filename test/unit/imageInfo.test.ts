@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 
-import { binaryImage, checkInputImage } from '../../nodes/SparkPortrait/api/imageCheck';
-import { inspectImage } from '../../nodes/SparkPortrait/api/imageInfo';
+import { binaryImage, checkInputImage } from '../../nodes/SparkPortrait/images/imageCheck';
+import { inspectImage } from '../../nodes/SparkPortrait/images/imageInfo';
 
 function blank(width: number, height: number) {
 	return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 120, b: 90 } } });

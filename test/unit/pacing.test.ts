@@ -4,9 +4,9 @@
  * the learned finish time, on the very task times the benchmark runs (test/support/taskTimes.ts).
  */
 import type { CreateTaskBody } from '../../nodes/SparkPortrait/api/types';
-import { firstReadAtMs } from '../../nodes/SparkPortrait/helpers/batchSchedule';
-import { FORGET_AFTER_MS, MAX_KINDS, runPacing, sharedPacing } from '../../nodes/SparkPortrait/helpers/pacing';
-import { MAX_FINISHED } from '../../nodes/SparkPortrait/helpers/waitForTask';
+import { firstReadAtMs } from '../../nodes/SparkPortrait/polling/batchSchedule';
+import { FORGET_AFTER_MS, MAX_KINDS, runPacing, sharedPacing } from '../../nodes/SparkPortrait/polling/pacing';
+import { MAX_FINISHED } from '../../nodes/SparkPortrait/polling/waitForTask';
 import { batchOnTimeline } from '../support/batchOnTimeline';
 import { FakeClock } from '../support/fakeClock';
 import { latencyBoundMs, mean, percentile, TEN_SECONDS } from '../support/taskTimes';

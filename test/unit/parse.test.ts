@@ -1,5 +1,6 @@
-import { ApiRejectedError, errorText, parseTask, UnexpectedResponseError } from '../../nodes/SparkPortrait/api/parse';
+import { errorText, parseTask } from '../../nodes/SparkPortrait/api/parse';
 import { isTerminal, normaliseStatus } from '../../nodes/SparkPortrait/api/status';
+import { ApiRejectedError, UnexpectedResponseError } from '../../nodes/SparkPortrait/errors/failures';
 
 describe('normaliseStatus', () => {
 	it.each([

@@ -3,9 +3,9 @@ import {
 	fixedSchedule,
 	poll,
 	type PollSchedule,
-} from '../../nodes/SparkPortrait/helpers/polling';
-import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
+} from '../../nodes/SparkPortrait/polling/poller';
 import { FakeClock } from '../support/fakeClock';
+import { CancelledError } from '../../nodes/SparkPortrait/errors/failures';
 
 type Status = 'processing' | 'completed';
 

@@ -3,9 +3,9 @@
  * task on the fake clock for each progress shape the simulator has (same shapes, same rounding).
  */
 import type { SparkTask } from '../../nodes/SparkPortrait/api/types';
-import { newRunHistory } from '../../nodes/SparkPortrait/helpers/batchSchedule';
-import { finishRange, progressReadAtMs } from '../../nodes/SparkPortrait/helpers/progressEstimate';
-import { waitForTask } from '../../nodes/SparkPortrait/helpers/waitForTask';
+import { newRunHistory } from '../../nodes/SparkPortrait/polling/batchSchedule';
+import { finishRange, progressReadAtMs } from '../../nodes/SparkPortrait/polling/progressEstimate';
+import { waitForTask } from '../../nodes/SparkPortrait/polling/waitForTask';
 import { progressShare } from '../simulator/progressShapes';
 import type { ProgressShape } from '../simulator/types';
 import { FakeClock } from '../support/fakeClock';

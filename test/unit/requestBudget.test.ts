@@ -2,10 +2,10 @@
  * The process's request budget on the fake clock: what the API says about its limit (headers,
  * Retry-After, a 429 that came anyway) decides when each request may go, and in what order.
  */
-import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
 import { parseRateLimitHeaders } from '../../nodes/SparkPortrait/transport/rateLimitHeaders';
 import { budgetFor, FORGET_AFTER_MS, PRIORITY, RequestBudget } from '../../nodes/SparkPortrait/transport/requestBudget';
 import { FakeClock } from '../support/fakeClock';
+import { CancelledError } from '../../nodes/SparkPortrait/errors/failures';
 
 /** Sends `count` requests as fast as the budget lets them, each answered at once with `headers`; returns the send times. */
 async function sendAll(budget: RequestBudget, clock: FakeClock, count: number, headers: Record<string, string> = {}): Promise<number[]> {

@@ -1,5 +1,5 @@
 import type { CreateTaskBody, SparkTask } from '../../nodes/SparkPortrait/api/types';
-import { maxTriesOf, ResumeRegistry, resumeKey, type RunScope } from '../../nodes/SparkPortrait/helpers/resume';
+import { maxTriesOf, ResumeRegistry, resumeKey, type RunScope } from '../../nodes/SparkPortrait/run/resume';
 import { documentedCreateBody } from '../support/documentedBody';
 
 const body: CreateTaskBody = documentedCreateBody('https://img.test/a.jpg');

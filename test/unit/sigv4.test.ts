@@ -13,7 +13,7 @@ import {
 	signRequest,
 	stringToSign,
 	uriEncode,
-} from '../../nodes/SparkPortrait/api/sigv4';
+} from '../../nodes/SparkPortrait/staging/sigv4';
 
 const keys = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const scope = { region: 'us-east-1', service: 's3' };

@@ -2,9 +2,10 @@
  * The staging bucket's pure parts: reading the credential into a target, object URLs in both
  * addressing styles, S3 error bodies, and the keys staged images get.
  */
-import { parseS3Error, s3ErrorHint } from '../../nodes/SparkPortrait/api/s3Error';
-import { objectUrl, resolveStagingTarget } from '../../nodes/SparkPortrait/api/stagingTarget';
-import { newStagedImage } from '../../nodes/SparkPortrait/helpers/binaryInput';
+import { parseS3Error } from '../../nodes/SparkPortrait/staging/s3Error';
+import { objectUrl, resolveStagingTarget } from '../../nodes/SparkPortrait/staging/bucketTarget';
+import { newStagedImage } from '../../nodes/SparkPortrait/staging/binaryInput';
+import { s3ErrorHint } from '../../nodes/SparkPortrait/errors/messages';
 
 const fields = {
 	endpoint: 'https://s3.eu-west-1.amazonaws.com',

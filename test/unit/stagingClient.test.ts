@@ -2,11 +2,11 @@
  * The staging client's request rules with a scripted sender (no HTTP): what is retried, that
  * each attempt is signed anew, that a 404 on delete counts as gone, and cancellation.
  */
-import { resolveStagingTarget } from '../../nodes/SparkPortrait/api/stagingTarget';
-import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
+import { resolveStagingTarget } from '../../nodes/SparkPortrait/staging/bucketTarget';
 import { retryPolicy } from '../../nodes/SparkPortrait/transport/retry';
-import { StagingClient, StagingHttpError, StagingNetworkError, type S3Request, type S3Response } from '../../nodes/SparkPortrait/transport/stagingClient';
+import { StagingClient, type S3Request, type S3Response } from '../../nodes/SparkPortrait/staging/bucketClient';
 import { FakeClock } from '../support/fakeClock';
+import { CancelledError, StagingHttpError, StagingNetworkError } from '../../nodes/SparkPortrait/errors/failures';
 
 const target = resolveStagingTarget({
 	endpoint: 'http://127.0.0.1:9000',

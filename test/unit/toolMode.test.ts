@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { withToolDefaults } from '../../nodes/SparkPortrait/descriptions/toolMode';
-import { outputSettings, waitSettings } from '../../nodes/SparkPortrait/helpers/settings';
+import { outputSettings, waitSettings } from '../../nodes/SparkPortrait/descriptions/settings';
 
 describe('defaults when an AI Agent uses the node as a tool', () => {
 	it('waits 120 s instead of 600 s, unless Wait Timeout is set', () => {

@@ -8,8 +8,7 @@ import { Readable } from 'node:stream';
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { SparkClient } from '../../nodes/SparkPortrait/transport';
-import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
-import { SparkHttpError, SparkNetworkError } from '../../nodes/SparkPortrait/transport/errors';
+import { CancelledError, SparkHttpError, SparkNetworkError } from '../../nodes/SparkPortrait/errors/failures';
 import { retryPolicy } from '../../nodes/SparkPortrait/transport/retry';
 import { FakeClock } from '../support/fakeClock';
 

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 
-import { findApiError, parseTask, ApiRejectedError } from '../../nodes/SparkPortrait/api/parse';
+import { findApiError, parseTask } from '../../nodes/SparkPortrait/api/parse';
 import { resolveEndpoints } from '../../nodes/SparkPortrait/api/endpoints';
-import { fileNamePart } from '../../nodes/SparkPortrait/helpers/output';
+import { fileNamePart } from '../../nodes/SparkPortrait/run/output';
 import { readCapped } from '../../nodes/SparkPortrait/transport/cappedBody';
-import { CancelledError } from '../../nodes/SparkPortrait/transport/clock';
 import { redirectTarget, refuseRedirect } from '../../nodes/SparkPortrait/transport/redirects';
+import { ApiRejectedError, CancelledError } from '../../nodes/SparkPortrait/errors/failures';
 
 const response = (statusCode: number, location?: string) => ({ statusCode, headers: location ? { location } : {}, body: undefined });
 

@@ -1,12 +1,7 @@
 import { DEFAULT_PROMPT, MODEL_ID } from '../../nodes/SparkPortrait/api/constants';
-import {
-	buildCreateTaskBody,
-	InputError,
-	validateImageUrl,
-	validateTaskId,
-	type PortraitInput,
-} from '../../nodes/SparkPortrait/api/validation';
+import { buildCreateTaskBody, validateImageUrl, validateTaskId, type PortraitInput } from '../../nodes/SparkPortrait/api/validation';
 import { documentedCreateBody } from '../support/documentedBody';
+import { InputError } from '../../nodes/SparkPortrait/errors/failures';
 
 /** What the node reads when every field keeps its UI default. */
 const defaults: PortraitInput = {

@@ -8,12 +8,12 @@ import { imageLinkExpiryOption } from '../descriptions/imageSource';
 import { checkImageOption, maxParallelOption, maxRetriesOption, optionsCollection, requestTimeoutOption, sharedPacingOption } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
 import { CREATE_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
-import { TaskFailedError } from '../helpers/errors';
-import type { ItemRun } from '../helpers/itemRun';
-import { taskJson } from '../helpers/output';
-import { prepareCreate, type CreatePlan } from '../helpers/createPlan';
-import { checkInput, createTask, keptImage, releaseImage, resumedInfo, resumeTask, stageInput, withStagedImage } from '../helpers/taskLifecycle';
+import type { ItemRun } from '../run/itemRun';
+import { taskJson } from '../run/output';
+import { prepareCreate, type CreatePlan } from '../run/createPlan';
+import { checkInput, createTask, keptImage, releaseImage, resumedInfo, resumeTask, stageInput, withStagedImage } from '../run/taskLifecycle';
 import type { Operation } from './types';
+import { TaskFailedError } from '../errors/failures';
 
 export const description = updateDisplayOptions({ show: { operation: ['create'] } }, [
 	toolDescriptionField(CREATE_TOOL_DESCRIPTION),

@@ -4,7 +4,7 @@
  */
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { isServerSideCode } from '../api/errorCodes';
+import { isServerSideCode } from '../errors/errorCodes';
 import type { SparkTask } from '../api/types';
 import { deleteStagedImageOption, imageLinkExpiryOption } from '../descriptions/imageSource';
 import {
@@ -24,15 +24,15 @@ import {
 } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
 import { EDIT_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
-import { NoImageError, TaskFailedError, TaskTimeoutError } from '../helpers/errors';
-import { downloadImages, taskJson } from '../helpers/output';
-import { startItemDeadline, type ItemDeadline } from '../helpers/itemDeadline';
-import type { ItemRun } from '../helpers/itemRun';
-import { outputSettings, readOptions, runsAsTool, waitSettings, type OutputSettings, type WaitSettings } from '../helpers/settings';
-import { prepareCreate, type CreatePlan } from '../helpers/createPlan';
-import * as lifecycle from '../helpers/taskLifecycle';
-import { waitForTask } from '../helpers/waitForTask';
+import { downloadImages, taskJson } from '../run/output';
+import { startItemDeadline, type ItemDeadline } from '../run/itemDeadline';
+import type { ItemRun } from '../run/itemRun';
+import { outputSettings, readOptions, runsAsTool, waitSettings, type OutputSettings, type WaitSettings } from '../descriptions/settings';
+import { prepareCreate, type CreatePlan } from '../run/createPlan';
+import * as lifecycle from '../run/taskLifecycle';
+import { waitForTask } from '../polling/waitForTask';
 import type { Operation } from './types';
+import { NoImageError, TaskFailedError, TaskTimeoutError } from '../errors/failures';
 
 export const description = updateDisplayOptions({ show: { operation: ['createAndWait'] } }, [
 	toolDescriptionField(EDIT_TOOL_DESCRIPTION),

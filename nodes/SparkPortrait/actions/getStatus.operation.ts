@@ -12,9 +12,9 @@ import {
 	sharedPacingOption,
 } from '../descriptions/options';
 import { STATUS_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
-import { downloadImages, taskJson } from '../helpers/output';
-import type { ItemRun } from '../helpers/itemRun';
-import { outputSettings, readOptions, runsAsTool, type OutputSettings } from '../helpers/settings';
+import { downloadImages, taskJson } from '../run/output';
+import type { ItemRun } from '../run/itemRun';
+import { outputSettings, readOptions, runsAsTool, type OutputSettings } from '../descriptions/settings';
 import type { Operation } from './types';
 
 export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [

@@ -5,19 +5,21 @@
  */
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { BatchStop, forEachConcurrent } from '../helpers/concurrency';
-import { runPacing, sharedPacing } from '../helpers/pacing';
-import { errorItem, toNodeError, withNotes, withOtherTasks, type SparkNodeError } from '../helpers/errors';
-import { RunLedger, type ItemRecord } from '../helpers/runLedger';
-import { readOptions, runsAsTool, runSettings, type RunSettings } from '../helpers/settings';
-import { CancelledError, realClock, type Clock } from '../transport/clock';
+import { BatchStop, forEachConcurrent } from '../run/concurrency';
+import { runPacing, sharedPacing } from '../polling/pacing';
+import { errorItem, toNodeError, withOtherTasks, type SparkNodeError } from '../errors/translate';
+import { RunLedger, type ItemRecord } from '../run/runLedger';
+import { readOptions, runsAsTool, runSettings, type RunSettings } from '../descriptions/settings';
+import { realClock, type Clock } from '../transport/clock';
 import { createSparkClient, type SparkClient } from '../transport';
 import { retryPolicy, type RetryPolicy } from '../transport/retry';
-import { stagingClientOnDemand } from '../transport/stagingClient';
+import { stagingClientOnDemand } from '../staging/bucketClient';
 import { create } from './create.operation';
 import { createAndWait } from './createAndWait.operation';
 import { getStatus } from './getStatus.operation';
 import { runnable, type PreparedItem, type RunnableOperation } from './types';
+import { withNotes } from '../errors/messages';
+import { CancelledError } from '../errors/failures';
 
 const operations: Record<string, RunnableOperation> = {
 	createAndWait: runnable(createAndWait),

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { ItemRun } from '../helpers/itemRun';
+import type { ItemRun } from '../run/itemRun';
 
 /**
  * An operation reads and checks its parameters first (`prepare`, no requests; a binary input

@@ -5,7 +5,8 @@
  */
 import { DEFAULT_BASE_URL, DEFAULT_CREATE_TASK_PATH, DEFAULT_TASK_STATUS_PATH, TASK_ID_SLOT, VTRIX_API_KEYS_URL } from './paths';
 import { readRequestFormat, type RequestFormat } from './requestFormat';
-import { InputError, refuseDotOnlyId } from './validation';
+import { refuseDotOnlyId } from './validation';
+import { InputError } from '../errors/failures';
 
 export interface SparkEndpoints {
 	baseUrl: string;
@@ -65,4 +66,9 @@ export function resolveEndpoints(credentials: SparkCredentialData): SparkEndpoin
 		taskStatusUrl: (taskId) => joinUrl(baseUrl, statusPath.split(TASK_ID_SLOT).join(encodeURIComponent(refuseDotOnlyId(taskId)))),
 		requestFormat: readRequestFormat(credentials.requestFormat),
 	};
+}
+
+/** Where Vtrix's own API takes a create or a status read, for a message about a wrong path. */
+export function vtrixUrlFor(kind: 'create' | 'status'): string {
+	return joinUrl(DEFAULT_BASE_URL, kind === 'create' ? DEFAULT_CREATE_TASK_PATH : DEFAULT_TASK_STATUS_PATH);
 }

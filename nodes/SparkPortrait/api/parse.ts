@@ -4,34 +4,13 @@
  * or ISO text, `error` as text or as an object, an optional `data` envelope), strict where they
  * agree: a body with no task id or no recognisable status is an error, never a guess.
  */
-import { NO_ERROR_CODE, normaliseErrorCode } from './errorCodes';
-import { MAX_TASK_IMAGES } from './limits';
+import { NO_ERROR_CODE, normaliseErrorCode } from '../errors/errorCodes';
+import { ApiRejectedError, UnexpectedResponseError, type ApiError, type ErrorReply } from '../errors/failures';
+import { MAX_TASK_IMAGES } from '../descriptions/limits';
 import { normaliseStatus } from './status';
-import type { SparkImage, SparkTask, SparkTaskError, SparkUsage } from './types';
+import type { SparkImage, SparkTask, SparkUsage } from './types';
 
-export class UnexpectedResponseError extends Error {
-	constructor(
-		message: string,
-		readonly body: unknown,
-	) {
-		super(message);
-		this.name = 'UnexpectedResponseError';
-	}
-}
 
-/**
- * The API answered with an error code and no task id: nothing to poll, but the code says what
- * went wrong (a create refused, whatever HTTP status carried it).
- */
-export class ApiRejectedError extends Error {
-	constructor(
-		readonly error: SparkTaskError,
-		readonly body: unknown,
-	) {
-		super(`The Vtrix API refused the request: ${error.code === NO_ERROR_CODE ? error.message : `error ${error.code}`}`);
-		this.name = 'ApiRejectedError';
-	}
-}
 
 type JsonObject = Record<string, unknown>;
 
@@ -128,7 +107,7 @@ function parseProgress(value: unknown): number | undefined {
  * message}` (its other model pages) and plain text (its client). Code 0 is the document's "no
  * error"; text has no code.
  */
-export function parseTaskError(error: unknown): SparkTaskError | undefined {
+export function parseTaskError(error: unknown): ApiError | undefined {
 	if (typeof error === 'string') return error.trim() === '' ? undefined : { code: NO_ERROR_CODE, message: error.trim() };
 	if (!isObject(error)) return undefined;
 	const code = normaliseErrorCode(error.code);
@@ -142,7 +121,7 @@ export function parseTaskError(error: unknown): SparkTaskError | undefined {
  * `error{code,error_message}`, `data.error`, or `code` with `message`/`msg` at the top level or in
  * `data`. A code of 0 is "no error".
  */
-export function findApiError(body: unknown): SparkTaskError | undefined {
+export function findApiError(body: unknown): ApiError | undefined {
 	if (!isObject(body)) return undefined;
 	const data = isObject(body.data) ? body.data : undefined;
 	return parseTaskError(body.error)
@@ -176,7 +155,7 @@ export function parseTask(body: unknown, expectedTaskId?: string): SparkTask {
 	// The task's own error first; an envelope's code counts only when no status says otherwise.
 	const error = parseTaskError(task.error) ?? (status === undefined || status === 'failed' ? findApiError(body) : undefined);
 	if (!taskId) {
-		if (error) throw new ApiRejectedError(error, body);
+		if (error) throw new ApiRejectedError(error);
 		throw new UnexpectedResponseError('The Vtrix API response has no task id (looked for id, task_id, taskId)', body);
 	}
 	if (status === undefined && rawStatus === undefined && error) status = 'failed';
@@ -203,11 +182,7 @@ export function parseTask(body: unknown, expectedTaskId?: string): SparkTask {
 	};
 }
 
-/**
- * What of an error answer goes into an n8n error's response data (saved with the execution): the
- * code and message the node understood, nothing else the server chose to send.
- */
-export function knownErrorFields(body: unknown): Record<string, string> {
-	const error = findApiError(body);
-	return error ? { code: error.code, message: error.message } : {};
+/** What a message needs of an error answer: the coded error, and the reason it gives. */
+export function describeErrorReply(body: unknown): ErrorReply {
+	return { apiError: findApiError(body), text: errorText(body) };
 }

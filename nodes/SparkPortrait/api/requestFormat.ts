@@ -4,7 +4,7 @@
  * `{model, input: [{params}]}`, so that is the default and the flat form is one setting away.
  */
 import type { CreateTaskBody, CreateTaskRequest } from './types';
-import { InputError } from './validation';
+import { InputError } from '../errors/failures';
 
 export const REQUEST_FORMATS = ['vtrixClient', 'flat'] as const;
 export type RequestFormat = (typeof REQUEST_FORMATS)[number];
@@ -37,4 +37,9 @@ export function createRequest(body: CreateTaskBody, format: RequestFormat): Crea
 
 export function otherRequestFormat(format: RequestFormat): RequestFormat {
 	return format === 'flat' ? 'vtrixClient' : 'flat';
+}
+
+/** The format a create was sent in and the other one, as the credential names them (for a message about the body's shape). */
+export function formatNames(format: RequestFormat): { sent: string; other: string } {
+	return { sent: REQUEST_FORMAT_NAMES[format], other: REQUEST_FORMAT_NAMES[otherRequestFormat(format)] };
 }

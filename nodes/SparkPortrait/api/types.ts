@@ -3,6 +3,7 @@
  * Responses arrive as `unknown` and are checked once, in parse.ts.
  */
 import type { GEN_MODES } from './constants';
+import { type ApiError } from '../errors/failures';
 
 export type GenMode = (typeof GEN_MODES)[number];
 
@@ -44,11 +45,6 @@ export interface SparkUsage {
 	discount?: number;
 }
 
-export interface SparkTaskError {
-	code: string;
-	message: string;
-}
-
 /** One task as the node understands it, whatever envelope or field names the server used. */
 export interface SparkTask {
 	taskId: string;
@@ -58,7 +54,7 @@ export interface SparkTask {
 	images: SparkImage[];
 	usage?: SparkUsage;
 	metadata?: Record<string, unknown>;
-	error?: SparkTaskError;
+	error?: ApiError;
 	/** Share of the work done, 0-1, when the server reports it (Vtrix: only while in_progress). */
 	progress?: number;
 	/** When the task was created, as ISO text, when the server says. */

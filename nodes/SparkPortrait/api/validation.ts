@@ -11,17 +11,9 @@ import {
 	SIZE_MIN,
 	STRENGTH_OPTIONS,
 } from './constants';
+import { InputError } from '../errors/failures';
 import type { CreateTaskBody, GenMode } from './types';
 
-export class InputError extends Error {
-	constructor(
-		readonly field: string,
-		message: string,
-	) {
-		super(message);
-		this.name = 'InputError';
-	}
-}
 
 /** The parameters as the node reads them; values may be anything an expression produced. */
 export interface PortraitInput {

@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { IMAGE_LINK_EXPIRY, IMAGE_LINK_EXPIRY_DEFAULT } from '../api/limits';
+import { IMAGE_LINK_EXPIRY, IMAGE_LINK_EXPIRY_DEFAULT } from './limits';
 
 export const IMAGE_SOURCE_URL = 'url';
 export const IMAGE_SOURCE_BINARY = 'binary';

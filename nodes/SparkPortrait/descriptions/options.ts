@@ -19,7 +19,7 @@ import {
 	TOOL_WAIT_TIMEOUT_DEFAULT,
 	WAIT_TIMEOUT,
 	WAIT_TIMEOUT_DEFAULT,
-} from '../api/limits';
+} from './limits';
 
 export const downloadImageOption: INodeProperties = {
 	displayName: 'Download Image',

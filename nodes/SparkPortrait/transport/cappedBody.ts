@@ -1,3 +1,4 @@
+import { CancelledError } from '../errors/failures';
 /**
  * Reads a response stream no further than a limit, and no longer than its request may take. n8n's
  * helpers buffer a whole body with no size limit (a small gzip body can inflate to hundreds of MB),
@@ -6,7 +7,6 @@
  * Content-Length over the limit is refused before any read, and an abandoned read is destroyed,
  * which closes its socket.
  */
-import { CancelledError } from './clock';
 
 export interface CappedBody {
 	/** The whole body when `complete`; empty otherwise (what was read past the limit is dropped at once). */

@@ -4,19 +4,8 @@
  */
 import * as n8nWorkflow from 'n8n-workflow';
 
-export class CancelledError extends Error {
-	/**
-	 * `lastFailure`: why the request that was given up had not succeeded yet, if it had failed.
-	 * `requestUnanswered`: a request was on its way when it was given up (a create may have created a task).
-	 */
-	constructor(
-		readonly lastFailure?: string,
-		readonly requestUnanswered = false,
-	) {
-		super('The execution was cancelled');
-		this.name = 'CancelledError';
-	}
-}
+import { CancelledError } from '../errors/failures';
+
 
 /** Time as the poller and the retries see it; tests swap in a fake one. */
 export interface Clock {

@@ -8,12 +8,12 @@
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { classifyHost, describeClass, isAlwaysRefused, mayFetch, type AddressClass } from '../api/addressPolicy';
-import { resolveEndpoints, type SparkCredentialData, type SparkEndpoints } from '../api/endpoints';
+import { classifyHost, describeClass, isAlwaysRefused, mayFetch, type AddressClass } from './addressPolicy';
+import { resolveEndpoints, vtrixUrlFor, type SparkCredentialData, type SparkEndpoints } from '../api/endpoints';
 import { IMAGE_MAX_BYTES } from '../api/constants';
-import { API_JSON_MAX_BYTES, ERROR_BODY_MAX_BYTES, MAX_INPUT_REDIRECTS } from '../api/limits';
-import { parseTask, UnexpectedResponseError } from '../api/parse';
-import { createRequest } from '../api/requestFormat';
+import { API_JSON_MAX_BYTES, ERROR_BODY_MAX_BYTES, MAX_INPUT_REDIRECTS } from '../descriptions/limits';
+import { describeErrorReply, parseTask } from '../api/parse';
+import { createRequest, formatNames } from '../api/requestFormat';
 import type { CreateTaskBody, SparkTask } from '../api/types';
 import { abandonOnAbort, realClock, startDeadline, type Clock } from './clock';
 import {
@@ -23,12 +23,14 @@ import {
 	SparkNetworkError,
 	SparkRedirectError,
 	SparkResponseTooLargeError,
-} from './errors';
+	UnexpectedResponseError,
+	type RequestKind,
+} from '../errors/failures';
 import { discardBody, readCapped, type CappedBody } from './cappedBody';
 import { SecretScrubber } from './redact';
 import { originOf, redirectTarget, refuseRedirect } from './redirects';
 import { budgetFor, PRIORITY, type RequestBudget } from './requestBudget';
-import { networkFailure, parseRetryAfter, withRetries, type RequestKind, type RetryPolicy } from './retry';
+import { networkFailure, parseRetryAfter, withRetries, type RetryPolicy } from './retry';
 
 export const CREDENTIAL_NAME = 'sparkPortraitVtrixApi';
 
@@ -159,7 +161,7 @@ export class SparkClient {
 		const gate = budget ? async () => await budget.take(priority, signal) : undefined;
 		return await withRetries<Answer>({ kind, policy: retry, clock, signal, rateLimitsWaitElsewhere: budget !== undefined, gate }, async () => {
 			// A failed request is handled after the promise: its transport error becomes a
-			// NodeApiError / NodeOperationError in one place, the router (helpers/errors.ts).
+			// NodeApiError / NodeOperationError in one place, the router (errors/translate.ts).
 			const sent = await this.attempt(kind, options, limit, signal).then(
 				(answer) => ({ answer }),
 				(error: unknown) => ({ error }),
@@ -188,7 +190,15 @@ export class SparkClient {
 				outcome: { kind: 'response', statusCode: answer.statusCode, retryAfterMs: parseRetryAfter(answer.headers['retry-after'], clock.now()) },
 				reason: `HTTP ${answer.statusCode}`,
 				giveUp: (attempts) => {
-					throw new SparkHttpError(kind, answer.statusCode, answer.body, attempts, options.url, kind === 'create' ? this.endpoints.requestFormat : undefined);
+					throw new SparkHttpError({
+						requestKind: kind,
+						statusCode: answer.statusCode,
+						reply: describeErrorReply(answer.body),
+						attempts,
+						url: options.url,
+						formats: kind === 'create' ? formatNames(this.endpoints.requestFormat) : undefined,
+						vtrixUrl: kind === 'create' || kind === 'status' ? vtrixUrlFor(kind) : undefined,
+					});
 				},
 			};
 		});

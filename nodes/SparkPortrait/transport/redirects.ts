@@ -6,7 +6,7 @@
  */
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
-import type { RequestKind } from './retry';
+import type { RedirectRefusal, RequestKind } from '../errors/failures';
 
 export const MAX_SAME_ORIGIN_REDIRECTS = 5;
 
@@ -24,8 +24,6 @@ export function redirectTarget(response: IN8nHttpFullResponse, requestUrl: strin
 export function originOf(url: string): string {
 	return URL.canParse(url) ? new URL(url).origin : url;
 }
-
-export type RedirectRefusal = 'create' | 'crossOrigin' | 'tooMany';
 
 /** Why a redirect of a credentialed request must not be followed, or undefined to follow it. */
 export function refuseRedirect(kind: RequestKind, apiOrigin: string, target: string, hops: number): RedirectRefusal | undefined {

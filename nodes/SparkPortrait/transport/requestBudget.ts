@@ -14,9 +14,10 @@
  * most likely finished), in arrival order within a priority. Other processes are not seen: each
  * has a budget of its own and they meet only at the API.
  */
-import { CancelledError, type Clock } from './clock';
+import { type Clock } from './clock';
 import { parseRateLimitHeaders } from './rateLimitHeaders';
 import { parseRetryAfter } from './retry';
+import { CancelledError } from '../errors/failures';
 
 /** Lower goes first. */
 export const PRIORITY = { create: 0, likelyDone: 1, read: 2 } as const;

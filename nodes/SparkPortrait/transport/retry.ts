@@ -5,11 +5,10 @@
  * POST is repeated only when the server said it did not process it (429, or 503 with Retry-After),
  * because repeating it after an unknown outcome could create a second paid task.
  */
-import { CancelledError, type Clock } from './clock';
+import type { Clock } from './clock';
+import { CancelledError, type RequestKind } from '../errors/failures';
 
 /** `download` fetches a result image, `input` the user's Image URL (Check Image First), `stage` a staging bucket request. */
-export type RequestKind = 'create' | 'status' | 'download' | 'input' | 'stage';
-
 export interface RetryPolicy {
 	/** Retries after network errors and server errors. */
 	maxRetries: number;

@@ -4,7 +4,8 @@
  * still unanswered (hung, rate limited, retrying) READ_GRACE_MS after it is abandoned, and a
  * cancelled execution or batch ends the wait at once.
  */
-import { CancelledError, startDeadline, throwIfCancelled, type Clock } from '../transport/clock';
+import { startDeadline, throwIfCancelled, type Clock } from '../transport/clock';
+import { CancelledError } from '../errors/failures';
 
 export interface PollRead<T> {
 	value: T;

@@ -1,6 +1,6 @@
-import { IMAGE_MAX_BYTES, IMAGE_MAX_SIDE } from './constants';
+import { IMAGE_MAX_BYTES, IMAGE_MAX_SIDE } from '../api/constants';
 import { inspectImage, type ImageInfo } from './imageInfo';
-import { InputError } from './validation';
+import { InputError } from '../errors/failures';
 
 /** How a message names the image checked: the Image URL field, or an input binary field. */
 export interface ImageSubject {

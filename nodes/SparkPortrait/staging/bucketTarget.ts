@@ -3,9 +3,9 @@
  * API to fetch it through a presigned URL. This module reads the credential's fields into a
  * checked target and builds object URLs; it sends nothing.
  */
-import { DEFAULT_STAGING_KEY_PREFIX, DEFAULT_STAGING_REGION } from './paths';
+import { DEFAULT_STAGING_KEY_PREFIX, DEFAULT_STAGING_REGION } from '../api/paths';
 import { uriEncode, type SigningKeys } from './sigv4';
-import { InputError } from './validation';
+import { InputError } from '../errors/failures';
 
 /** The credential's fields as n8n hands them over. */
 export interface StagingCredentialData {

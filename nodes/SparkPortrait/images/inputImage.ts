@@ -3,7 +3,7 @@
  * and checked against the API document's limits before anything is billed. Other input sources
  * (binary data) check their bytes with checkInputImage directly.
  */
-import { checkInputImageSize, checkInputImage } from '../api/imageCheck';
+import { checkInputImageSize, checkInputImage } from './imageCheck';
 import type { SparkClient } from '../transport';
 
 export async function fetchCheckedInputImage(client: SparkClient, url: string, signal?: AbortSignal): Promise<Buffer> {

@@ -4,9 +4,9 @@ import type { Clock } from '../transport/clock';
 import type { SparkClient } from '../transport';
 import { PRIORITY } from '../transport/requestBudget';
 import { batchSchedule, firstReadAtMs, type RunHistory } from './batchSchedule';
-import { fixedSchedule, poll, type PollResult, type PollSchedule } from './polling';
+import { fixedSchedule, poll, type PollResult, type PollSchedule } from './poller';
 import { finishRange, progressReadAtMs, type ProgressReading } from './progressEstimate';
-import type { WaitSettings } from './settings';
+import type { WaitSettings } from '../descriptions/settings';
 
 export interface TaskWait {
 	client: Pick<SparkClient, 'readTask'>;

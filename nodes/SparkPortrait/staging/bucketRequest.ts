@@ -6,18 +6,12 @@
  */
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import { BucketRequestError } from '../errors/failures';
 import { sha256Hex, signRequest, uriEncode } from './sigv4';
-import { bucketUrl, objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from './stagingTarget';
+import { bucketUrl, objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from './bucketTarget';
 
 const SERVICE = 's3';
 
-/** The request cannot be signed for this bucket; said plainly, it never reaches the network. */
-export class BucketRequestError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'BucketRequestError';
-	}
-}
 
 function queryOf(qs: IDataObject | undefined): Array<[string, string]> {
 	return Object.entries(qs ?? {}).map(([name, value]) => [name, String(value)]);

@@ -5,10 +5,10 @@
  * at the deadline: the create's own signal, so a create cut off says whether a request was on its
  * way (a task may exist); polling keeps its own deadline, which ends at the same moment.
  */
-import { CancelledError, startDeadline } from '../transport/clock';
-import { ItemTimeoutError, type ItemStage } from './errors';
+import { startDeadline } from '../transport/clock';
 import type { ItemRun } from './itemRun';
-import { READ_GRACE_MS } from './polling';
+import { READ_GRACE_MS } from '../polling/poller';
+import { CancelledError, type ItemStage, ItemTimeoutError } from '../errors/failures';
 
 export interface ItemDeadline {
 	/** The item's run with the deadline in its signals: checking, uploading, downloading. */

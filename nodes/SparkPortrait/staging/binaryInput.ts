@@ -13,12 +13,12 @@
 import { randomBytes } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { binaryImage, checkInputImage } from '../api/imageCheck';
-import { FILE_EXTENSIONS } from '../api/imageInfo';
-import { InputError } from '../api/validation';
-import type { StagingTarget } from '../api/stagingTarget';
-import type { StagingClient } from '../transport/stagingClient';
-import { stagingFailureText } from './errorMessages';
+import { binaryImage, checkInputImage } from '../images/imageCheck';
+import { FILE_EXTENSIONS } from '../images/imageInfo';
+import type { StagingTarget } from './bucketTarget';
+import type { StagingClient } from './bucketClient';
+import { stagingFailureText } from '../errors/messages';
+import { InputError } from '../errors/failures';
 
 export interface BinarySource {
 	binaryField: string;

@@ -14,9 +14,9 @@ import {
 	RESUBMITS,
 	TOOL_WAIT_TIMEOUT_DEFAULT,
 	WAIT_TIMEOUT,
-} from '../api/limits';
-import { InputError } from '../api/validation';
-import type { BinarySource } from './binaryInput';
+} from './limits';
+import type { BinarySource } from '../staging/binaryInput';
+import { InputError } from '../errors/failures';
 
 export interface WaitSettings {
 	timeoutMs: number;

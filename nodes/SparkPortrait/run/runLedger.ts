@@ -8,8 +8,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { CreateTaskBody, SparkTask } from '../api/types';
-import type { StagingClient } from '../transport/stagingClient';
-import { undeletedNote, unstageImage, type StagedImage } from './binaryInput';
+import type { StagingClient } from '../staging/bucketClient';
+import { undeletedNote, unstageImage, type StagedImage } from '../staging/binaryInput';
 import { maxTriesOf, resumeKey, resumeRegistry, type ResumeEntry, type RunScope } from './resume';
 
 /** One item's page of the ledger: written by its operation only. */

@@ -2,8 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Clock } from '../transport/clock';
 import type { SparkClient } from '../transport';
-import type { StagingClient } from '../transport/stagingClient';
-import type { Pacing } from './pacing';
+import type { StagingClient } from '../staging/bucketClient';
+import type { Pacing } from '../polling/pacing';
 import type { ItemRecord } from './runLedger';
 
 /**

@@ -7,17 +7,15 @@
  */
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { parseS3Error } from '../api/s3Error';
-import { presignUrl } from '../api/sigv4';
-import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from '../api/stagingTarget';
-import type { Clock } from './clock';
-import { errorReason } from './errors';
-import { SecretScrubber } from './redact';
-import { networkFailure, withRetries, type RetryPolicy } from './retry';
+import { parseS3Error } from './s3Error';
+import { presignUrl } from './sigv4';
+import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from './bucketTarget';
+import type { Clock } from '../transport/clock';
+import { errorReason, StagingHttpError, StagingNetworkError, type StagingOperation } from '../errors/failures';
+import { SecretScrubber } from '../transport/redact';
+import { networkFailure, withRetries, type RetryPolicy } from '../transport/retry';
 
 export const STAGING_CREDENTIAL_NAME = 'sparkPortraitS3StagingApi';
-
-export type StagingOperation = 'upload' | 'delete';
 
 /** One object request, addressed by its key: the credential resolves it to the bucket and signs it. */
 export interface S3Request {
@@ -35,33 +33,7 @@ export interface S3Response {
 /** One HTTP exchange; resolves with any status, rejects on network failure. */
 export type S3Send = (request: S3Request, signal?: AbortSignal) => Promise<S3Response>;
 
-export class StagingHttpError extends Error {
-	constructor(
-		readonly operation: StagingOperation,
-		readonly statusCode: number,
-		readonly code: string | undefined,
-		readonly serverMessage: string | undefined,
-		readonly attempts: number,
-		/** The Key Prefix the request was for: a missing permission is named with it. */
-		readonly keyPrefix = '',
-	) {
-		// The one wording of this failure, wherever it is shown (an item's error, the credential test, a delete note).
-		super(`The staging bucket refused the ${operation} (${statusCode}${code ? ` ${code}` : ''})${serverMessage ? `: ${serverMessage}` : ''}`);
-		this.name = 'StagingHttpError';
-	}
-}
 
-export class StagingNetworkError extends Error {
-	constructor(
-		readonly operation: StagingOperation,
-		readonly reason: string,
-		readonly attempts: number,
-	) {
-		// The reason (often a code such as ECONNREFUSED) is told apart: n8n swaps a message holding one for a generic text.
-		super(`Could not reach the staging bucket (${operation})`);
-		this.name = 'StagingNetworkError';
-	}
-}
 
 export interface StagingSettings {
 	clock: Clock;

@@ -4,11 +4,11 @@
  */
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { describeErrorCode } from '../api/errorCodes';
-import { FILE_EXTENSIONS, inspectImage, MIME_TYPES } from '../api/imageInfo';
+import { describeErrorCode } from '../errors/errorCodes';
+import { FILE_EXTENSIONS, inspectImage, MIME_TYPES } from '../images/imageInfo';
 import type { SparkTask, TaskStatus } from '../api/types';
 import type { SparkClient } from '../transport';
-import type { OutputSettings } from './settings';
+import type { OutputSettings } from '../descriptions/settings';
 
 export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDataObject {
 	const json: IDataObject = {

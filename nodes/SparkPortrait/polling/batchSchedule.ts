@@ -5,7 +5,7 @@
  * waits for it; from there on the gaps are the widest that keep a task's detection within the
  * latency bound (5 % of its time + 0.3 s), however much longer than its siblings it runs.
  */
-import { ADAPTIVE_BASE_GAP_MS, ADAPTIVE_MAX_GAP_MS, adaptiveSchedule, type PollSchedule } from './polling';
+import { ADAPTIVE_BASE_GAP_MS, ADAPTIVE_MAX_GAP_MS, adaptiveSchedule, type PollSchedule } from './poller';
 
 /** One finished task, in ms since its wait began: still running at one read, seen done at the next. */
 export interface FinishedTask {

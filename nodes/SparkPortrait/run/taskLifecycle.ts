@@ -6,15 +6,15 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { MIME_TYPES } from '../api/imageInfo';
-import { quotedForLog } from '../api/logText';
+import { MIME_TYPES } from '../images/imageInfo';
+import { quotedForLog } from './logText';
 import type { SparkTask } from '../api/types';
 import { abandonOnAbort } from '../transport/clock';
-import { StagingHttpError } from '../transport/stagingClient';
-import { keptImageJson, newStagedImage, readInputImage, type BinarySource, type StagedImage } from './binaryInput';
+import { keptImageJson, newStagedImage, readInputImage, type BinarySource, type StagedImage } from '../staging/binaryInput';
 import type { CreatePlan } from './createPlan';
-import { fetchCheckedInputImage } from './inputImage';
+import { fetchCheckedInputImage } from '../images/inputImage';
 import type { ItemRun } from './itemRun';
+import { StagingHttpError } from '../errors/failures';
 
 /** The staged image this try owns while the item runs (with the link of its last create request). */
 export interface ItemImage {

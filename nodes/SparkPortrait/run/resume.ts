@@ -16,7 +16,7 @@
 import { createHash } from 'crypto';
 
 import type { CreateTaskBody, SparkTask } from '../api/types';
-import type { StagedImage } from './binaryInput';
+import type { StagedImage } from '../staging/binaryInput';
 
 export const RUN_GRACE_MS = 60 * 60 * 1000;
 
