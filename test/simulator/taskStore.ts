@@ -164,7 +164,7 @@ export class TaskStore {
 
 	private startImageJob(record: TaskRecord): void {
 		const job = delay(this.options.inputFetchDelayMs, undefined, { signal: this.abort.signal })
-			.then(() => runImageJob(record.params, this.options.inputFetchTimeoutMs, this.abort.signal))
+			.then(() => runImageJob(record.params, this.options.inputFetchTimeoutMs, this.abort.signal, this.options.imageWork))
 			.catch((error: unknown): ImageResult => ({ ok: false, error: taskError(CODE.internal, String(error)) }))
 			.then((result) => {
 				record.image = result;

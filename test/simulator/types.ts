@@ -9,6 +9,8 @@ export type CanonicalStatus = 'pending' | 'processing' | 'completed' | 'failed';
 export type GenMode = 'creative' | 'reference' | 'reference_char';
 export type RateLimitHeaderStyle = 'none' | 'x-ratelimit' | 'ratelimit';
 export type ProgressShape = 'linear' | 'jumping' | 'stalling' | 'none';
+/** 'realistic': the input decoded and edited (editImage.ts); 'cheap': a plain picture of the requested size, the input only checked. */
+export type ImageWork = 'realistic' | 'cheap';
 
 export interface SimulatorOptions {
 	/** 0 = random (default). */
@@ -52,6 +54,11 @@ export interface SimulatorOptions {
 	statusWords?: StatusWords;
 	/** usage.cost on completion, default '0.0300'. */
 	costUsd?: string;
+	/**
+	 * Default 'cheap' (a fifteenth of the CPU per task): tests that look at the result's pixels, and
+	 * anything a person looks at (the CLI, `npm start`), ask for 'realistic'.
+	 */
+	imageWork?: ImageWork;
 	/** Optional logger, one line per request. */
 	log?: (line: string) => void;
 }
