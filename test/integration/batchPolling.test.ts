@@ -1,27 +1,44 @@
 /**
  * The learning schedule through the node over real HTTP: once tasks of the run have finished, a new
  * task's first status read waits until shortly before the fastest of them ended; each run starts
- * with nothing learned.
+ * with nothing learned. The node and the simulator share virtual time (loopbackClock.ts), which stands
+ * still while a request is on the wire: the schedule's logic is what is measured, not the machine's load.
  */
 import type { RunNodeResult } from '../harness';
+import { loopbackClock, type LoopbackClock } from '../support/loopbackClock';
 import { fixtureUrl, runSpark, useTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
 
-// Short tasks keep the file quick; about six adaptive reads still fit in one.
-const TASK_MS = 2000;
+// Virtual seconds cost nothing: tasks as long as real ones.
+const TASK_MS = 10_000;
+
+/** A fresh timeline per test, as a fresh n8n process has. */
+let timeline: LoopbackClock | undefined;
 
 // The time schedule alone: with `progress` in the answers the first tasks are read on progress hints too
 // (tested in sharedPacing.test.ts), and the first-vs-later comparison below would measure those instead.
-const simulator = useTestSimulator({ taskDurationMs: TASK_MS, taskTimeSpread: 0.2, taskTimeSeed: 7, progressShape: 'none' });
+const simulator = useTestSimulator({
+	taskDurationMs: TASK_MS,
+	taskTimeSpread: 0.2,
+	taskTimeSeed: 7,
+	progressShape: 'none',
+	now: () => timeline?.now() ?? 0,
+});
 beforeEach(() => {
+	timeline = loopbackClock(simulator);
 	simulator().configure({ taskTimeSeed: 7 });
+});
+afterEach(() => {
+	timeline?.dispose();
+	timeline = undefined;
 });
 
 async function runBatch(items: number, pollInterval = 0): Promise<RunNodeResult> {
 	const result = await runSpark(simulator(), {
 		parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), width: 512, height: 512, options: { maxParallel: 2, downloadImage: false, pollInterval } },
 		inputItems: Array.from({ length: items }, (_, n) => ({ n })),
+		clock: timeline!.clock,
 	});
 	expect(result.error).toBeUndefined();
 	expect(result.items.map((item) => item.json.status)).toEqual(new Array(items).fill('completed'));
@@ -69,6 +86,9 @@ it('reads a task first shortly before the fastest finished sibling ended, and re
 it('starts every run with nothing learned', async () => {
 	await runBatch(2);
 	simulator().reset();
+	// A clock of its own, as each run had before: what a process learns is kept per clock (sparkRun.ts).
+	timeline!.dispose();
+	timeline = loopbackClock(simulator);
 	const [first] = tasksInCreationOrder(await runBatch(2));
 	expect(first.reads[0] - first.createdAt).toBeLessThan(600);
 });

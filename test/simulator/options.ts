@@ -21,6 +21,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	statusWords: 'vtrix',
 	costUsd: '0.0300',
 	imageWork: 'cheap',
+	now: () => Date.now(),
 	log: () => undefined,
 };
 

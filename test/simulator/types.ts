@@ -59,6 +59,11 @@ export interface SimulatorOptions {
 	 * anything a person looks at (the CLI, `npm start`), ask for 'realistic'.
 	 */
 	imageWork?: ImageWork;
+	/**
+	 * The simulator's time (task times, request arrival): default the wall clock; a test that runs the
+	 * node on virtual time gives both the same clock (test/support/fakeClock.ts).
+	 */
+	now?: () => number;
 	/** Optional logger, one line per request. */
 	log?: (line: string) => void;
 }
@@ -192,6 +197,8 @@ export interface SimulatorHandle {
 	/** Clear recorded requests, faults and queued outcomes; tasks stay. */
 	reset(): void;
 	task(id: string): SimTask | undefined;
+	/** Whether tasks' image work (fetching the input, the edit) is still running: a virtual clock waits for it. */
+	imageWorkRunning(): boolean;
 	/** Close the server and destroy open sockets, hung ones included. */
 	close(): Promise<void>;
 }
