@@ -1,4 +1,4 @@
-// Closes a jest run with where its time went: wall time per project (layer), with the end-to-end and
+// Closes a jest run with where its time went: time per project (layer), with the end-to-end and
 // browser layers split by n8n major, and the ten slowest files; then one plain line, "tests: N passed,
 // N failed, N skipped", so CI logs can be read without knowing jest's format.
 const path = require('node:path');
@@ -29,7 +29,11 @@ class SummaryReporter {
 		});
 	}
 
-	/** One row per project: wall time from its first file's start to its last file's end. */
+	/**
+	 * One row per project: the time its files ran, added up. Files of all projects share the run, so a
+	 * project's span (first start to last end) would say little; with one file at a time (jest's default
+	 * on two cores) the sums add up to the run's wall time.
+	 */
 	projectRows() {
 		const projects = [...new Set(this.files.map((file) => file.project))];
 		projects.sort((a, b) => (PROJECT_ORDER.indexOf(a) + 1 || 99) - (PROJECT_ORDER.indexOf(b) + 1 || 99));
@@ -37,8 +41,8 @@ class SummaryReporter {
 		for (const project of projects) {
 			const files = this.files.filter((file) => file.project === project);
 			const tests = files.flatMap((file) => file.tests);
-			const wall = Math.max(...files.map((file) => file.end)) - Math.min(...files.map((file) => file.start));
-			rows.push([project, String(files.length), String(tests.length), seconds(wall)]);
+			const ran = files.reduce((sum, file) => sum + (file.end - file.start), 0);
+			rows.push([project, String(files.length), String(tests.length), seconds(ran)]);
 			if (!BY_MAJOR.has(project)) continue;
 			for (const major of MAJORS) {
 				const named = tests.filter((test) => new RegExp(`\\b${major}\\b`).test(test.fullName));
@@ -53,8 +57,12 @@ class SummaryReporter {
 		const out = [];
 		if (this.files.length > 0) {
 			const wall = Math.max(...this.files.map((file) => file.end)) - Math.min(...this.files.map((file) => file.start));
-			out.push('', 'Where the time went (seconds of wall time; "nN tests" rows add up the tests that name that n8n major, without their set-up)');
-			const rows = [['project', 'files', 'tests', 'seconds'], ...this.projectRows(), ['all', String(this.files.length), String(results.numTotalTests), seconds(wall)]];
+			out.push(
+				'',
+				'Where the time went: seconds its files ran, per project ("nN tests": the tests that name that n8n major, without',
+				'their set-up); "run": the wall time of the whole jest run',
+			);
+			const rows = [['project', 'files', 'tests', 'seconds'], ...this.projectRows(), ['run', String(this.files.length), String(results.numTotalTests), seconds(wall)]];
 			const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
 			for (const row of rows) out.push(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '));
 			out.push('', `The ${Math.min(SLOWEST, this.files.length)} slowest files`);
