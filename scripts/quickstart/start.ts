@@ -33,7 +33,9 @@ async function main(): Promise<void> {
 	const workflows = exampleWorkflows();
 	try {
 		await setup.importCredentials([target.credential]);
-		for (const workflow of workflows) await setup.importWorkflow(withBaseUrl(workflow, target.baseUrl));
+		// One n8n command for all of them: each command starts n8n anew.
+		const { baseUrl } = target;
+		await setup.importWorkflows(workflows.map((workflow) => withBaseUrl(workflow, baseUrl)));
 	} finally {
 		await setup.dispose();
 		rmSync(packDir, { recursive: true, force: true });
