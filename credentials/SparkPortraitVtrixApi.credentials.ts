@@ -10,6 +10,7 @@ import {
 	DEFAULT_BASE_URL,
 	DEFAULT_CREATE_TASK_PATH,
 	DEFAULT_TASK_STATUS_PATH,
+	REDIRECT_STATUSES,
 	VTRIX_API_KEYS_URL,
 } from '../nodes/SparkPortrait/api/paths';
 import { DEFAULT_REQUEST_FORMAT, REQUEST_FORMAT_NAMES } from '../nodes/SparkPortrait/api/requestFormat';
@@ -18,7 +19,6 @@ import { DEFAULT_REQUEST_FORMAT, REQUEST_FORMAT_NAMES } from '../nodes/SparkPort
 const FAILING_STATUSES = Array.from({ length: 500 }, (_, index) => 100 + index).filter(
 	(status) => (status < 200 || status > 299) && status !== 404,
 );
-const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 const REJECTED_KEY = 'Vtrix rejected this API key (401 Unauthorized): copy a key from vtrix.ai, Settings, API Keys';
 const FORBIDDEN_KEY = 'Vtrix refused this API key (403 Forbidden): Vtrix answers 403 when the balance is insufficient or the key has no permission';

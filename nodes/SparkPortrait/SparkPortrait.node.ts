@@ -9,7 +9,7 @@ import {
 import * as create from './actions/create.operation';
 import * as createAndWait from './actions/createAndWait.operation';
 import * as getStatus from './actions/getStatus.operation';
-import { route } from './actions/router';
+import { route, type RouteOptions } from './actions/router';
 import { IMAGE_SOURCE_BINARY } from './descriptions/imageSource';
 
 export class SparkPortrait implements INodeType {
@@ -68,7 +68,13 @@ export class SparkPortrait implements INodeType {
 		],
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+	/** n8n calls it with the execution as `this`. */
+	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
+
+	/** n8n passes no options; a test or a benchmark may (router.ts). */
+	constructor(options: RouteOptions = {}) {
+		this.execute = async function (this: IExecuteFunctions) {
+			return await route.call(this, options);
+		};
 	}
 }

@@ -31,13 +31,15 @@ function median(values: number[]): number {
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-async function editPortraits(sim: SimulatorProcess, items: number, options: INodeParameters['options'], size = 1328) {
+async function editPortraits(sim: SimulatorProcess, items: number, options: INodeParameters = {}, size = 1328) {
+	// Shared pacing is no option of the node: the benchmark turns it off through the node's test seam.
+	const { sharedPacing, ...nodeOptions } = options;
 	const started = performance.now();
 	const result = await runNode({
-		nodeType: new SparkPortrait(),
+		nodeType: new SparkPortrait({ sharedPacing: sharedPacing !== false }),
 		credentialTypes: [new SparkPortraitVtrixApi()],
 		credentials: { sparkPortraitVtrixApi: { apiKey: API_KEY, baseUrl: sim.url } },
-		parameters: { operation: 'createAndWait', imageUrl: `${sim.url}/fixtures/portrait.jpg`, width: size, height: size, options },
+		parameters: { operation: 'createAndWait', imageUrl: `${sim.url}/fixtures/portrait.jpg`, width: size, height: size, options: nodeOptions },
 		inputItems: Array.from({ length: items }, () => ({})),
 	});
 	const wallMs = performance.now() - started;
@@ -211,7 +213,7 @@ async function hugeInputRun(variant: 'content-length' | 'chunked'): Promise<void
 
 async function pollingTable(sim: SimulatorProcess): Promise<void> {
 	const run: RunItems = async (items, options) => {
-		const { wallMs, result } = await editPortraits(sim, items, options as INodeParameters['options'], 512);
+		const { wallMs, result } = await editPortraits(sim, items, options as INodeParameters, 512);
 		return { wallMs, items: result.items };
 	};
 	const rows: string[][] = [];
@@ -243,7 +245,7 @@ async function pollingTable(sim: SimulatorProcess): Promise<void> {
 
 async function pacingTable(sim: SimulatorProcess): Promise<void> {
 	const run: RunSized = async (items, options, size) => {
-		const { wallMs, result } = await editPortraits(sim, items, options as INodeParameters['options'], size);
+		const { wallMs, result } = await editPortraits(sim, items, options as INodeParameters, size);
 		return { wallMs, items: result.items };
 	};
 	const rows: string[][] = [];

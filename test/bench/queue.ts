@@ -1,8 +1,9 @@
 /**
  * `npm run bench:queue`: the queue-mode stack of the e2e test (n8n 2.x main + workers, Redis,
  * PostgreSQL), one run: 20 webhook executions × 3 items with 1 worker, then with 2, with the
- * simulator's rate limit off and on, each batch once with each item pacing itself (today, option
- * Pace With Other Executions off) and once with the process's shared budget (on), alternating.
+ * simulator's rate limit off and on, the node pacing every execution of a worker with one shared
+ * budget. (Each run pacing itself is no option of the node any more; the in-process benchmark
+ * still compares the two through the node's test seam: `npm run bench -- --pacing`.)
  * Prints wall time (first execution created → last stopped, from n8n's own records), status reads
  * per task, requests and 429s; medians of BENCH_REPEATS (default 3) batches.
  * BENCH_RATE_HEADERS: none (default: only Retry-After on a 429) | x-ratelimit | ratelimit.
@@ -26,25 +27,11 @@ const RATE_LIMIT = Number(process.env.BENCH_RATE_LIMIT ?? 20);
 const RATE_HEADERS = (process.env.BENCH_RATE_HEADERS ?? 'none') as RateLimitHeaderStyle;
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 
-type Mode = 'today' | 'shared';
-const MODES: Mode[] = ['today', 'shared'];
 
 function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	const middle = Math.floor(sorted.length / 2);
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-/**
- * The e2e batch workflow, its Pace With Other Executions option taken from the batch: the node
- * reads its options from the first item, whose prompt starts with the batch's label.
- */
-function benchWorkflow(): object {
-	const workflow = batchWorkflow() as { nodes: Array<{ name: string; parameters: { options?: Record<string, unknown> } }> };
-	const node = workflow.nodes.find((candidate) => candidate.name === 'Edit Portrait');
-	if (!node) throw new Error('the batch workflow has no Edit Portrait node');
-	node.parameters.options = { ...node.parameters.options, sharedPacing: "={{ !$json.prompt.startsWith('today') }}" };
-	return workflow;
 }
 
 interface Figures {
@@ -66,7 +53,7 @@ async function main(): Promise<void> {
 		workers: 1,
 		concurrency: CONCURRENCY,
 		credentials: [{ ...BATCH_CREDENTIAL, type: 'sparkPortraitVtrixApi', data: { apiKey: API_KEY, baseUrl: sim.url } }],
-		workflows: [benchWorkflow()],
+		workflows: [batchWorkflow()],
 		activate: [BATCH_WORKFLOW_ID],
 	});
 	const seen = new Set<string>();
@@ -76,36 +63,29 @@ async function main(): Promise<void> {
 			while (stack.workers.length < workers) await stack.addWorker();
 			for (const rateLimit of [0, RATE_LIMIT]) {
 				sim.configure({ rateLimitPerSecond: rateLimit });
-				const figures: Record<Mode, Figures> = { today: { wall: [], reads: [], requests: [], limited: [] }, shared: { wall: [], reads: [], requests: [], limited: [] } };
+				const own: Figures = { wall: [], reads: [], requests: [], limited: [] };
 				for (let i = 0; i < repeats; i++) {
-					// Alternating, so drift in the machine's load hits both alike.
-					for (const mode of MODES) {
-						sim.reset();
-						process.stdout.write(`  batch ${i + 1}/${repeats}: ${workers} worker(s), rate limit ${rateLimit || 'off'}, ${mode} ... `);
-						await sendBatch(stack.api, sim.url, `${mode} ${workers} ${rateLimit} ${i}`, EXECUTIONS);
-						const executions = await waitForExecutions(stack.api, EXECUTIONS, seen, 600_000);
-						executions.forEach((execution) => seen.add(execution.id));
-						const failed = executions.filter((execution) => execution.status !== 'success');
-						if (failed.length > 0) throw new Error(`${failed.length} executions did not succeed`);
-						const first = Math.min(...executions.map((execution) => Date.parse(execution.startedAt ?? '')));
-						const last = Math.max(...executions.map((execution) => Date.parse(execution.stoppedAt ?? '')));
-						const own = figures[mode];
-						own.wall.push((last - first) / 1000);
-						const tasks = EXECUTIONS * ITEMS_PER_EXECUTION;
-						const api = sim.requests.filter((request) => request.route === 'create' || request.route === 'status');
-						own.reads.push(sim.requestsTo('status').filter((request) => request.statusCode === 200).length / tasks);
-						own.requests.push(api.length);
-						own.limited.push(api.filter((request) => request.statusCode === 429).length);
-						console.log(`${own.wall[own.wall.length - 1].toFixed(1)} s, ${api.length} requests, ${own.limited[own.limited.length - 1]} x 429`);
-					}
+					sim.reset();
+					process.stdout.write(`  batch ${i + 1}/${repeats}: ${workers} worker(s), rate limit ${rateLimit || 'off'} ... `);
+					await sendBatch(stack.api, sim.url, `${workers} ${rateLimit} ${i}`, EXECUTIONS);
+					const executions = await waitForExecutions(stack.api, EXECUTIONS, seen, 600_000);
+					executions.forEach((execution) => seen.add(execution.id));
+					const failed = executions.filter((execution) => execution.status !== 'success');
+					if (failed.length > 0) throw new Error(`${failed.length} executions did not succeed`);
+					const first = Math.min(...executions.map((execution) => Date.parse(execution.startedAt ?? '')));
+					const last = Math.max(...executions.map((execution) => Date.parse(execution.stoppedAt ?? '')));
+					own.wall.push((last - first) / 1000);
+					const tasks = EXECUTIONS * ITEMS_PER_EXECUTION;
+					const api = sim.requests.filter((request) => request.route === 'create' || request.route === 'status');
+					own.reads.push(sim.requestsTo('status').filter((request) => request.statusCode === 200).length / tasks);
+					own.requests.push(api.length);
+					own.limited.push(api.filter((request) => request.statusCode === 429).length);
+					console.log(`${own.wall[own.wall.length - 1].toFixed(1)} s, ${api.length} requests, ${own.limited[own.limited.length - 1]} x 429`);
 				}
-				for (const mode of MODES) {
-					const own = figures[mode];
-					const share = median(own.limited.map((limited, index) => limited / own.requests[index]));
-					const row = `| ${workers} | ${rateLimit ? `${rateLimit}/s` : 'off'} | ${mode === 'today' ? 'each run alone (today)' : 'shared budget'} | ${median(own.wall).toFixed(1)} s | ${median(own.reads).toFixed(1)} | ${median(own.requests)} | ${median(own.limited)} (${(share * 100).toFixed(1)} %) |`;
-					rows.push(row);
-					console.log(row, `(walls ${own.wall.map((wall) => wall.toFixed(1)).join(', ')})`);
-				}
+				const share = median(own.limited.map((limited, index) => limited / own.requests[index]));
+				const row = `| ${workers} | ${rateLimit ? `${rateLimit}/s` : 'off'} | ${median(own.wall).toFixed(1)} s | ${median(own.reads).toFixed(1)} | ${median(own.requests)} | ${median(own.limited)} (${(share * 100).toFixed(1)} %) |`;
+				rows.push(row);
+				console.log(row, `(walls ${own.wall.map((wall) => wall.toFixed(1)).join(', ')})`);
 			}
 		}
 	} finally {
@@ -113,7 +93,7 @@ async function main(): Promise<void> {
 		await sim.close();
 		rmSync(folder, { recursive: true, force: true });
 	}
-	console.log(['', '| workers | rate limit | pacing | wall, 60 items | status reads per task | API requests | 429s |', '| --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n'));
+	console.log(['', '| workers | rate limit | wall, 60 items | status reads per task | API requests | 429s |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n'));
 }
 
 main().catch((error: unknown) => {

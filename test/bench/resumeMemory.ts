@@ -3,10 +3,17 @@
  * entry per item of a run that may still be tried again, however many items). Fills a registry
  * with runs of 2,000 items each, as the node does, and prints the heap growth per entry after a
  * full garbage collection: medians of repeats. Needs `node --expose-gc` (the npm script sets it).
+ *
+ * Then (issue 28 part 6) the heap one hostile 1 MB answer pins: the answer's text parsed as the
+ * transport does (JSON.parse), read by the node's parser, made into the output item's JSON and
+ * kept in the registry as a live entry; the text and the parsed body are dropped, the output and
+ * the registry are kept, as between two Retry On Fail tries.
  */
 import { randomBytes } from 'node:crypto';
 
+import { parseTask } from '../../nodes/SparkPortrait/api/parse';
 import type { CreateTaskBody, SparkTask } from '../../nodes/SparkPortrait/api/types';
+import { taskJson } from '../../nodes/SparkPortrait/run/output';
 import { ResumeRegistry, resumeKey, type RunScope } from '../../nodes/SparkPortrait/run/resume';
 import type { StagedImage } from '../../nodes/SparkPortrait/staging/binaryInput';
 
@@ -83,6 +90,61 @@ function median(values: number[]): number {
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+const ANSWER_BYTES = 1024 * 1024;
+const ANSWERS_KEPT = 20;
+
+/** A JSON list of `entry` repeated to about `bytes` as text. */
+function filler(entry: string, bytes: number): string {
+	return `[${Array.from({ length: Math.floor(bytes / (entry.length + 1)) }, () => entry).join(',')}]`;
+}
+
+/** 1 MB answers (as text) of a task the node would read; each names its own task id. */
+const HOSTILE_ANSWERS: Record<string, (taskId: string) => string> = {
+	'metadata of {} objects': (id) => `{"id":"${id}","status":"in_progress","metadata":{"list":${filler('{}', ANSWER_BYTES)}}}`,
+	'metadata of 1-key objects': (id) => `{"id":"${id}","status":"in_progress","metadata":{"list":${filler('{"a":1}', ANSWER_BYTES)}}}`,
+	'metadata nested 150,000 deep': (id) => `{"id":"${id}","status":"in_progress","metadata":${'{"a":'.repeat(150_000)}{}${'}'.repeat(150_000)}}`,
+	'metadata of 60,000 keys': (id) => `{"id":"${id}","status":"in_progress","metadata":{${Array.from({ length: 60_000 }, (_, index) => `"k${index}":${index}`).join(',')}}}`,
+	'1 MB texts (type, cost, error)': (id) => {
+		const text = JSON.stringify('x'.repeat(ANSWER_BYTES / 4));
+		return `{"id":"${id}","status":"completed","output":[{"content":[{"url":"https://cdn.example.com/a.png","type":${text},"jobId":${text}}]}],"usage":{"cost":${text}},"error":{"code":"1","error_message":${text}}}`;
+	},
+	// The id is kept exact (the status reads need it): the one text that is not cut.
+	'a task id of 1 MB': (id) => `{"id":"${id}${'x'.repeat(ANSWER_BYTES)}","status":"in_progress"}`,
+};
+
+/** Heap pinned per hostile answer: the output items and the registry's live entries kept, all else dropped. */
+async function bytesPerHostileAnswer(answer: (taskId: string) => string): Promise<number> {
+	gc?.();
+	const before = process.memoryUsage().heapUsed;
+	const registry = new ResumeRegistry();
+	const outputs: unknown[] = [];
+	const scope: RunScope = { executionId: hex(8), nodeId: 'node', runIndex: 0 };
+	registry.countTry(scope);
+	for (let item = 0; item < ANSWERS_KEPT; item++) {
+		const task = parseTask(JSON.parse(answer(`task_${hex(16)}`)) as unknown);
+		const key = resumeKey(scope, item, bodyOf(item));
+		registry.recordCreate(key, Promise.resolve(task));
+		registry.recordState(key, task);
+		outputs.push(taskJson(task));
+	}
+	registry.endTry(scope, false);
+	await new Promise((resolve) => setImmediate(resolve));
+	gc?.();
+	const after = process.memoryUsage().heapUsed;
+	if (registry.size !== ANSWERS_KEPT || outputs.length !== ANSWERS_KEPT) throw new Error('the answers were not all kept');
+	return (after - before) / ANSWERS_KEPT;
+}
+
+async function hostileAnswers(): Promise<void> {
+	console.log(`\nOne hostile answer of about 1 MB: heap it pins in the output item and a live resume entry, ${ANSWERS_KEPT} kept, median of ${REPEATS}`);
+	for (const [name, answer] of Object.entries(HOSTILE_ANSWERS)) {
+		const size = Buffer.byteLength(answer('task_0123456789abcdef0123456789abcdef'));
+		const samples: number[] = [];
+		for (let repeat = 0; repeat < REPEATS; repeat++) samples.push(await bytesPerHostileAnswer(answer));
+		console.log(`  ${name.padEnd(32)} ${(size / 1024 / 1024).toFixed(2)} MB answer  ${(median(samples) / 1024 / 1024).toFixed(2).padStart(6)} MiB pinned`);
+	}
+}
+
 async function main(): Promise<void> {
 	const entries = RUNS * ITEMS_PER_RUN;
 	console.log(`Resume registry: heap per live entry, ${entries.toLocaleString('en')} entries in ${RUNS} runs of ${ITEMS_PER_RUN.toLocaleString('en')} items, median of ${REPEATS}`);
@@ -92,6 +154,7 @@ async function main(): Promise<void> {
 		const value = median(samples);
 		console.log(`  ${kind.padEnd(16)} ${Math.round(value).toString().padStart(6)} B per entry  (${((value * 10_000) / 1024 / 1024).toFixed(1)} MiB per 10,000 items)`);
 	}
+	await hostileAnswers();
 }
 
 void main();

@@ -30,6 +30,8 @@ const parameterCases: Case[] = [
 	['seed with a fraction', { seed: 1.5 }, 'Seed (seed) must be -1 (random) or a whole number of 0 or more; got 1.5'],
 	['seed below -1', { seed: -5 }, 'Seed (seed) must be -1 (random) or a whole number of 0 or more; got -5'],
 	['seed not a number', { seed: '={{ "lucky" }}' }, 'Seed (seed) must be -1 (random) or a whole number'],
+	['a prompt over 2000 characters', { prompt: 'x'.repeat(2001) }, 'Prompt (prompt) must be at most 2000 characters; got 2001'],
+	['a 20 MB prompt from an expression', { prompt: '={{ "x".repeat(20 * 1024 * 1024) }}' }, 'Prompt (prompt) must be at most 2000 characters; got 20971520'],
 	['another model', { model: '={{ "spark_other" }}' }, 'Model (model) must be spark_edit_portrait; got "spark_other"'],
 	['whitespace image URL', { imageUrl: '   ' }, 'Image URL (image_input) is required'],
 	['file: URL', { imageUrl: 'file:///etc/passwd' }, 'Image URL (image_input) must use http:// or https://; got a file: URL'],
@@ -99,6 +101,7 @@ describe('bad credentials and task ids are refused before any request', () => {
 		['a whitespace task id', '={{ " " }}', 'Task ID is required'],
 		['the task id ".."', '..', 'Task ID must not be only dots'],
 		['the task id "."', '.', 'Task ID must not be only dots'],
+		['a task id with half a character pair', 'task_\ud800x', 'Task ID must be valid Unicode text, but it holds half of a character pair (U+D800) at position 6, which no URL can carry; got "task_\\ud800x"'],
 	])('%s', async (_name, taskId, expected) => {
 		const result = await runSpark(simulator(), { parameters: { operation: 'getStatus', taskId } });
 		expect(result.error?.message).toContain(expected);

@@ -1,8 +1,10 @@
 /**
  * The learning schedule through the node over real HTTP: once tasks of the run have finished, a new
- * task's first status read waits until shortly before the fastest of them ended; each run starts
- * with nothing learned. The node and the simulator share virtual time (loopbackClock.ts), which stands
- * still while a request is on the wire: the schedule's logic is what is measured, not the machine's load.
+ * task's first status read waits until shortly before the fastest of them ended; a run of a kind of
+ * task the process has not seen starts with nothing learned. Runs share what the process learned
+ * (as in n8n), so each test uses an output size of its own: another kind of task. The node and the
+ * simulator share virtual time (loopbackClock.ts), which stands still while a request is on the wire:
+ * the schedule's logic is what is measured, not the machine's load.
  */
 import type { RunNodeResult } from '../harness';
 import { loopbackClock, type LoopbackClock } from '../support/loopbackClock';
@@ -13,7 +15,7 @@ jest.setTimeout(60_000);
 // Virtual seconds cost nothing: tasks as long as real ones.
 const TASK_MS = 10_000;
 
-/** A fresh timeline per test, as a fresh n8n process has. */
+/** One timeline for the file, as one n8n process has one clock (what it learns is kept per clock). */
 let timeline: LoopbackClock | undefined;
 
 // The time schedule alone: with `progress` in the answers the first tasks are read on progress hints too
@@ -25,20 +27,21 @@ const simulator = useTestSimulator({
 	progressShape: 'none',
 	now: () => timeline?.now() ?? 0,
 });
-beforeEach(() => {
+beforeAll(() => {
 	timeline = loopbackClock(simulator);
+});
+afterAll(() => {
+	timeline?.dispose();
+});
+beforeEach(() => {
 	simulator().configure({ taskTimeSeed: 7 });
 });
-afterEach(() => {
-	timeline?.dispose();
-	timeline = undefined;
-});
 
-async function runBatch(items: number, pollInterval = 0): Promise<RunNodeResult> {
+async function runBatch(items: number, size: number, pollInterval = 0): Promise<RunNodeResult> {
 	const result = await runSpark(simulator(), {
-		parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), width: 512, height: 512, options: { maxParallel: 2, downloadImage: false, pollInterval } },
+		parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), width: size, height: size, options: { maxParallel: 2, downloadImage: false, pollInterval } },
 		inputItems: Array.from({ length: items }, (_, n) => ({ n })),
-		clock: timeline!.clock,
+		node: { clock: timeline!.clock },
 	});
 	expect(result.error).toBeUndefined();
 	expect(result.items.map((item) => item.json.status)).toEqual(new Array(items).fill('completed'));
@@ -68,7 +71,7 @@ function tasksInCreationOrder(result: RunNodeResult): TaskReads[] {
 const average = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
 it('reads a task first shortly before the fastest finished sibling ended, and reads less than the first ones', async () => {
-	const tasks = tasksInCreationOrder(await runBatch(6));
+	const tasks = tasksInCreationOrder(await runBatch(6, 512));
 	const [first, second, ...later] = tasks;
 	// Nothing finished yet: today's first read, 0.25 s after create.
 	for (const task of [first, second]) expect(task.reads[0] - task.createdAt).toBeLessThan(600);
@@ -83,17 +86,12 @@ it('reads a task first shortly before the fastest finished sibling ended, and re
 	expect(average(later.map((task) => task.reads.length))).toBeLessThan(average([first, second].map((task) => task.reads.length)) * 0.75);
 });
 
-it('starts every run with nothing learned', async () => {
-	await runBatch(2);
-	simulator().reset();
-	// A clock of its own, as each run had before: what a process learns is kept per clock (sparkRun.ts).
-	timeline!.dispose();
-	timeline = loopbackClock(simulator);
-	const [first] = tasksInCreationOrder(await runBatch(2));
+it('starts with nothing learned for a kind of task the process has not seen', async () => {
+	const [first] = tasksInCreationOrder(await runBatch(2, 576));
 	expect(first.reads[0] - first.createdAt).toBeLessThan(600);
 });
 
 it("keeps to the user's Poll Interval for every task of the run", async () => {
-	const tasks = tasksInCreationOrder(await runBatch(4, 0.2));
+	const tasks = tasksInCreationOrder(await runBatch(4, 640, 0.2));
 	for (const task of tasks) expect(task.reads[0] - task.createdAt).toBeLessThan(600);
 });

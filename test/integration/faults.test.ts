@@ -31,7 +31,7 @@ async function editPortrait(options: INodeParameters = {}, outcome?: TaskOutcome
 	const clock = new FastClock();
 	const result = await runSpark(simulator(), {
 		parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), ...SMALL, options: { requestTimeout: 2, ...options } },
-		clock,
+		node: { clock },
 	});
 	// Whatever happened, the key is never in an output, an error or the run data.
 	expect(everyText(result)).not.toContain(API_KEY);

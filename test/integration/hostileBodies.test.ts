@@ -78,6 +78,26 @@ describe('bodies that inflate', () => {
 		expect(result.error?.message).toBe('The result image is larger than Max Result Size (2 MB); the download was stopped');
 	});
 
+	// Issue 28 part 7: the cap is the item's, all of its task's images together.
+	it('Max Result Size 3 MB and a task listing 8 images of 2.9 MB each: the item stops at 3 MB, not 23 MB', async () => {
+		const content = Array.from({ length: 8 }, (_, index) => ({ type: 'image', url: `${simulator().url}/fixtures/endless/${2_900_000 + index}.jpg` }));
+		simulator().injectFault({ route: 'status', kind: 'http', statusCode: 200, times: Infinity, body: { status: 'completed', output: [{ content }] } });
+		const result = await runSpark(simulator(), { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { pollInterval: 0.2, maxResultSize: 3 } } });
+		expect(result.error?.message).toBe('The 8 result images of the task are larger than Max Result Size (3 MB) together; the download was stopped');
+		expect(errorDescription(result)).toContain(`Task ID: ${simulator().requestsTo('create')[0].taskId}`);
+		// The first image fits; the second is stopped at the 0.1 MB left; the others are never asked for.
+		expect(simulator().requestsTo('fixture').map((request) => request.path).filter((path) => path.includes('endless'))).toEqual(['/fixtures/endless/2900000.jpg', '/fixtures/endless/2900001.jpg']);
+		expect(result.items).toHaveLength(0);
+	});
+
+	it('Max Result Size 3 MB and 3 images of 0.9 MB: all three are downloaded', async () => {
+		const content = Array.from({ length: 3 }, (_, index) => ({ type: 'image', url: `${simulator().url}/fixtures/endless/${900_000 + index}.jpg` }));
+		simulator().injectFault({ route: 'status', kind: 'http', statusCode: 200, times: Infinity, body: { status: 'completed', output: [{ content }] } });
+		const result = await runSpark(simulator(), { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { pollInterval: 0.2, maxResultSize: 3 } } });
+		expect(result.error).toBeUndefined();
+		expect(Object.keys(result.items[0].binary ?? {})).toEqual(['data', 'data_2', 'data_3']);
+	});
+
 	it('a gzip status answer that inflates to 150 MB of JSON is refused, not parsed', async () => {
 		simulator().injectFault({ route: 'status', kind: 'gzipBomb', inflatedBytes: 150 * 1024 * 1024, times: Infinity });
 		const result = await runSpark(simulator(), { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { pollInterval: 0.2, downloadImage: false } } });

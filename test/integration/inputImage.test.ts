@@ -16,7 +16,7 @@ const host = () => `127.0.0.1:${simulator().port}`;
 
 async function checkFirst(imageUrl: string, operation = 'createAndWait') {
 	// The one retry's back-off is asked for in full and lasts a fiftieth of it.
-	return await runSpark(simulator(), { parameters: { operation, imageUrl, options: { checkImage: true, maxRetries: 1 } }, clock: new FastClock() });
+	return await runSpark(simulator(), { parameters: { operation, imageUrl, options: { checkImage: true, maxRetries: 1 } }, node: { clock: new FastClock() } });
 }
 
 function expectNothingBilled(result: RunNodeResult) {
@@ -67,7 +67,7 @@ describe('an Image URL that fails', () => {
 describe('a huge Image URL is never read whole', () => {
 	it('1 GB with a Content-Length: refused from the header, before reading', async () => {
 		const result = await checkFirst(`${simulator().url}/fixtures/endless/${GIGABYTE}.jpg`);
-		expect(result.error?.message).toBe('Image URL (image_input) points to a 1024.0 MB file; the API accepts at most 5 MB');
+		expect(result.error?.message).toBe('Image URL (image_input) points to a 1024 MB file; the API accepts at most 5 MB');
 		expectNothingBilled(result);
 	});
 

@@ -12,7 +12,7 @@ jest.setTimeout(60_000);
 const simulator = useTestSimulator();
 
 // Back-offs and poll gaps at a tenth: what is timed here is tries and tasks, not waits.
-const run = (options: SparkRunOptions) => runSpark(simulator(), { ...options, clock: new FastClock(10) });
+const run = (options: SparkRunOptions) => runSpark(simulator(), { ...options, node: { clock: new FastClock(10) } });
 
 const retry = { maxTries: 3, waitBetweenTries: 10 };
 const creates = () => simulator().requestsTo('create');

@@ -1,37 +1,25 @@
 /**
  * Shared pacing over real HTTP: executions of one process share a request budget for the API
  * (announced limits, Retry-After) and the task times they learned; progress times the next read.
- * Each case runs beside the same case with Pace With Other Executions off, which must differ.
+ * Each case runs beside the same case with shared pacing off (the node's test seam), which must differ.
  * Every simulator here has its own port, so its own origin: nothing learned leaks between them.
  */
-import * as n8nWorkflow from 'n8n-workflow';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { abortableSleepOf, wallClock } from '../../nodes/SparkPortrait/transport/clock';
-import type { RecordedRequest, SimulatorHandle, SimulatorOptions } from '../simulator';
-import { fixtureUrl, runSpark, startTestSimulator } from '../support/sparkRun';
+import type { RecordedRequest, SimulatorHandle } from '../simulator';
+import { fixtureUrl, runSpark, useFreshSimulators } from '../support/sparkRun';
 import { latencyBoundMs } from '../support/taskTimes';
 
 jest.setTimeout(90_000);
 
-/** One clock for every run of this file, as one n8n process has: what it learns is kept per clock. */
-const processClock = wallClock(abortableSleepOf(n8nWorkflow));
+const freshSimulator = useFreshSimulators();
 
-const sims: SimulatorHandle[] = [];
-async function freshSimulator(options: SimulatorOptions): Promise<SimulatorHandle> {
-	const sim = await startTestSimulator(options);
-	sims.push(sim);
-	return sim;
-}
-afterAll(async () => {
-	await Promise.all(sims.map(async (sim) => await sim.close()));
-});
-
-async function editPortraits(sim: SimulatorHandle, items: number, options: INodeParameters, size = 512) {
+async function editPortraits(sim: SimulatorHandle, shared: boolean, items: number, options: INodeParameters, size = 512) {
 	const result = await runSpark(sim, {
 		parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(sim), width: size, height: size, options: { downloadImage: false, ...options } },
 		inputItems: Array.from({ length: items }, () => ({})),
-		clock: processClock,
+		// The node's own clock: every run of this file shares what the process learns, as in n8n.
+		node: { sharedPacing: shared },
 	});
 	expect(result.error).toBeUndefined();
 	return result;
@@ -39,13 +27,13 @@ async function editPortraits(sim: SimulatorHandle, items: number, options: INode
 
 const apiRequests = (sim: SimulatorHandle): RecordedRequest[] => sim.requests.filter((request) => request.route === 'create' || request.route === 'status');
 
-describe.each([true, false])('Pace With Other Executions %s', (shared) => {
+describe.each([true, false])('shared pacing %s', (shared) => {
 	it(shared ? 'two executions at once keep, together, to the limit the API announced' : 'two executions at once exceed the announced limit', async () => {
 		const sim = await freshSimulator({ taskDurationMs: 600, rateLimitPerSecond: 8, rateLimitHeaders: 'x-ratelimit' });
 		// The process learns the limit from the headers of its first answers.
-		await editPortraits(sim, 1, { sharedPacing: shared });
+		await editPortraits(sim, shared, 1, {});
 		sim.reset();
-		await Promise.all([editPortraits(sim, 6, { sharedPacing: shared, maxParallel: 6 }), editPortraits(sim, 6, { sharedPacing: shared, maxParallel: 6 })]);
+		await Promise.all([editPortraits(sim, shared, 6, { maxParallel: 6 }), editPortraits(sim, shared, 6, { maxParallel: 6 })]);
 		const limited = apiRequests(sim).filter((request) => request.statusCode === 429);
 		if (shared) {
 			// On a loaded machine a request can reach the server later than it left by more than the budget's
@@ -59,7 +47,7 @@ describe.each([true, false])('Pace With Other Executions %s', (shared) => {
 	it(shared ? 'a 429\'s Retry-After holds the other execution\'s reads too' : 'a 429 holds only the request it answered', async () => {
 		const sim = await freshSimulator({ taskDurationMs: 4000, progressShape: 'none' });
 		sim.injectFault({ route: 'status', kind: 'http', statusCode: 429, retryAfterSeconds: 2, after: 6 });
-		await Promise.all([editPortraits(sim, 1, { sharedPacing: shared }, 768), editPortraits(sim, 1, { sharedPacing: shared }, 768)]);
+		await Promise.all([editPortraits(sim, shared, 1, {}, 768), editPortraits(sim, shared, 1, {}, 768)]);
 		const limited = apiRequests(sim).find((request) => request.statusCode === 429);
 		if (!limited) throw new Error('the 429 was never sent');
 		// A request already on its way when the 429 was answered may still arrive just after it.
@@ -70,9 +58,9 @@ describe.each([true, false])('Pace With Other Executions %s', (shared) => {
 
 	it(shared ? 'a second execution reads first just before the task time the first one learned' : 'a second execution reads as early as the first', async () => {
 		const sim = await freshSimulator({ taskDurationMs: 2000, progressShape: 'none' });
-		await editPortraits(sim, 3, { sharedPacing: shared, maxParallel: 3 }, 640);
+		await editPortraits(sim, shared, 3, { maxParallel: 3 }, 640);
 		sim.reset();
-		await editPortraits(sim, 3, { sharedPacing: shared, maxParallel: 3 }, 640);
+		await editPortraits(sim, shared, 3, { maxParallel: 3 }, 640);
 		const firstReads = sim.requestsTo('create').map((create) => {
 			const read = sim.requestsTo('status').find((request) => request.taskId === create.taskId);
 			return (read?.at ?? Infinity) - create.at;
@@ -83,7 +71,7 @@ describe.each([true, false])('Pace With Other Executions %s', (shared) => {
 
 	it(shared ? 'even progress: a 3 s task read a few times, seen within the bound' : 'even progress is not used', async () => {
 		const sim = await freshSimulator({ taskDurationMs: 3000, pendingFraction: 0, progressShape: 'linear' });
-		const result = await editPortraits(sim, 1, { sharedPacing: shared }, 896);
+		const result = await editPortraits(sim, shared, 1, {}, 896);
 		const reads = sim.requestsTo('status');
 		const task = sim.task(String(result.items[0].json.taskId));
 		if (!task?.finishedAt) throw new Error('the task did not finish');

@@ -29,6 +29,7 @@ export async function applyFault(fault: FaultSpec, io: FaultIo): Promise<void> {
 	}
 	if (fault.kind === 'trickle') return await trickleReply(io.res, await io.process(), fault.intervalMs ?? 500, io.sleeper);
 	if (fault.kind === 'gzipBomb') return gzipBombReply(io.res, await io.process(), fault.inflatedBytes ?? 200 * 1024 * 1024);
+	if (fault.kind === 'extend') return writeReply(io.res, extendedReply(await io.process(), fault.fields ?? {}));
 	// process:true = the server did the work, but the client never learns the result.
 	if (fault.process) await io.process();
 	switch (fault.kind) {
@@ -55,7 +56,18 @@ export async function applyFault(fault: FaultSpec, io: FaultIo): Promise<void> {
 function faultReply(fault: FaultSpec, io: FaultIo): Reply {
 	const status = fault.statusCode ?? 500;
 	const headers = fault.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(fault.retryAfterSeconds) };
+	if (fault.text !== undefined) return { status, headers, bytes: Buffer.from(fault.text), contentType: 'text/plain' };
 	if (fault.body !== undefined) return jsonReply(status, fault.body, headers);
 	const body = plainError(String(status), STATUS_CODES[status] ?? 'Injected fault');
 	return jsonReply(status, io.isApi ? shapeError(body, io.options) : body, headers);
+}
+
+/** The reply with `fields` set in its JSON object, or in its `data` when the answer is enveloped. */
+function extendedReply(reply: Reply, fields: Record<string, unknown>): Reply {
+	const json = reply.json;
+	if (typeof json !== 'object' || json === null || Array.isArray(json)) return reply;
+	const body = json as Record<string, unknown>;
+	const data = body.data;
+	const enveloped = typeof data === 'object' && data !== null && !Array.isArray(data) && !('id' in body);
+	return { ...reply, json: enveloped ? { ...body, data: { ...data, ...fields } } : { ...body, ...fields } };
 }

@@ -16,6 +16,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	taskTimeSeed: 20240601,
 	rateLimitPerSecond: 0,
 	rateLimitHeaders: 'none',
+	answerHeaders: {},
 	progressShape: 'linear',
 	responseShape: 'plain',
 	statusWords: 'vtrix',

@@ -1,7 +1,7 @@
 import type { FaultKind, FaultRoute, FaultSpec, SimulatorOptions, TaskOutcome } from './types';
 
 const FAULT_ROUTES: readonly FaultRoute[] = ['create', 'status', 'download', 'fixture', 'any'];
-const FAULT_KINDS: readonly FaultKind[] = ['delay', 'http', 'drop', 'malformed', 'hang', 'redirect', 'trickle', 'gzipBomb'];
+const FAULT_KINDS: readonly FaultKind[] = ['delay', 'http', 'drop', 'malformed', 'hang', 'redirect', 'trickle', 'gzipBomb', 'extend'];
 
 type Fields = Record<string, unknown>;
 
@@ -21,10 +21,13 @@ export function parseFault(input: unknown): FaultSpec {
 	if (fields.statusCode !== undefined) spec.statusCode = httpStatus(fields.statusCode);
 	if (fields.retryAfterSeconds !== undefined) spec.retryAfterSeconds = positive(fields.retryAfterSeconds, 'fault.retryAfterSeconds');
 	if (fields.body !== undefined) spec.body = fields.body;
+	if (fields.text !== undefined) spec.text = text(fields.text, 'fault.text');
 	if (fields.process !== undefined) spec.process = fields.process === true;
 	if (fields.location !== undefined) spec.location = text(fields.location, 'fault.location');
 	if (fields.intervalMs !== undefined) spec.intervalMs = positive(fields.intervalMs, 'fault.intervalMs');
 	if (fields.inflatedBytes !== undefined) spec.inflatedBytes = positive(fields.inflatedBytes, 'fault.inflatedBytes');
+	if (fields.fields !== undefined) spec.fields = asObject(fields.fields, 'fault.fields');
+	if (kind === 'extend' && spec.fields === undefined) throw new Error("fault.fields is required for kind 'extend'");
 	if (kind === 'http' && spec.statusCode === undefined) throw new Error("fault.statusCode is required for kind 'http'");
 	if (kind === 'redirect' && spec.location === undefined) throw new Error("fault.location is required for kind 'redirect'");
 	return spec;

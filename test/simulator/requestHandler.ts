@@ -109,6 +109,6 @@ async function dispatch(ctx: ApiContext, match: Match, req: IncomingMessage, raw
 
 /** An accepted API request's answer carries the limit's state too, as a gateway would add it. */
 function withLimitHeaders(ctx: ApiContext, outcome: Outcome): Outcome {
-	const headers = rateLimitHeaders(ctx.limiter, ctx.options);
+	const headers = { ...rateLimitHeaders(ctx.limiter, ctx.options), ...ctx.options.answerHeaders };
 	return { ...outcome, reply: { ...outcome.reply, headers: { ...outcome.reply.headers, ...headers } } };
 }

@@ -46,6 +46,8 @@ export interface SimulatorOptions {
 	rateLimitPerSecond?: number;
 	/** While a rate limit is on, which rate-limit headers the API answers carry (default 'none'). */
 	rateLimitHeaders?: RateLimitHeaderStyle;
+	/** Headers added to every accepted create and status answer, as a gateway might (default none). */
+	answerHeaders?: Record<string, string>;
 	/** How reported progress follows the task's time (progressShapes.ts), default 'linear'. */
 	progressShape?: ProgressShape;
 	/** 'envelope' wraps JSON bodies as {code, message, data} and uses task_id instead of id. */
@@ -94,7 +96,7 @@ export interface RecordedRequest {
 }
 
 export type FaultRoute = 'create' | 'status' | 'download' | 'fixture' | 'any';
-export type FaultKind = 'delay' | 'http' | 'drop' | 'malformed' | 'hang' | 'redirect' | 'trickle' | 'gzipBomb';
+export type FaultKind = 'delay' | 'http' | 'drop' | 'malformed' | 'hang' | 'redirect' | 'trickle' | 'gzipBomb' | 'extend';
 
 export interface FaultSpec {
 	route: FaultRoute;
@@ -115,10 +117,14 @@ export interface FaultSpec {
 	retryAfterSeconds?: number;
 	/** For 'http': the JSON body to send (default an error object). */
 	body?: unknown;
+	/** For 'http': the body as plain text instead (not JSON), e.g. an HTML error page or a proxy's words. */
+	text?: string;
 	/** For 'trickle': the normal reply, its body sent one byte per this many ms (default 500). */
 	intervalMs?: number;
 	/** For 'gzipBomb': the normal reply, gzip-compressed and padded to about this many bytes once inflated. */
 	inflatedBytes?: number;
+	/** For 'extend': the normal reply with these fields set in its JSON (in `data` when enveloped): a hostile value in a real answer. */
+	fields?: Record<string, unknown>;
 	/** For 'http', 'drop', 'malformed' and 'hang' on create: create the task first, then misbehave. */
 	process?: boolean;
 }

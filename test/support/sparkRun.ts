@@ -2,13 +2,13 @@
  * Shared set-up of the integration tests: a simulator on loopback and a runner that executes the
  * Spark Portrait node through n8n-core's WorkflowExecute with the simulator as its credential.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeParameters, INodeType } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SparkPortraitVtrixApi } from '../../credentials/SparkPortraitVtrixApi.credentials';
-import { route } from '../../nodes/SparkPortrait/actions/router';
 import * as n8nWorkflow from 'n8n-workflow';
 
-import { abortableSleepOf, wallClock, type Clock } from '../../nodes/SparkPortrait/transport/clock';
+import type { RouteOptions } from '../../nodes/SparkPortrait/actions/router';
+import { abortableSleepOf, wallClock } from '../../nodes/SparkPortrait/transport/clock';
 import { SparkPortrait } from '../../nodes/SparkPortrait/SparkPortrait.node';
 import { runNode, type RunNodeResult } from '../harness';
 import { startRecorder, startSimulator, type RecorderHandle, type RecorderReply, type SimulatorHandle, type SimulatorOptions } from '../simulator';
@@ -59,6 +59,19 @@ export function useTestSimulator(options: SimulatorOptions = {}): () => Simulato
 	});
 }
 
+/** Simulators a test file starts as it goes, each on a port (an origin) of its own; all closed after the last test. */
+export function useFreshSimulators(): (options: SimulatorOptions) => Promise<SimulatorHandle> {
+	const sims: SimulatorHandle[] = [];
+	afterAll(async () => {
+		await Promise.all(sims.map(async (sim) => await sim.close()));
+	});
+	return async (options) => {
+		const sim = await startTestSimulator(options);
+		sims.push(sim);
+		return sim;
+	};
+}
+
 /** A second listener (another origin) for a test file, emptied and answering `reply` again before each test. */
 export function useTestRecorder(reply?: RecorderReply): () => RecorderHandle {
 	return useServer(async () => await startRecorder(reply), (recorder) => {
@@ -80,25 +93,34 @@ export interface SparkRunOptions {
 	credential?: ICredentialDataDecryptedObject;
 	abortAfterMs?: number;
 	/**
-	 * The clock of every wait (back-offs, poll gaps); default a wall clock of the run's own. What a
-	 * process learns (request budget, task times) is kept per clock, so runs learn from each other
-	 * only when a test gives them one clock, as an n8n process does.
+	 * What the node is built with (router.ts): by default none, as n8n builds it, so every run of a
+	 * test file shares what the process learns (request budget, task times), as an n8n process does.
+	 * A test that needs a run on its own passes a clock of its own (what is learned is kept per clock).
 	 */
-	clock?: Clock;
+	node?: RouteOptions;
 }
 
-/** The node as n8n loads it; with a clock, its router waits on that clock instead of the real one. */
-function sparkNode(clock?: Clock): INodeType {
-	const node = new SparkPortrait();
-	if (clock) node.execute = async function (this: IExecuteFunctions) {
-		return await route.call(this, clock);
-	};
-	return node;
+/**
+ * Node options for a run that must not share what the process learned with the file's other runs
+ * (a 30 s Retry-After holds every request of a process to that API): a clock of its own, as if the
+ * run were the first of a new process.
+ */
+export function ownProcess(): RouteOptions {
+	return { clock: wallClock(abortableSleepOf(n8nWorkflow)) };
+}
+
+/**
+ * A run the test cancelled: n8n records it as canceled, or, when the node's own error lands
+ * first, as that error, which then says the execution was cancelled.
+ */
+export function expectCancelled(result: RunNodeResult): void {
+	if (result.status === 'canceled') return;
+	expect(result.error?.message).toMatch(/cancelled/);
 }
 
 export async function runSpark(sim: SimulatorHandle, options: SparkRunOptions): Promise<RunNodeResult> {
 	return await runNode({
-		nodeType: sparkNode(options.clock ?? wallClock(abortableSleepOf(n8nWorkflow))),
+		nodeType: new SparkPortrait(options.node),
 		credentialTypes: [new SparkPortraitVtrixApi()],
 		credentials: { sparkPortraitVtrixApi: options.credential ?? credentialFor(sim) },
 		parameters: options.parameters,

@@ -1,6 +1,6 @@
 import * as n8nWorkflow from 'n8n-workflow';
 
-import { abandonOnAbort, abortableSleepOf, realClock, startDeadline, wallClock, type AbortableSleep, type Clock } from '../../nodes/SparkPortrait/transport/clock';
+import { abandonOnAbort, abortableSleepOf, MAX_TIMER_MS, realClock, startDeadline, wallClock, type AbortableSleep, type Clock } from '../../nodes/SparkPortrait/transport/clock';
 import { FakeClock } from '../support/fakeClock';
 import { CancelledError } from '../../nodes/SparkPortrait/errors/failures';
 
@@ -38,6 +38,23 @@ describe('realClock.sleep', () => {
 		for (let i = 0; i < 20; i++) await clock.sleep(1, controller.signal);
 		expect(added.mock.calls.length).toBeGreaterThan(0);
 		expect(removed.mock.calls.length).toBe(added.mock.calls.length);
+	});
+
+	it('never asks Node for a timer longer than it holds: a longer sleep wakes at 2^31 - 1 ms, with no TimeoutOverflowWarning', async () => {
+		const asked: number[] = [];
+		await wallClock(async (ms) => void asked.push(ms)).sleep(99_999_999_000, new AbortController().signal);
+		expect(asked).toEqual([MAX_TIMER_MS]);
+
+		const warnings: string[] = [];
+		const onWarning = (warning: Error) => warnings.push(warning.name);
+		process.on('warning', onWarning);
+		const controller = new AbortController();
+		const sleeping = realClock.sleep(99_999_999_000, controller.signal);
+		controller.abort();
+		await expect(sleeping).rejects.toBeInstanceOf(CancelledError);
+		await new Promise((resolve) => setImmediate(resolve));
+		process.off('warning', onWarning);
+		expect(warnings).toEqual([]);
 	});
 
 	it('resolves after the time when not cancelled, not before', async () => {

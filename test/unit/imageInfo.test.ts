@@ -34,7 +34,7 @@ describe('checkInputImage', () => {
 			'Input Binary Field "photo" holds a GIF image; the API accepts only JPG/JPEG or PNG',
 		);
 		expect(() => checkInputImage(Buffer.alloc(6 * 1024 * 1024), binaryImage('data'))).toThrow(
-			'Input Binary Field "data" holds a 6.0 MB file; the API accepts at most 5 MB',
+			'Input Binary Field "data" holds a 6 MB file; the API accepts at most 5 MB',
 		);
 	});
 

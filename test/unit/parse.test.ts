@@ -169,10 +169,120 @@ describe('parseTask', () => {
 		['<html>', 'not a JSON object'],
 		[[1, 2], 'not a JSON object'],
 		[{ status: 'pending' }, 'no task id'],
-		[{ id: 't' }, 'has no status'],
-		[{ id: 't', status: 'paused' }, 'unknown status "paused"'],
 	])('refuses %j with a clear message', (body, message) => {
 		expect(() => parseTask(body)).toThrow(UnexpectedResponseError);
 		expect(() => parseTask(body)).toThrow(message);
+	});
+
+	it.each([
+		[{ id: 't' }, 'The Vtrix API response for task t has no status'],
+		[{ id: 't', status: 'paused' }, 'The Vtrix API reported an unknown status "paused" for task t'],
+		[{ id: 't', status: 'constructor' }, 'unknown status "constructor"'],
+	])('a status read (its id recorded already) refuses %j with a clear message', (body, message) => {
+		expect(() => parseTask(body, 't')).toThrow(UnexpectedResponseError);
+		expect(() => parseTask(body, 't')).toThrow(message);
+	});
+
+	it.each<[unknown, string]>([
+		[{ id: 't' }, 'status is missing; taken as pending: read the task with Get Task Status'],
+		[{ id: 't', status: 'paused' }, 'status "paused" is not a status the node knows; taken as pending: read the task with Get Task Status'],
+		[{ id: 't', status: '__proto__' }, 'status "__proto__" is not a status the node knows; taken as pending: read the task with Get Task Status'],
+	])('a create answer naming a task never throws: %j is pending, noted', (body, note) => {
+		expect(parseTask(body)).toMatchObject({ taskId: 't', status: 'pending', notes: [note] });
+	});
+});
+
+/**
+ * Issue 28 part 1: once an answer names a task id, nothing throws. Every field the parser reads,
+ * with values a hostile or broken server may send: a create answer and a status answer both give
+ * the task, with the field left out (or read as far as it can be) and a note naming it.
+ */
+describe('parseTask with a hostile value in each field it reads', () => {
+	const huge = 'x'.repeat(100_000);
+	const hostile: unknown[] = [9e15, 1e300, -1e300, -1, Number.MAX_VALUE, 0.5, true, false, '', ' ', 'NaN', 'Infinity', '-Infinity', '__proto__', 'constructor', 'toString', huge, '\ud800', [], [1, 2], {}, { __proto__: 'x' }, { toString: 1 }];
+
+	type Field = [field: string, place: (value: unknown) => Record<string, unknown>];
+	const fields: Field[] = [
+		['status', (value) => ({ status: value })],
+		['created_at', (value) => ({ created_at: value })],
+		['progress', (value) => ({ progress: value })],
+		['error', (value) => ({ error: value })],
+		['error.code', (value) => ({ error: { code: value, error_message: 'm' } })],
+		['error.error_message', (value) => ({ error: { code: '003010095', error_message: value } })],
+		['output', (value) => ({ output: value })],
+		['output[].content', (value) => ({ output: [{ content: value }] })],
+		['output[].content[]', (value) => ({ output: [{ content: [value] }] })],
+		['output url', (value) => ({ output: [{ content: [{ url: value }] }] })],
+		['output type', (value) => ({ output: [{ content: [{ url: 'https://cdn/x.jpg', type: value }] }] })],
+		['output size', (value) => ({ output: [{ content: [{ url: 'https://cdn/x.jpg', size: value }] }] })],
+		['output jobId', (value) => ({ output: [{ content: [{ url: 'https://cdn/x.jpg', jobId: value }] }] })],
+		['output job_id', (value) => ({ output: [{ content: [{ url: 'https://cdn/x.jpg', job_id: value }] }] })],
+		['usage', (value) => ({ usage: value })],
+		['usage.cost', (value) => ({ usage: { cost: value } })],
+		['usage.quantity', (value) => ({ usage: { quantity: value } })],
+		['usage.unit_price', (value) => ({ usage: { unit_price: value } })],
+		['usage.discount', (value) => ({ usage: { discount: value } })],
+		['metadata', (value) => ({ metadata: value })],
+		['data (envelope)', (value) => ({ code: 0, data: value })],
+		['code (envelope)', (value) => ({ code: value, message: 'm' })],
+	];
+	const cases = fields.flatMap(([field, place]) => hostile.map((value, index) => [field, index, place(value)] as const));
+
+	it.each(cases)('%s, value %i: a create answer gives its task, status known or pending', (_field, _index, extra) => {
+		const task = parseTask({ id: 'task_1', status: 'in_progress', ...extra });
+		expect(task.taskId).toBe('task_1');
+		expect(['pending', 'processing', 'completed', 'failed']).toContain(task.status);
+		expect(task.createdAt === undefined || !Number.isNaN(Date.parse(task.createdAt))).toBe(true);
+		expect(task.progress === undefined || (task.progress >= 0 && task.progress <= 1)).toBe(true);
+		for (const image of task.images) expect(typeof image.url).toBe('string');
+		expect(() => JSON.stringify(task)).not.toThrow();
+	});
+
+	it.each(cases)('%s, value %i: a status answer gives its task or names it in an UnexpectedResponseError', (_field, _index, extra) => {
+		let task;
+		try {
+			task = parseTask({ status: 'completed', ...extra }, 'task_1');
+		} catch (error) {
+			expect(error).toBeInstanceOf(UnexpectedResponseError);
+			expect((error as Error).message).toContain('task_1');
+			return;
+		}
+		expect(task.taskId).toBe('task_1');
+	});
+
+	it.each<[string, Record<string, unknown>, string]>([
+		['created_at 9e15 (nanoseconds)', { created_at: 9e15 }, 'created_at 9000000000000000 is not a time; left out'],
+		['created_at 1e300', { created_at: 1e300 }, 'created_at 1e+300 is not a time; left out'],
+		['created_at past year 275760', { created_at: '99999-12-31T00:00:00Z' }, 'created_at "99999-12-31T00:00:00Z" is not a time; left out'],
+		['progress as a percentage', { progress: 42 }, 'progress 42 is not a share from 0 to 1; left out'],
+		['progress as text', { progress: 'half' }, 'progress "half" is not a share from 0 to 1; left out'],
+		['usage as a list', { usage: [] }, 'usage [a list of 0] is not an object of costs; left out'],
+		['usage.cost as an object', { usage: { cost: {} } }, 'usage.cost {an object} is not a price; left out'],
+		['output as an object', { output: {} }, 'output {an object} is not a list of images; left out'],
+		['an image size as text', { output: [{ content: [{ url: 'https://cdn/x.jpg', size: 'big' }] }] }, 'output image size "big" is not a number of bytes; left out'],
+		['metadata as text', { metadata: 'm' }, 'metadata "m" is not an object; left out'],
+		['error as a number', { error: 42 }, 'error 42 has no code or text the node can read; left out'],
+		['a long value, shown short', { progress: 'y'.repeat(1000) }, `progress "${'y'.repeat(40)}…" is not a share from 0 to 1; left out`],
+	])('%s is left out and noted', (_name, extra, note) => {
+		expect(parseTask({ id: 't', status: 'in_progress', ...extra }).notes).toEqual([note]);
+	});
+
+	it('notes 8 images kept of more', () => {
+		const output = [{ content: Array.from({ length: 12 }, (_, index) => ({ url: `https://cdn/${index}.jpg` })) }];
+		const task = parseTask({ id: 't', status: 'completed', output });
+		expect(task.images).toHaveLength(8);
+		expect(task.notes).toEqual(['output lists 12 images; the first 8 are kept']);
+	});
+
+	it('says at most 20 notes, then how many more', () => {
+		const output = [{ content: Array.from({ length: 8 }, (_, index) => ({ url: `https://cdn/${index}.jpg`, size: 'big', type: 7, jobId: {} })) }];
+		const notes = parseTask({ id: 't', status: 'completed', output }).notes ?? [];
+		expect(notes).toHaveLength(21);
+		expect(notes[20]).toBe('and 4 more notes like these');
+	});
+
+	it('a clean answer has no notes, and "no error" (code 0, empty text) is no note', () => {
+		expect(parseTask({ id: 't', status: 'in_progress', progress: 0.5, created_at: 1767225600, error: { code: 0, error_message: '' } })).not.toHaveProperty('notes');
+		expect(parseTask({ id: 't', status: 'in_progress', error: '' })).not.toHaveProperty('notes');
 	});
 });

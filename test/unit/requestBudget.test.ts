@@ -3,7 +3,7 @@
  * Retry-After, a 429 that came anyway) decides when each request may go, and in what order.
  */
 import { parseRateLimitHeaders } from '../../nodes/SparkPortrait/transport/rateLimitHeaders';
-import { budgetFor, FORGET_AFTER_MS, PRIORITY, RequestBudget } from '../../nodes/SparkPortrait/transport/requestBudget';
+import { budgetFor, FORGET_AFTER_MS, MAX_SERVER_PAUSE_MS, PRIORITY, RequestBudget } from '../../nodes/SparkPortrait/transport/requestBudget';
 import { FakeClock } from '../support/fakeClock';
 import { CancelledError } from '../../nodes/SparkPortrait/errors/failures';
 
@@ -60,6 +60,29 @@ describe('RequestBudget', () => {
 		budget.observe(429, { 'retry-after': '3' });
 		const sent = await sendAll(budget, clock, 4);
 		expect(Math.min(...sent)).toBe(3000);
+	});
+
+	it('holds a pause the server asks for at most five minutes, and remembers what it asked', async () => {
+		const clock = new FakeClock();
+		const budget = new RequestBudget(clock);
+		budget.observe(429, { 'retry-after': '99999999999' });
+		expect(budget.askedPauseMs).toBe(99_999_999_999_000);
+		budget.observe(200, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '99999999' });
+		const sent = await sendAll(budget, clock, 2);
+		expect(MAX_SERVER_PAUSE_MS).toBe(300_000);
+		expect(sent).toEqual([300_000, 300_000]);
+	});
+
+	it('keeps a billion requests per three years at its rate (10 a second) without keeping every send time', async () => {
+		const clock = new FakeClock();
+		const budget = new RequestBudget(clock);
+		const headers = { 'x-ratelimit-limit': '1000000000;w=99999999' };
+		budget.observe(200, headers);
+		const sent = await sendAll(budget, clock, 2500, headers);
+		// 1,000 sends per 1,000 / 1e9 of the window (105 s with the margin): the first thousand at once, then a thousand per 105 s.
+		expect(sent.filter((at) => at === 0)).toHaveLength(1000);
+		expect(busiestWindow(sent, 104_000)).toBe(1000);
+		expect(Math.max(...sent)).toBeCloseTo(210_000, -1);
 	});
 
 	it('pauses at Remaining: 0 until the Reset', async () => {

@@ -7,7 +7,8 @@ import { Readable } from 'node:stream';
 
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { SparkClient } from '../../nodes/SparkPortrait/transport';
+import { ApiClient } from '../../nodes/SparkPortrait/transport/apiClient';
+import { HttpCore } from '../../nodes/SparkPortrait/transport/http';
 import { CancelledError, SparkHttpError, SparkNetworkError } from '../../nodes/SparkPortrait/errors/failures';
 import { retryPolicy } from '../../nodes/SparkPortrait/transport/retry';
 import { FakeClock } from '../support/fakeClock';
@@ -35,10 +36,10 @@ function scriptedClient(answers: Answer[], maxRetries = 3) {
 			httpRequestWithAuthentication: async (_credential: string, options: IHttpRequestOptions) => await answer(options),
 		},
 	} as unknown as IExecuteFunctions;
-	const client = new SparkClient(
+	const client = new ApiClient(
 		ctx,
-		{ baseUrl: 'http://api.test', createTaskUrl: 'http://api.test/tasks', taskStatusUrl: (id) => `http://api.test/tasks/${id}`, requestFormat: 'vtrixClient' },
-		{ requestTimeoutMs: 60_000, retry: retryPolicy(maxRetries), clock },
+		{ baseUrl: 'http://api.test', createTaskUrl: 'http://api.test/tasks', taskStatusUrl: (id: string) => `http://api.test/tasks/${id}`, requestFormat: 'vtrixClient' },
+		new HttpCore({ requestTimeoutMs: 60_000, retry: retryPolicy(maxRetries), clock }),
 	);
 	return { client, clock, sent };
 }
@@ -58,7 +59,7 @@ function expectJittered(sleeps: number[], delays: number[]): void {
 	});
 }
 
-describe('SparkClient retries on the fake clock', () => {
+describe('ApiClient retries on the fake clock', () => {
 	it('backs off exponentially from 500 ms after server errors and resets, then succeeds', async () => {
 		const { client, clock, sent } = scriptedClient([status(500), 'reset', status(502), ok]);
 		const read = await client.readTask('task_1');

@@ -4,6 +4,7 @@ import { findApiError, parseTask } from '../../nodes/SparkPortrait/api/parse';
 import { resolveEndpoints } from '../../nodes/SparkPortrait/api/endpoints';
 import { fileNamePart } from '../../nodes/SparkPortrait/run/output';
 import { readCapped } from '../../nodes/SparkPortrait/transport/cappedBody';
+import { REDACTED, SecretScrubber } from '../../nodes/SparkPortrait/transport/redact';
 import { redirectTarget, refuseRedirect } from '../../nodes/SparkPortrait/transport/redirects';
 import { ApiRejectedError, CancelledError } from '../../nodes/SparkPortrait/errors/failures';
 
@@ -111,5 +112,32 @@ describe('task ids', () => {
 		['ünï cødé', '_n__c_d_'],
 	])('binary file names use only [A-Za-z0-9._-] of %j', (id, part) => {
 		expect(fileNamePart(id)).toBe(part);
+	});
+});
+
+describe('SecretScrubber: the forms a key comes back in', () => {
+	const key = 'Ab/cd+ef gh=ij~Secret';
+	const scrubber = new SecretScrubber([key]);
+	const once = encodeURIComponent(key);
+	it.each([
+		['as sent', key],
+		['another case', key.toUpperCase()],
+		['percent-encoded', once],
+		['percent-encoded with lowercase hex (%2f)', once.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())],
+		['percent-encoded twice', encodeURIComponent(once)],
+		['form-encoded (+ for a space)', new URLSearchParams({ k: key }).toString().slice(2)],
+		['hex', Buffer.from(key).toString('hex').toUpperCase()],
+		['\\u-escaped', [...key].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')],
+	])('%s', (_form, echoed) => {
+		expect(scrubber.text(`before ${echoed} after`)).toBe(`before ${REDACTED} after`);
+	});
+
+	it.each([0, 1, 2])('base64 and base64url inside a longer encoding (%i bytes before the key)', (offset) => {
+		const encoded = Buffer.from(`${'x'.repeat(offset)}${key}!`).toString('base64');
+		const scrubbed = scrubber.text(encoded);
+		expect(scrubbed).toContain(REDACTED);
+		// What is left of the encoding no longer decodes to the key, or to most of it.
+		expect(Buffer.from(scrubbed.replace(REDACTED, ''), 'base64').toString('latin1')).not.toContain(key.slice(0, 6));
+		expect(scrubber.text(Buffer.from(`${'x'.repeat(offset)}${key}!`).toString('base64url'))).toContain(REDACTED);
 	});
 });

@@ -59,6 +59,13 @@ describe('buildCreateTaskBody', () => {
 		});
 	});
 
+	it('takes a prompt of up to 2000 characters, counting a character pair (an emoji) as one', () => {
+		expect(buildCreateTaskBody({ ...defaults, prompt: 'x'.repeat(2000) }).prompt).toHaveLength(2000);
+		expect(buildCreateTaskBody({ ...defaults, prompt: '\u{1F600}'.repeat(2000) }).prompt).toHaveLength(4000);
+		expect(() => buildCreateTaskBody({ ...defaults, prompt: 'x'.repeat(2001) })).toThrow('Prompt (prompt) must be at most 2000 characters; got 2001');
+		expect(() => buildCreateTaskBody({ ...defaults, prompt: '\u{1F600}'.repeat(2001) })).toThrow('got 2001');
+	});
+
 	it('omits an empty prompt so the API switches to reference mode itself', () => {
 		const body = buildCreateTaskBody({ ...defaults, prompt: '   ' });
 		expect(body).not.toHaveProperty('prompt');

@@ -5,7 +5,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData }
 
 import type { SparkTask } from '../api/types';
 import { imageLinkExpiryOption } from '../descriptions/imageSource';
-import { checkImageOption, maxParallelOption, maxRetriesOption, optionsCollection, requestTimeoutOption, sharedPacingOption } from '../descriptions/options';
+import { checkImageOption, maxParallelOption, maxRetriesOption, optionsCollection, requestTimeoutOption } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
 import { CREATE_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import type { ItemRun } from '../run/itemRun';
@@ -18,7 +18,7 @@ import { TaskFailedError } from '../errors/failures';
 export const description = updateDisplayOptions({ show: { operation: ['create'] } }, [
 	toolDescriptionField(CREATE_TOOL_DESCRIPTION),
 	...withToolDefaults(portraitFields),
-	optionsCollection([checkImageOption, imageLinkExpiryOption, maxParallelOption, maxRetriesOption, requestTimeoutOption, sharedPacingOption]),
+	optionsCollection([checkImageOption, imageLinkExpiryOption, maxParallelOption, maxRetriesOption, requestTimeoutOption]),
 ]);
 
 export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<CreatePlan> {
@@ -51,4 +51,4 @@ export async function execute(run: ItemRun, plan: CreatePlan): Promise<INodeExec
 	return withStagedImage({ json: taskJson(task) }, keptImage(run, image));
 }
 
-export const create: Operation<CreatePlan> = { description, prepare, execute };
+export const create: Operation<CreatePlan> = { prepare, execute };

@@ -19,7 +19,6 @@ import {
 	pollIntervalOption,
 	requestTimeoutOption,
 	resubmitOption,
-	sharedPacingOption,
 	waitTimeoutOption,
 } from '../descriptions/options';
 import { portraitFields } from '../descriptions/portraitFields';
@@ -50,7 +49,6 @@ export const description = updateDisplayOptions({ show: { operation: ['createAnd
 		pollIntervalOption,
 		requestTimeoutOption,
 		resubmitOption,
-		sharedPacingOption,
 		waitTimeoutOption,
 	]),
 ]);
@@ -81,7 +79,7 @@ async function download(deadline: ItemDeadline, plan: CreateAndWaitPlan, task: S
 	const run = deadline.run;
 	deadline.stage = 'download';
 	const fetched = plan.output.download
-		? await downloadImages(run.ctx, run.client, task, plan.output, run.signal).then((binary) => ({ binary }), (error: unknown) => ({ error }))
+		? await downloadImages(run.ctx, run.downloads, task, plan.output, run.signal).then((binary) => ({ binary }), (error: unknown) => ({ error }))
 		: { binary: undefined };
 	if ('error' in fetched) {
 		if (!deadline.expired || plan.wait.onTimeout === 'error') throw deadline.explain(fetched.error);
@@ -137,7 +135,7 @@ async function editWithin(deadline: ItemDeadline, plan: CreateAndWaitPlan, image
 }
 
 /**
- * Wait Timeout bounds the whole item (helpers/itemDeadline.ts). A staged image is deleted once the
+ * Wait Timeout bounds the whole item (run/itemDeadline.ts). A staged image is deleted once the
  * task has ended, whatever the end (result, failure, timeout, cancellation), unless Delete Staged
  * Image is off. An item that fails while its task lives is held in the run ledger: n8n may run the
  * node again, and the resumed task may still fetch its image.
@@ -164,4 +162,4 @@ async function releaseOrHold(run: ItemRun, image: lifecycle.ItemImage): Promise<
 	await lifecycle.releaseImage(run, image);
 }
 
-export const createAndWait: Operation<CreateAndWaitPlan> = { description, prepare, execute };
+export const createAndWait: Operation<CreateAndWaitPlan> = { prepare, execute };

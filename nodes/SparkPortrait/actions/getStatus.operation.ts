@@ -9,7 +9,6 @@ import {
 	maxRetriesOption,
 	optionsCollection,
 	requestTimeoutOption,
-	sharedPacingOption,
 } from '../descriptions/options';
 import { STATUS_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import { downloadImages, taskJson } from '../run/output';
@@ -28,7 +27,7 @@ export const description = updateDisplayOptions({ show: { operation: ['getStatus
 		placeholder: 'e.g. {{ $json.taskId }}',
 		description: 'The ID a Create Task (or a timed-out Edit Portrait) returned in its taskId field',
 	}]),
-	optionsCollection([binaryPropertyOption, downloadImageOption, maxParallelOption, maxResultSizeOption, maxRetriesOption, requestTimeoutOption, sharedPacingOption]),
+	optionsCollection([binaryPropertyOption, downloadImageOption, maxParallelOption, maxResultSizeOption, maxRetriesOption, requestTimeoutOption]),
 ]);
 
 export interface GetStatusPlan {
@@ -45,12 +44,12 @@ export function prepare(ctx: IExecuteFunctions, itemIndex: number): GetStatusPla
 
 /** One status read; a completed task comes out exactly as Edit Portrait returns it. */
 export async function execute(run: ItemRun, plan: GetStatusPlan): Promise<INodeExecutionData> {
-	run.record.reads(plan.taskId);
+	run.record.recordRead(plan.taskId);
 	const { task } = await run.client.readTask(plan.taskId, run.signal);
 	const binary = task.status === 'completed' && task.images.length > 0 && plan.output.download
-		? await downloadImages(run.ctx, run.client, task, plan.output, run.signal)
+		? await downloadImages(run.ctx, run.downloads, task, plan.output, run.signal)
 		: undefined;
 	return { json: taskJson(task), ...(binary ? { binary } : {}) };
 }
 
-export const getStatus: Operation<GetStatusPlan> = { description, prepare, execute };
+export const getStatus: Operation<GetStatusPlan> = { prepare, execute };

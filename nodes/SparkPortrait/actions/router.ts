@@ -1,7 +1,7 @@
 /**
  * The item loop: prepares every item (no requests), then runs the operation for the items in
  * parallel up to Max Parallel Tasks. It owns Continue On Fail, pairedItem and the output order;
- * what the run paid for or stored is the run ledger's (helpers/runLedger.ts).
+ * what the run paid for or stored is the run ledger's (run/runLedger.ts).
  */
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
@@ -11,7 +11,7 @@ import { errorItem, toNodeError, withOtherTasks, type SparkNodeError } from '../
 import { RunLedger, type ItemRecord } from '../run/runLedger';
 import { readOptions, runsAsTool, runSettings, type RunSettings } from '../descriptions/settings';
 import { realClock, type Clock } from '../transport/clock';
-import { createSparkClient, type SparkClient } from '../transport';
+import { createTransport, type Transport } from '../transport';
 import { retryPolicy, type RetryPolicy } from '../transport/retry';
 import { stagingClientOnDemand } from '../staging/bucketClient';
 import { create } from './create.operation';
@@ -27,7 +27,17 @@ const operations: Record<string, RunnableOperation> = {
 	getStatus: runnable(getStatus),
 };
 
-export async function route(this: IExecuteFunctions, clock: Clock = realClock): Promise<INodeExecutionData[][]> {
+/**
+ * What a test or a benchmark may set; n8n sets nothing. `clock`: the clock of every wait, and the
+ * key of what the process learns (request budget, task times). `sharedPacing: false`: each run
+ * paces itself, as before the process shared one budget (for a benchmark to compare).
+ */
+export interface RouteOptions {
+	clock?: Clock;
+	sharedPacing?: boolean;
+}
+
+export async function route(this: IExecuteFunctions, { clock = realClock, sharedPacing: shared = true }: RouteOptions = {}): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	const operationName = this.getNodeParameter('operation', 0) as string;
@@ -54,11 +64,11 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 
 	let settings: RunSettings;
 	let retry: RetryPolicy;
-	let client: SparkClient;
+	let transport: Transport;
 	try {
 		settings = runSettings(readOptions(this, 0));
 		retry = retryPolicy(settings.maxRetries);
-		client = await createSparkClient(this, { requestTimeoutMs: settings.requestTimeoutMs, retry, clock, shareBudget: settings.sharedPacing });
+		transport = await createTransport(this, { requestTimeoutMs: settings.requestTimeoutMs, retry, clock, shareBudget: shared });
 	} catch (error) {
 		for (const itemIndex of prepared.keys()) fail(error, itemIndex);
 		return [output()];
@@ -71,14 +81,14 @@ export async function route(this: IExecuteFunctions, clock: Clock = realClock): 
 	executionSignal?.addEventListener('abort', stopBatch, { once: true });
 	const staging = stagingClientOnDemand(this, settings.requestTimeoutMs, { clock, retry });
 	const ledger = new RunLedger(this, staging);
-	const pacing = settings.sharedPacing ? sharedPacing(client.apiOrigin, clock) : runPacing();
+	const pacing = shared ? sharedPacing(transport.api.apiOrigin, clock) : runPacing();
 	let failure: { error: SparkNodeError; itemIndex: number } | undefined;
 	try {
-		await forEachConcurrent([...prepared], settings.maxParallel, async ([itemIndex, prepare]) => {
+		await forEachConcurrent([...prepared], settings.maxParallel, async ([itemIndex, runItem]) => {
 			const record = ledger.open(itemIndex);
-			const run = { ctx: this, client, itemIndex, clock, executionSignal, signal: batch.itemSignal(), pacing, staging, record };
+			const run = { ctx: this, client: transport.api, downloads: transport.downloads, imageChecks: transport.imageChecks, itemIndex, clock, executionSignal, signal: batch.itemSignal(), pacing, staging, record };
 			try {
-				const item = await prepare(run);
+				const item = await runItem(run);
 				results[itemIndex] = { ...item, pairedItem: { item: itemIndex } };
 			} catch (error) {
 				// An item stopped because another one failed is reported through that one's error.

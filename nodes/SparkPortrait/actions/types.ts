@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { ItemRun } from '../run/itemRun';
 
@@ -8,7 +8,6 @@ import type { ItemRun } from '../run/itemRun';
  * is uploaded or billed; `execute` then does the requests for one item.
  */
 export interface Operation<Plan> {
-	description: INodeProperties[];
 	prepare(ctx: IExecuteFunctions, itemIndex: number): Plan | Promise<Plan>;
 	execute(run: ItemRun, plan: Plan): Promise<INodeExecutionData>;
 }

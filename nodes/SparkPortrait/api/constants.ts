@@ -6,6 +6,8 @@
 export const MODEL_ID = 'spark_edit_portrait';
 
 export const DEFAULT_PROMPT = 'Concert group photo, flash photography';
+/** The node's limit (the API document names none): a prompt is a scene in words, not a document. */
+export const PROMPT_MAX_CHARS = 2000;
 
 export const SIZE_MIN = 512;
 export const SIZE_MAX = 2048;
@@ -27,3 +29,6 @@ export const SEED_RANDOM = -1;
 /** Input image limits from the API document. */
 export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
 export const IMAGE_MAX_SIDE = 4096;
+
+/** Result images of one task that the node reads; a portrait task returns one. */
+export const MAX_TASK_IMAGES = 8;

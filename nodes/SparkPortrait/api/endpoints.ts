@@ -5,7 +5,7 @@
  */
 import { DEFAULT_BASE_URL, DEFAULT_CREATE_TASK_PATH, DEFAULT_TASK_STATUS_PATH, TASK_ID_SLOT, VTRIX_API_KEYS_URL } from './paths';
 import { readRequestFormat, type RequestFormat } from './requestFormat';
-import { refuseDotOnlyId } from './validation';
+import { taskIdForPath } from './validation';
 import { InputError } from '../errors/failures';
 
 export interface SparkEndpoints {
@@ -63,7 +63,7 @@ export function resolveEndpoints(credentials: SparkCredentialData): SparkEndpoin
 	return {
 		baseUrl,
 		createTaskUrl: joinUrl(baseUrl, createPath),
-		taskStatusUrl: (taskId) => joinUrl(baseUrl, statusPath.split(TASK_ID_SLOT).join(encodeURIComponent(refuseDotOnlyId(taskId)))),
+		taskStatusUrl: (taskId) => joinUrl(baseUrl, statusPath.split(TASK_ID_SLOT).join(encodeURIComponent(taskIdForPath(taskId)))),
 		requestFormat: readRequestFormat(credentials.requestFormat),
 	};
 }

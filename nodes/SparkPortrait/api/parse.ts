@@ -6,11 +6,11 @@
  */
 import { NO_ERROR_CODE, normaliseErrorCode } from '../errors/errorCodes';
 import { ApiRejectedError, UnexpectedResponseError, type ApiError, type ErrorReply } from '../errors/failures';
-import { MAX_TASK_IMAGES } from '../descriptions/limits';
+import { MAX_TASK_IMAGES } from './constants';
+import { keptJson, keptJsonNote, keptText, KEPT_JSON_LIMITS } from './keptJson';
 import { normaliseStatus } from './status';
+import { toNumber } from './validation';
 import type { SparkImage, SparkTask, SparkUsage } from './types';
-
-
 
 type JsonObject = Record<string, unknown>;
 
@@ -34,30 +34,90 @@ function unwrapEnvelope(body: unknown): JsonObject | undefined {
 	return !hasOwnTask && isObject(body.data) ? body.data : body;
 }
 
+/**
+ * What an answer held that the node could not use, one note per field, for the output's notes.
+ * An optional field is read through `optional`, which cannot throw: a value the node cannot read
+ * (of the wrong type, out of range, or one that breaks its reader) is left out and noted.
+ */
+class Notes {
+	private readonly kept: string[] = [];
+	private more = 0;
+
+	/** At most MAX_NOTES, then how many more: an answer of thousands of odd entries gives a short list. */
+	get list(): string[] {
+		return this.more === 0 ? this.kept : [...this.kept, `and ${this.more} more notes like these`];
+	}
+
+	add(note: string): void {
+		if (this.kept.length < MAX_NOTES) this.kept.push(note);
+		else this.more++;
+	}
+
+	optional<T>(name: string, value: unknown, read: (value: unknown, notes: Notes) => T | undefined, what: string): T | undefined {
+		if (value === undefined || value === null) return undefined;
+		let result: T | undefined;
+		try {
+			result = read(value, this);
+		} catch {
+			result = undefined;
+		}
+		if (result === undefined) this.add(`${name} ${shown(value)} is not ${what}; left out`);
+		return result;
+	}
+
+	/** Text passed through to the output, within the node's bound for texts. */
+	text(name: string, value: unknown, read: (value: unknown) => string | undefined = (text) => (typeof text === 'string' ? text : undefined), what = 'text'): string | undefined {
+		const text = this.optional(name, value, read, what);
+		if (text === undefined) return undefined;
+		const kept = keptText(text);
+		if (kept !== text) this.add(`${name} was cut to ${KEPT_JSON_LIMITS.maxTextChars} characters`);
+		return kept;
+	}
+}
+
+const MAX_NOTES = 20;
+
+/** A result URL is kept exact (it is downloaded); one this long is no link a CDN gives. */
+const MAX_URL_CHARS = 16 * 1024;
+
+/** A value in a note: short, one line, never the whole of what the server sent. */
+function shown(value: unknown): string {
+	if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+	if (Array.isArray(value)) return `[a list of ${value.length}]`;
+	if (isObject(value)) return '{an object}';
+	return String(value);
+}
+
+function imageOf(item: unknown, notes: Notes): SparkImage | undefined {
+	if (!isObject(item) || typeof item.url !== 'string' || item.url === '') return undefined;
+	if (item.url.length > MAX_URL_CHARS) {
+		notes.add(`output image url of ${item.url.length} characters is longer than any link the node follows (${MAX_URL_CHARS}); left out`);
+		return undefined;
+	}
+	const type = notes.text('output image type', item.type);
+	const size = notes.optional('output image size', item.size, (value) => (typeof value === 'number' && value >= 0 ? value : undefined), 'a number of bytes');
+	const jobId = notes.text('output image jobId', item.jobId ?? item.job_id, (value) => firstString({ value }, ['value']));
+	return { type: type ?? 'image', url: item.url, size, jobId };
+}
+
 /** The result images, at most MAX_TASK_IMAGES of them: a task answer listing thousands is not downloaded thousands of times. */
-function parseImages(output: unknown): SparkImage[] {
-	if (!Array.isArray(output)) return [];
+function parseImages(output: unknown, notes: Notes): SparkImage[] | undefined {
+	if (!Array.isArray(output)) return undefined;
 	const images: SparkImage[] = [];
+	let more = 0;
 	for (const entry of output) {
 		const content: unknown[] = isObject(entry) && Array.isArray(entry.content) ? entry.content : [entry];
 		for (const item of content) {
-			if (images.length >= MAX_TASK_IMAGES) return images;
-			if (!isObject(item) || typeof item.url !== 'string' || item.url === '') continue;
-			images.push({
-				type: typeof item.type === 'string' ? item.type : 'image',
-				url: item.url,
-				size: typeof item.size === 'number' ? item.size : undefined,
-				jobId: firstString(item, ['jobId', 'job_id']),
-			});
+			// Past the cap an entry is only counted, not read.
+			if (images.length >= MAX_TASK_IMAGES) more += isObject(item) && typeof item.url === 'string' && item.url !== '' ? 1 : 0;
+			else {
+				const image = imageOf(item, notes);
+				if (image) images.push(image);
+			}
 		}
 	}
+	if (more > 0) notes.add(`output lists ${images.length + more} images; the first ${MAX_TASK_IMAGES} are kept`);
 	return images;
-}
-
-/** A number, or the same as text (Vtrix sends `cost` and `unit_price` as strings). */
-function toNumber(value: unknown): number | undefined {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
 }
 
 /** A price as Vtrix writes it, text; a number becomes its text. */
@@ -67,26 +127,30 @@ function toPrice(value: unknown): string | undefined {
 }
 
 /** Only the fields the answer has, so an item never shows a key without a value. */
-function parseUsage(usage: unknown): SparkUsage | undefined {
+function parseUsage(usage: unknown, notes: Notes): SparkUsage | undefined {
 	if (!isObject(usage)) return undefined;
 	const fields: SparkUsage = {
-		cost: toPrice(usage.cost),
-		quantity: toNumber(usage.quantity),
-		unitPrice: toPrice(usage.unit_price),
-		discount: toNumber(usage.discount),
+		cost: notes.text('usage.cost', usage.cost, toPrice, 'a price'),
+		quantity: notes.optional('usage.quantity', usage.quantity, toNumber, 'a number'),
+		unitPrice: notes.text('usage.unit_price', usage.unit_price, toPrice, 'a price'),
+		discount: notes.optional('usage.discount', usage.discount, toNumber, 'a number'),
 	};
 	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as SparkUsage;
 }
 
+/** What a JavaScript Date holds: 100,000,000 days either side of 1970. */
+const MAX_TIME_MS = 8.64e15;
+
 /**
  * `created_at` as ISO text: Vtrix's model pages give Unix seconds, its client's docs ISO text.
- * A number too large for seconds (after the year 5000) is taken as milliseconds.
+ * A number too large for seconds (after the year 5000) is taken as milliseconds; one past what
+ * a Date holds (nanoseconds, say) is no time.
  */
 function parseCreatedAt(value: unknown): string | undefined {
 	const number = toNumber(value);
 	if (number !== undefined) {
 		const ms = number >= 1e11 ? number : number * 1000;
-		return number > 0 ? new Date(ms).toISOString() : undefined;
+		return number > 0 && ms <= MAX_TIME_MS ? new Date(ms).toISOString() : undefined;
 	}
 	if (typeof value !== 'string') return undefined;
 	const parsed = Date.parse(value);
@@ -108,12 +172,12 @@ function parseProgress(value: unknown): number | undefined {
  * error"; text has no code.
  */
 export function parseTaskError(error: unknown): ApiError | undefined {
-	if (typeof error === 'string') return error.trim() === '' ? undefined : { code: NO_ERROR_CODE, message: error.trim() };
+	if (typeof error === 'string') return error.trim() === '' ? undefined : { code: NO_ERROR_CODE, message: keptText(error.trim()) };
 	if (!isObject(error)) return undefined;
 	const code = normaliseErrorCode(error.code);
 	if (code === undefined || /^0+$/.test(code)) return undefined;
-	const message = firstString(error, ['error_message', 'message', 'msg']) ?? '';
-	return { code, message };
+	const message = keptText(firstString(error, ['error_message', 'message', 'msg']) ?? '');
+	return { code: keptText(code), message };
 }
 
 /**
@@ -137,19 +201,40 @@ export function findApiError(body: unknown): ApiError | undefined {
 export function errorText(body: unknown): string | undefined {
 	const coded = findApiError(body)?.message;
 	if (coded) return coded;
-	return isObject(body) ? firstString(body, ['message', 'msg']) : undefined;
+	const text = isObject(body) ? firstString(body, ['message', 'msg']) : undefined;
+	return text === undefined ? undefined : keptText(text);
+}
+
+/** `metadata` as the node keeps it: the API's own object, within KEPT_JSON_LIMITS. */
+function keptMetadata(metadata: JsonObject, notes: Notes): JsonObject {
+	const kept = keptJson(metadata);
+	if (kept.cut) notes.add(keptJsonNote('metadata'));
+	return kept.value;
+}
+
+/** An error field that says "no error": empty text, or code 0 (the document's). */
+function saysNoError(error: unknown): boolean {
+	if (typeof error === 'string') return error.trim() === '';
+	return isObject(error) && /^0+$/.test(normaliseErrorCode(error.code) ?? '');
 }
 
 /**
- * Reads a create or status response into a SparkTask. `expectedTaskId` fills in the id when a
- * status response omits it (the id is then known from the request path).
+ * Reads a create or status response into a SparkTask. `knownTaskId` is the id a status read asked
+ * for: the run ledger holds it already, and it fills in the id when the answer omits it.
+ *
+ * The rule: once an answer names a task id, nothing here throws. That task exists and may be paid
+ * for, and the ledger records its id only when this returns; an error before that would lose it
+ * (and n8n's Retry On Fail would pay for another). So every optional field is read through
+ * `Notes.optional` (a bad value is left out and noted), and a create answer whose status the node
+ * does not know reads as pending, noted. Only a status read, whose id is recorded already, may
+ * still end in an error for its status.
  */
-export function parseTask(body: unknown, expectedTaskId?: string): SparkTask {
+export function parseTask(body: unknown, knownTaskId?: string): SparkTask {
 	const task = unwrapEnvelope(body);
 	if (!task) {
 		throw new UnexpectedResponseError('The Vtrix API answered with something that is not a JSON object', body);
 	}
-	const taskId = firstString(task, ['id', 'task_id', 'taskId']) ?? expectedTaskId;
+	const taskId = firstString(task, ['id', 'task_id', 'taskId']) ?? knownTaskId;
 	const rawStatus = firstString(task, ['status', 'state', 'task_status']);
 	let status = rawStatus === undefined ? undefined : normaliseStatus(rawStatus);
 	// The task's own error first; an envelope's code counts only when no status says otherwise.
@@ -159,26 +244,38 @@ export function parseTask(body: unknown, expectedTaskId?: string): SparkTask {
 		throw new UnexpectedResponseError('The Vtrix API response has no task id (looked for id, task_id, taskId)', body);
 	}
 	if (status === undefined && rawStatus === undefined && error) status = 'failed';
+	const notes = new Notes();
 	if (status === undefined) {
-		throw new UnexpectedResponseError(
-			rawStatus === undefined
-				? `The Vtrix API response for task ${taskId} has no status`
-				: `The Vtrix API reported an unknown status "${rawStatus}" for task ${taskId}`,
-			body,
-		);
+		if (knownTaskId !== undefined) {
+			throw new UnexpectedResponseError(
+				rawStatus === undefined
+					? `The Vtrix API response for task ${taskId} has no status`
+					: `The Vtrix API reported an unknown status "${rawStatus}" for task ${taskId}`,
+				body,
+			);
+		}
+		notes.add(`${rawStatus === undefined ? 'status is missing' : `status ${shown(rawStatus)} is not a status the node knows`}; taken as pending: read the task with Get Task Status`);
+		status = 'pending';
 	}
-	const progress = parseProgress(task.progress);
-	const createdAt = parseCreatedAt(task.created_at);
+	if (task.error !== undefined && task.error !== null && !saysNoError(task.error) && parseTaskError(task.error) === undefined) {
+		notes.add(`error ${shown(task.error)} has no code or text the node can read; left out`);
+	}
+	const progress = notes.optional('progress', task.progress, parseProgress, 'a share from 0 to 1');
+	const createdAt = notes.optional('created_at', task.created_at, parseCreatedAt, 'a time');
+	const images = notes.optional('output', task.output, parseImages, 'a list of images') ?? [];
+	const usage = notes.optional('usage', task.usage, parseUsage, 'an object of costs');
+	const metadata = notes.optional('metadata', task.metadata, (value) => (isObject(value) ? keptMetadata(value, notes) : undefined), 'an object');
 	return {
 		taskId,
 		status,
-		rawStatus: rawStatus ?? status,
+		rawStatus: keptText(rawStatus ?? status),
 		...(progress === undefined ? {} : { progress }),
 		...(createdAt === undefined ? {} : { createdAt }),
-		images: parseImages(task.output),
-		usage: parseUsage(task.usage),
-		metadata: isObject(task.metadata) ? task.metadata : undefined,
+		images,
+		usage,
+		metadata,
 		error: status === 'failed' ? (error ?? { code: NO_ERROR_CODE, message: 'The task failed without an error code' }) : error,
+		...(notes.list.length === 0 ? {} : { notes: notes.list }),
 	};
 }
 

@@ -18,3 +18,6 @@ export const CREDENTIAL_TEST_TASK_ID = 'n8n-credential-test-00000000';
 /** The S3 staging credential's defaults: the folder staged images go to, and the region to sign for. */
 export const DEFAULT_STAGING_KEY_PREFIX = 'spark-portrait/';
 export const DEFAULT_STAGING_REGION = 'us-east-1';
+
+/** The statuses that redirect: the transport and the credential's test both refuse to carry the key along one. */
+export const REDIRECT_STATUSES: readonly number[] = [301, 302, 303, 307, 308];

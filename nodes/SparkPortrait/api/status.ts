@@ -40,7 +40,8 @@ const STATUS_WORDS: Record<string, ServerStatus> = {
 
 export function normaliseStatus(word: string): ServerStatus | undefined {
 	const key = word.trim().toLowerCase().replace(/[\s-]+/g, '_');
-	return STATUS_WORDS[key];
+	// Own words only: "constructor" or "__proto__" is no status.
+	return Object.hasOwn(STATUS_WORDS, key) ? STATUS_WORDS[key] : undefined;
 }
 
 export function isTerminal(status: ServerStatus): boolean {

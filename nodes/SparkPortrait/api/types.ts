@@ -59,4 +59,6 @@ export interface SparkTask {
 	progress?: number;
 	/** When the task was created, as ISO text, when the server says. */
 	createdAt?: string;
+	/** What the answer held that the node could not use (a field left out, a status taken as pending). */
+	notes?: string[];
 }

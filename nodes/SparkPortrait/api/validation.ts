@@ -6,6 +6,7 @@ import {
 	GEN_MODE_AUTO,
 	GEN_MODES,
 	MODEL_ID,
+	PROMPT_MAX_CHARS,
 	SEED_RANDOM,
 	SIZE_MAX,
 	SIZE_MIN,
@@ -35,8 +36,8 @@ function show(value: unknown): string {
 	return JSON.stringify(value) ?? String(value);
 }
 
-/** Numbers typed into a field or produced by an expression may arrive as strings. */
-function toNumber(value: unknown): number | undefined {
+/** The one number coercer: numbers typed into a field, produced by an expression or sent by the API may arrive as strings. */
+export function toNumber(value: unknown): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
 	if (typeof value === 'string' && value.trim() !== '') {
 		const parsed = Number(value.trim());
@@ -108,6 +109,11 @@ function validatePrompt(value: unknown): string | undefined {
 	if (typeof value !== 'string') {
 		throw new InputError('Prompt (prompt)', `Prompt (prompt) must be text; got ${show(value)}`);
 	}
+	// Characters as people count them (an emoji is one), without spreading a huge text into an array.
+	const length = value.length <= PROMPT_MAX_CHARS ? value.length : value.length - (value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
+	if (length > PROMPT_MAX_CHARS) {
+		throw new InputError('Prompt (prompt)', `Prompt (prompt) must be at most ${PROMPT_MAX_CHARS} characters; got ${length}`);
+	}
 	return value.trim() === '' ? undefined : value;
 }
 
@@ -137,13 +143,23 @@ export function buildCreateTaskBody(input: PortraitInput): CreateTaskBody {
 	return body;
 }
 
+/** A UTF-16 surrogate without its other half: not text, so no URL can carry it (encodeURIComponent throws). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
- * "." and ".." are path segments, not ids: in the status URL they would point the request (and the
- * key) at another path of the API. Applies to ids typed in and to ids the server sent.
+ * A task id as the status URL carries it. "." and ".." are path segments, not ids: in the status
+ * URL they would point the request (and the key) at another path of the API. Applies to ids
+ * typed in and to ids the server sent.
  */
-export function refuseDotOnlyId(taskId: string): string {
+export function taskIdForPath(taskId: string): string {
 	if (/^\.+$/.test(taskId)) {
 		throw new InputError('Task ID', `Task ID must not be only dots; got ${show(taskId)}`);
+	}
+	const lone = LONE_SURROGATE.exec(taskId);
+	if (lone) {
+		const code = lone[0].charCodeAt(0).toString(16).toUpperCase();
+		// JSON shows the lone half as \uXXXX: printed raw it would be a replacement character.
+		throw new InputError('Task ID', `Task ID must be valid Unicode text, but it holds half of a character pair (U+${code}) at position ${lone.index + 1}, which no URL can carry; got ${JSON.stringify(taskId.slice(0, 80))}`);
 	}
 	return taskId;
 }
@@ -157,5 +173,5 @@ export function validateTaskId(value: unknown): string {
 	if (/[\s/?#]/.test(text)) {
 		throw new InputError(field, `${field} must not contain spaces, "/", "?" or "#"; got ${show(text)}`);
 	}
-	return refuseDotOnlyId(text);
+	return taskIdForPath(text);
 }

@@ -1,6 +1,6 @@
 /**
  * Bounds and defaults of the node's own options (waits, parallelism, retries). The editor fields
- * (descriptions/options.ts) and the runtime clamping (helpers/settings.ts) both read them here.
+ * (descriptions/options.ts) and the runtime clamping (settings.ts) both read them here.
  * Defaults are plain constants: n8n's lint reads `default: X.y` as a missing default.
  */
 export const WAIT_TIMEOUT_DEFAULT = 600;
@@ -19,18 +19,8 @@ export const MAX_PARALLEL = { default: MAX_PARALLEL_DEFAULT, min: 1, max: 50 };
 export const REQUEST_TIMEOUT = { defaultSeconds: REQUEST_TIMEOUT_DEFAULT, minSeconds: 1, maxSeconds: 600 };
 export const MAX_RETRIES = { default: MAX_RETRIES_DEFAULT, min: 0, max: 10 };
 export const RESUBMITS = { default: RESUBMITS_DEFAULT, min: 0, max: 3 };
-/** Minutes a staged image's presigned URL works; SigV4 allows at most seven days. */
-/** SigV4 refuses a presigned URL that lives longer than seven days (10,080 minutes). */
+/** Minutes a staged image's presigned URL works; SigV4 refuses one that lives longer than seven days (10,080 minutes). */
 export const IMAGE_LINK_EXPIRY = { defaultMinutes: IMAGE_LINK_EXPIRY_DEFAULT, minMinutes: 1, maxMinutes: 10_080 };
 
 /** Megabytes a result image may have; a larger (or endlessly inflating) download is stopped there. */
 export const MAX_RESULT_SIZE = { defaultMb: MAX_RESULT_SIZE_DEFAULT, minMb: 1, maxMb: 500 };
-
-/** A create or status answer is a small JSON document: one larger than this is refused unread. */
-export const API_JSON_MAX_BYTES = 1024 * 1024;
-/** An error answer is read only for its code and message. */
-export const ERROR_BODY_MAX_BYTES = 64 * 1024;
-/** Result images of one task that the node reads; a portrait task returns one. */
-export const MAX_TASK_IMAGES = 8;
-/** Redirects Check Image First follows, each checked before it is fetched. */
-export const MAX_INPUT_REDIRECTS = 5;

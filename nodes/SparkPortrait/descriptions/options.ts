@@ -36,7 +36,7 @@ export const maxResultSizeOption: INodeProperties = {
 	type: 'number',
 	default: MAX_RESULT_SIZE_DEFAULT,
 	typeOptions: { minValue: MAX_RESULT_SIZE.minMb, maxValue: MAX_RESULT_SIZE.maxMb },
-	description: `The largest result image the node downloads, from ${MAX_RESULT_SIZE.minMb} to ${MAX_RESULT_SIZE.maxMb} MB. Reading stops there, so a broken or hostile result URL cannot fill the memory; the item then fails with the task ID, and its imageUrl can still be fetched another way.`,
+	description: `The most the node downloads for one item, all of its task's result images together, from ${MAX_RESULT_SIZE.minMb} to ${MAX_RESULT_SIZE.maxMb} MB. Reading stops there, so a broken or hostile result URL cannot fill the memory; the item then fails with the task ID, and its imageUrl can still be fetched another way.`,
 };
 
 export const binaryPropertyOption: INodeProperties = {
@@ -134,15 +134,6 @@ export const checkImageOption: INodeProperties = {
 	displayOptions: { show: { '/imageSource': ['url'] } },
 	description:
 		'Whether to download the input image before creating the task and refuse it unless it is a JPG or PNG of at most 5 MB and 4096 x 4096 pixels, so a bad image costs nothing',
-};
-
-export const sharedPacingOption: INodeProperties = {
-	displayName: 'Pace With Other Executions',
-	name: 'sharedPacing',
-	type: 'boolean',
-	default: true,
-	description:
-		'Whether every execution in this n8n process (a worker, or the main in regular mode) shares one request budget for the API, learns task times from the others and times status checks by the progress the API reports. Turn off only to compare with each run pacing itself.',
 };
 
 export function optionsCollection(options: INodeProperties[]): INodeProperties {

@@ -9,6 +9,7 @@ import {
 	GEN_MODE_AUTO,
 	GPEN_DEFAULT,
 	MODEL_ID,
+	PROMPT_MAX_CHARS,
 	SEED_RANDOM,
 	SIZE_DEFAULT,
 	SIZE_MAX,
@@ -64,7 +65,7 @@ export const portraitFields: INodeProperties[] = [
 		typeOptions: { rows: 3 },
 		default: DEFAULT_PROMPT,
 		description:
-			'Describes the scene of the new image. With a prompt, Auto reference mode uses Creative (only the gender of the person is kept); leave it empty to keep more of the original photo.',
+			`Describes the scene of the new image, at most ${PROMPT_MAX_CHARS} characters. With a prompt, Auto reference mode uses Creative (only the gender of the person is kept); leave it empty to keep more of the original photo.`,
 	},
 	sizeField('Width', 'width'),
 	sizeField('Height', 'height'),

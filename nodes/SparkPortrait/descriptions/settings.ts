@@ -15,8 +15,16 @@ import {
 	TOOL_WAIT_TIMEOUT_DEFAULT,
 	WAIT_TIMEOUT,
 } from './limits';
-import type { BinarySource } from '../staging/binaryInput';
 import { InputError } from '../errors/failures';
+import { toNumber } from '../api/validation';
+
+/** Where a binary input image comes from, and what becomes of it once staged. */
+export interface BinarySource {
+	binaryField: string;
+	linkExpirySeconds: number;
+	/** Delete the object when the task ends (Edit Portrait); Create Task always leaves it. */
+	deleteAfter: boolean;
+}
 
 export interface WaitSettings {
 	timeoutMs: number;
@@ -38,13 +46,10 @@ export interface RunSettings {
 	requestTimeoutMs: number;
 	maxRetries: number;
 	checkImage: boolean;
-	/** One request budget and learned task times for the whole process (pacing.ts), or per run. */
-	sharedPacing: boolean;
 }
 
 function numberOr(value: unknown, fallback: number): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof number === 'number' && Number.isFinite(number) ? number : fallback;
+	return toNumber(value) ?? fallback;
 }
 
 function clamp(value: number, min: number, max: number): number {
@@ -97,7 +102,6 @@ export function runSettings(options: IDataObject): RunSettings {
 		requestTimeoutMs: clamp(numberOr(options.requestTimeout, REQUEST_TIMEOUT.defaultSeconds), REQUEST_TIMEOUT.minSeconds, REQUEST_TIMEOUT.maxSeconds) * 1000,
 		maxRetries: Math.round(clamp(numberOr(options.maxRetries, MAX_RETRIES.default), MAX_RETRIES.min, MAX_RETRIES.max)),
 		checkImage: options.checkImage === true,
-		sharedPacing: options.sharedPacing !== false,
 	};
 }
 

@@ -6,6 +6,8 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { PROMPT_MAX_CHARS } from '../api/constants';
+
 const inTool = { '@tool': [true] };
 
 /** The text of a `$fromAI` call; backticks hold the description so it may contain quotes. */
@@ -21,7 +23,7 @@ const MODEL_FILLED: Record<string, string> = {
 	),
 	prompt: fromAi(
 		'prompt',
-		'The new scene or style for the person, in a few words, e.g. "studio portrait, soft light" or "on a beach at sunset"',
+		`The new scene or style for the person, in a few words (at most ${PROMPT_MAX_CHARS} characters), e.g. "studio portrait, soft light" or "on a beach at sunset"`,
 	),
 	taskId: fromAi('taskId', 'The taskId that starting a portrait edit returned'),
 };

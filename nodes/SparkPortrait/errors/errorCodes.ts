@@ -67,10 +67,11 @@ export function normaliseErrorCode(code: unknown): string | undefined {
 	return undefined;
 }
 
+/** Own codes only: a code "constructor" or "__proto__" from a server is not in the table. */
 export function describeErrorCode(code: string): ErrorCodeInfo | undefined {
-	return ERROR_CODES[code];
+	return Object.hasOwn(ERROR_CODES, code) ? ERROR_CODES[code] : undefined;
 }
 
 export function isServerSideCode(code: string | undefined): boolean {
-	return code !== undefined && ERROR_CODES[code]?.serverSide === true;
+	return code !== undefined && describeErrorCode(code)?.serverSide === true;
 }

@@ -144,6 +144,8 @@ export class SparkResponseTooLargeError extends Error {
 		readonly requestKind: RequestKind,
 		readonly limitBytes: number,
 		readonly url = '',
+		/** A download: how many result images the cap was for (Max Result Size holds for all of a task's images together). */
+		readonly imageCount = 1,
 	) {
 		super(`The answer to the ${requestKind} request is larger than ${limitBytes} bytes`);
 		this.name = 'SparkResponseTooLargeError';
@@ -264,4 +266,19 @@ export function errorReason(error: unknown): string {
 function codeOf(value: unknown): string | undefined {
 	const code = typeof value === 'object' && value !== null && 'code' in value ? value.code : undefined;
 	return typeof code === 'string' ? code : undefined;
+}
+
+/** The API asked this process to pause its requests for longer than a request waits (MAX_SERVER_PAUSE_MS). */
+export class SparkPausedError extends Error {
+	constructor(
+		readonly requestKind: RequestKind,
+		/** What the server asked for, before the node's cap. */
+		readonly askedMs: number,
+		/** How long a request waits for the API's pauses at most. */
+		readonly limitMs: number,
+		readonly lastFailure?: string,
+	) {
+		super(`The Vtrix API asked for a pause of ${askedMs} ms before the ${requestKind} request`);
+		this.name = 'SparkPausedError';
+	}
 }

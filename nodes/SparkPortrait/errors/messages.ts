@@ -15,6 +15,7 @@ import type {
 	SparkHttpError,
 	SparkInputRefusedError,
 	SparkNetworkError,
+	SparkPausedError,
 	SparkRedirectError,
 	SparkResponseTooLargeError,
 	StagingOperation,
@@ -37,6 +38,7 @@ export function hostOf(url: string): string {
 	return URL.canParse(url) ? new URL(url).host : url.slice(0, 100);
 }
 
+/** A size as a message writes it: megabytes to one decimal, "6 MB" rather than "6.0 MB". */
 export function megabytes(bytes: number): string {
 	return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
@@ -243,8 +245,9 @@ export function apiRejectedWords(error: ApiRejectedError): Wording {
 /** An answer larger than the node reads. */
 export function tooLargeWords(error: SparkResponseTooLargeError): Wording {
 	if (error.requestKind === 'download') {
+		const what = error.imageCount > 1 ? `The ${error.imageCount} result images of the task are larger than Max Result Size (${megabytes(error.limitBytes)}) together` : `The result image is larger than Max Result Size (${megabytes(error.limitBytes)})`;
 		return {
-			message: `The result image is larger than Max Result Size (${megabytes(error.limitBytes)}); the download was stopped`,
+			message: `${what}; the download was stopped`,
 			hint: 'Raise Max Result Size if the result really is that large, or turn Download Image off and fetch the imageUrl another way.',
 		};
 	}
@@ -365,4 +368,23 @@ export function otherWords(error: unknown): Wording {
 /** Tasks created for other items before the run stopped. */
 export function otherTasksNote(taskIds: readonly string[]): string {
 	return `Tasks created for other items before the run stopped (read them with Get Task Status, or let Retry On Fail pick them up): ${taskIds.join('; ')}.`;
+}
+
+/** A duration as a person says it: the largest unit that fits ("3 years", "40 s"). */
+export function durationWords(ms: number): string {
+	const units: Array<[string, number]> = [['year', 365 * 86_400_000], ['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000]];
+	for (const [unit, size] of units) {
+		const count = Math.floor(ms / size);
+		if (count >= 1) return `${count.toLocaleString('en-US')} ${unit}${count === 1 ? '' : 's'}`;
+	}
+	return `${Math.round(ms / 1000)} s`;
+}
+
+export function pausedWords(error: SparkPausedError, taskId: string | undefined): Wording {
+	const create = error.requestKind === 'create';
+	const last = error.lastFailure === undefined ? '' : ` The last ${error.requestKind} request had not succeeded (${error.lastFailure}).`;
+	return {
+		message: `The Vtrix API asked this n8n process to pause its requests for ${durationWords(error.askedMs)}; the ${error.requestKind} request waits at most ${durationWords(error.limitMs)}`,
+		hint: `A pause this long comes from the API's rate-limit headers (Retry-After, X-RateLimit-Reset).${last} Try again later, or ask the API's operator.${create ? ` ${nothingBilled(taskId)}` : ''}`.trim(),
+	};
 }

@@ -15,6 +15,7 @@ import {
 	SparkHttpError,
 	SparkInputRefusedError,
 	SparkNetworkError,
+	SparkPausedError,
 	SparkRedirectError,
 	SparkResponseTooLargeError,
 	StagingHttpError,
@@ -91,6 +92,7 @@ const TABLE: readonly Translate[] = [
 	entry({ failure: StagingHttpError, words: words.stagingItemWords, from: 'api', namesTask: true, httpCode: (error) => error.statusCode }),
 	entry({ failure: StagingNetworkError, words: words.stagingItemWords, from: 'api', namesTask: true }),
 	entry({ failure: CancelledError, words: words.cancelledWords, from: 'node', namesTask: true }),
+	entry({ failure: SparkPausedError, words: words.pausedWords, from: 'api', namesTask: true }),
 ];
 
 /** Anything no row describes: its own message, and the task id. */

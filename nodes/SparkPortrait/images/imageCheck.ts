@@ -1,6 +1,7 @@
 import { IMAGE_MAX_BYTES, IMAGE_MAX_SIDE } from '../api/constants';
 import { inspectImage, type ImageInfo } from './imageInfo';
 import { InputError } from '../errors/failures';
+import { megabytes } from '../errors/messages';
 
 /** How a message names the image checked: the Image URL field, or an input binary field. */
 export interface ImageSubject {
@@ -15,10 +16,6 @@ export function binaryImage(binaryField: string): ImageSubject {
 	return { field: `Input Binary Field "${binaryField}"`, verb: 'holds' };
 }
 
-function megabytes(bytes: number): string {
-	return (bytes / 1024 / 1024).toFixed(1);
-}
-
 /**
  * The document's size limit. `totalBytes` is the whole size when known; a read that stopped past
  * the limit knows only that it is larger.
@@ -29,7 +26,7 @@ export function checkInputImageSize(totalBytes: number | undefined, subject: Ima
 		throw new InputError(field, `${field} ${verb} a file larger than 5 MB; the API accepts at most 5 MB`);
 	}
 	if (totalBytes > IMAGE_MAX_BYTES) {
-		throw new InputError(field, `${field} ${verb} a ${megabytes(totalBytes)} MB file; the API accepts at most 5 MB`);
+		throw new InputError(field, `${field} ${verb} a ${megabytes(totalBytes)} file; the API accepts at most 5 MB`);
 	}
 }
 

@@ -4,10 +4,10 @@
  * (binary data) check their bytes with checkInputImage directly.
  */
 import { checkInputImageSize, checkInputImage } from './imageCheck';
-import type { SparkClient } from '../transport';
+import type { ImageCheckClient } from '../transport/imageCheckClient';
 
-export async function fetchCheckedInputImage(client: SparkClient, url: string, signal?: AbortSignal): Promise<Buffer> {
-	const { data, complete, declaredBytes } = await client.fetchInputImage(url, signal);
+export async function fetchCheckedInputImage(client: ImageCheckClient, url: string, signal?: AbortSignal): Promise<Buffer> {
+	const { data, complete, declaredBytes } = await client.fetchImage(url, signal);
 	if (!complete) checkInputImageSize(declaredBytes);
 	checkInputImage(data);
 	return data;

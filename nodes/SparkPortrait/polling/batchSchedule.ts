@@ -44,7 +44,7 @@ function median(values: number[]): number {
 
 /**
  * When a finished task most likely finished: in the middle of the last gap before it was seen,
- * but no more than half of today's gap before that read (a long skipped stretch says little).
+ * but no more than half of the adaptive schedule's gap before that read (a long skipped stretch says little).
  */
 function likelyFinishMs(task: FinishedTask): number {
 	return task.doneAtMs - Math.min(task.doneAtMs - task.runningAtMs, adaptiveSchedule(task.doneAtMs)) / 2;
@@ -64,7 +64,7 @@ export function firstReadAtMs(history: RunHistory): number | undefined {
 
 /**
  * The delay before the next read: a pure function of the time waited and the run's history.
- * Without history it is today's adaptive schedule.
+ * Without history it is the adaptive schedule.
  */
 function batchDelay(elapsedMs: number, history: RunHistory): number {
 	const firstReadMs = firstReadAtMs(history);

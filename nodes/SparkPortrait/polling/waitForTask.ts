@@ -1,7 +1,7 @@
 import type { SparkTask } from '../api/types';
 import { isTerminal } from '../api/status';
 import type { Clock } from '../transport/clock';
-import type { SparkClient } from '../transport';
+import type { ApiClient } from '../transport/apiClient';
 import { PRIORITY } from '../transport/requestBudget';
 import { batchSchedule, firstReadAtMs, type RunHistory } from './batchSchedule';
 import { fixedSchedule, poll, type PollResult, type PollSchedule } from './poller';
@@ -9,7 +9,7 @@ import { finishRange, progressReadAtMs, type ProgressReading } from './progressE
 import type { WaitSettings } from '../descriptions/settings';
 
 export interface TaskWait {
-	client: Pick<SparkClient, 'readTask'>;
+	client: Pick<ApiClient, 'readTask'>;
 	clock: Clock;
 	/** Aborts the wait (execution cancelled, or another item failed the run). */
 	signal?: AbortSignal;

@@ -6,8 +6,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { CreateTaskBody } from '../api/types';
 import { buildCreateTaskBody, type PortraitInput } from '../api/validation';
-import { readInputImage, type BinarySource } from '../staging/binaryInput';
-import { binarySource, readOptions, runSettings } from '../descriptions/settings';
+import { readInputImage } from '../staging/binaryInput';
+import { binarySource, readOptions, runSettings, type BinarySource } from '../descriptions/settings';
 
 export interface CreatePlan {
 	/** For binary input, image_input is filled in per create request with a fresh presigned URL. */

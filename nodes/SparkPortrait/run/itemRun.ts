@@ -1,7 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Clock } from '../transport/clock';
-import type { SparkClient } from '../transport';
+import type { ApiClient } from '../transport/apiClient';
+import type { DownloadClient } from '../transport/downloadClient';
+import type { ImageCheckClient } from '../transport/imageCheckClient';
 import type { StagingClient } from '../staging/bucketClient';
 import type { Pacing } from '../polling/pacing';
 import type { ItemRecord } from './runLedger';
@@ -12,7 +14,10 @@ import type { ItemRecord } from './runLedger';
  */
 export interface ItemRun {
 	readonly ctx: IExecuteFunctions;
-	readonly client: SparkClient;
+	/** The Vtrix API (create, status), the result downloads, Check Image First's fetch. */
+	readonly client: ApiClient;
+	readonly downloads: DownloadClient;
+	readonly imageChecks: ImageCheckClient;
 	readonly itemIndex: number;
 	readonly clock: Clock;
 	/** Aborts when the execution is cancelled. Create requests listen to this one only. */

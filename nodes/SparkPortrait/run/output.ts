@@ -5,9 +5,10 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { describeErrorCode } from '../errors/errorCodes';
+import { SparkResponseTooLargeError } from '../errors/failures';
 import { FILE_EXTENSIONS, inspectImage, MIME_TYPES } from '../images/imageInfo';
 import type { SparkTask, TaskStatus } from '../api/types';
-import type { SparkClient } from '../transport';
+import type { DownloadClient, DownloadedImage } from '../transport/downloadClient';
 import type { OutputSettings } from '../descriptions/settings';
 
 export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDataObject {
@@ -31,6 +32,7 @@ export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDa
 		};
 	}
 	if (status === 'timeout') json.lastStatus = task.status;
+	if (task.notes) json.notes = [...task.notes];
 	return json;
 }
 
@@ -47,19 +49,25 @@ function binaryKey(property: string, index: number): string {
 }
 
 /**
- * Downloads each result image into binary data. The buffer is handed to n8n at once, so in n8n's
- * filesystem mode no copy of it stays in memory.
+ * Downloads each result image into binary data. Max Result Size holds for the item: each image
+ * is read no further than what the images before it left of it. The buffer is handed to n8n at
+ * once, so in n8n's filesystem mode no copy of it stays in memory.
  */
 export async function downloadImages(
 	ctx: IExecuteFunctions,
-	client: SparkClient,
+	client: DownloadClient,
 	task: SparkTask,
 	settings: OutputSettings,
 	signal?: AbortSignal,
 ): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
+	let left = settings.maxResultBytes;
 	for (const [index, image] of task.images.entries()) {
-		const { data, mimeType } = await client.downloadImage(image.url, settings.maxResultBytes, signal);
+		const { data, mimeType } = await downloadWithin(client, image.url, left, signal).catch((error: unknown) => {
+			// Said with the item's cap, not with what was left of it for this image.
+			throw error instanceof SparkResponseTooLargeError ? new SparkResponseTooLargeError('download', settings.maxResultBytes, image.url, task.images.length) : error;
+		});
+		left -= data.length;
 		const format = inspectImage(data).format;
 		const knownType = format === 'unknown' ? undefined : format;
 		const fileName = `spark-portrait-${fileNamePart(task.taskId)}${index === 0 ? '' : `-${index + 1}`}.${knownType ? FILE_EXTENSIONS[knownType] : 'bin'}`;
@@ -70,4 +78,10 @@ export async function downloadImages(
 		);
 	}
 	return binary;
+}
+
+/** One result image, read no further than `maxBytes`; with nothing left of the cap it is not asked for. */
+async function downloadWithin(client: DownloadClient, url: string, maxBytes: number, signal?: AbortSignal): Promise<DownloadedImage> {
+	if (maxBytes <= 0) throw new SparkResponseTooLargeError('download', 0, url);
+	return await client.download(url, maxBytes, signal);
 }

@@ -74,7 +74,7 @@ function runKeyOfEntry(key: string): string {
 	return key.slice(0, key.lastIndexOf('#'));
 }
 
-/** Exported for the unit test, which builds one with its own clock, TTL and size bound (the process's one uses hours). */
+/** Exported for the unit test, which builds one with its own clock and grace (the process's one waits an hour). */
 export class ResumeRegistry {
 	private readonly runs = new Map<string, RunRecord>();
 

@@ -54,8 +54,8 @@ export class ItemRecord {
 		return this.earlierImage;
 	}
 
-	/** Get Task Status: the task the item reads is named in its errors. */
-	reads(taskId: string): void {
+	/** Get Task Status: records the task the item reads, so its errors name it. */
+	recordRead(taskId: string): void {
 		this.current = taskId;
 	}
 

@@ -10,11 +10,12 @@ import { MIME_TYPES } from '../images/imageInfo';
 import { quotedForLog } from './logText';
 import type { SparkTask } from '../api/types';
 import { abandonOnAbort } from '../transport/clock';
-import { keptImageJson, newStagedImage, readInputImage, type BinarySource, type StagedImage } from '../staging/binaryInput';
+import { keptImageJson, newStagedImage, readInputImage, type StagedImage } from '../staging/binaryInput';
 import type { CreatePlan } from './createPlan';
 import { fetchCheckedInputImage } from '../images/inputImage';
 import type { ItemRun } from './itemRun';
 import { StagingHttpError } from '../errors/failures';
+import type { BinarySource } from '../descriptions/settings';
 
 /** The staged image this try owns while the item runs (with the link of its last create request). */
 export interface ItemImage {
@@ -24,7 +25,7 @@ export interface ItemImage {
 /** Check Image First: the input image is fetched and checked once per item, before anything is billed. */
 export async function checkInput(run: ItemRun, plan: CreatePlan): Promise<void> {
 	if (!plan.checkImage) return;
-	await fetchCheckedInputImage(run.client, plan.body.image_input, run.signal);
+	await fetchCheckedInputImage(run.imageChecks, plan.body.image_input, run.signal);
 }
 
 /** Binary input: uploads the image (read again: plans do not hold every item's bytes at once). */

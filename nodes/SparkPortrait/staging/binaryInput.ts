@@ -6,9 +6,9 @@
  *
  * The S3 staging feature, layer by layer: the credential (credentials/SparkPortraitS3StagingApi:
  * its `authenticate` signs every bucket request, its `test` lists the Key Prefix),
- * api/stagingTarget.ts (the credential's fields, object URLs), api/bucketRequest.ts (what
- * `authenticate` does), api/sigv4.ts and api/s3Error.ts (signing, the bucket's error answers),
- * transport/stagingClient.ts (PUT, DELETE, presigned GET), and this file (the item's image).
+ * bucketTarget.ts (the credential's fields, object URLs), bucketRequest.ts (what `authenticate`
+ * does), sigv4.ts and s3Error.ts (signing, the bucket's error answers), bucketClient.ts (PUT,
+ * DELETE, presigned GET), and this file (the item's image).
  */
 import { randomBytes } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
@@ -19,13 +19,6 @@ import type { StagingTarget } from './bucketTarget';
 import type { StagingClient } from './bucketClient';
 import { stagingFailureText } from '../errors/messages';
 import { InputError } from '../errors/failures';
-
-export interface BinarySource {
-	binaryField: string;
-	linkExpirySeconds: number;
-	/** Delete the object when the task ends (Edit Portrait); Create Task always leaves it. */
-	deleteAfter: boolean;
-}
 
 export interface StagedImage {
 	bucket: string;

@@ -56,8 +56,8 @@ export class StagingClient {
 
 	/** The code and message of an S3 error answer, scrubbed of the secret. */
 	private errorInfo(body: S3Response['body']): { code?: string; message?: string } {
-		const info = parseS3Error(body);
-		return { code: info.code && this.scrubber.text(info.code), message: info.message && this.scrubber.text(info.message) };
+		// Scrubbed whole before its elements are cut out of it: a secret cut in half is no longer found.
+		return parseS3Error(this.scrubber.text(Buffer.isBuffer(body) ? body.toString('utf8') : body ?? ''));
 	}
 
 	async putObject(key: string, body: Buffer, contentType: string, signal?: AbortSignal): Promise<void> {

@@ -1,8 +1,10 @@
 /**
  * What the S3 staging credential's `authenticate` does to a request n8n hands it: resolves it to
- * the bucket and signs it with SigV4. A request names a path inside the bucket, never a host:
- * `/<key>` for one object (its key under the Key Prefix), or `/` with `list-type` for a listing
- * of the Key Prefix. Whoever sends with this credential stays inside the bucket and its prefix.
+ * the bucket and signs it with SigV4. Any node may send with this credential, so it signs only
+ * what the node and the credential's test need: GET, HEAD, PUT and DELETE of one object under the
+ * Key Prefix (`/<key>`, no query, no x-amz-* header), and one listing of the Key Prefix (`GET /`
+ * with list-type). Bucket-wide operations (DeleteObjects, policy, ACLs) and copies from elsewhere
+ * in the bucket are refused before anything is sent.
  */
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
@@ -11,33 +13,53 @@ import { sha256Hex, signRequest, uriEncode } from './sigv4';
 import { bucketUrl, objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from './bucketTarget';
 
 const SERVICE = 's3';
+const SIGNS_ONLY = 'The staging credential signs only';
+const OBJECT_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE'];
+/** What the credential's test sends; `prefix` is replaced by the Key Prefix. */
+const LISTING_QUERY = ['list-type', 'max-keys', 'prefix'];
 
 
 function queryOf(qs: IDataObject | undefined): Array<[string, string]> {
 	return Object.entries(qs ?? {}).map(([name, value]) => [name, String(value)]);
 }
 
+function quoted(names: string[]): string {
+	return names.map((name) => `"${name.slice(0, 40)}"`).join(', ');
+}
+
+/** The listing URL of the Key Prefix, whatever prefix was asked for. */
+function listingUrl(target: StagingTarget, method: string, query: Array<[string, string]>): URL {
+	const others = query.map(([name]) => name).filter((name) => !LISTING_QUERY.includes(name));
+	if (method !== 'GET' || others.length > 0 || !query.some(([name]) => name === 'list-type')) {
+		const what = others.length > 0 ? `${method} with ${quoted(others)}` : query.length > 0 ? method : `${method} of the bucket itself`;
+		throw new BucketRequestError(`${SIGNS_ONLY} one listing of its Key Prefix (a GET with list-type and max-keys), not ${what}`);
+	}
+	const params = [...query.filter(([name]) => name !== 'prefix'), ['prefix', target.keyPrefix]];
+	const url = bucketUrl(target);
+	url.search = params.map(([name, value]) => `${uriEncode(name)}=${uriEncode(value)}`).join('&');
+	return url;
+}
+
+/** The URL of one object under the Key Prefix, for a plain object request. */
+function objectRequestUrl(target: StagingTarget, method: string, key: string, query: Array<[string, string]>): URL {
+	const segments = key.slice(target.keyPrefix.length).split('/');
+	if (!key.startsWith(target.keyPrefix) || segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+		throw new BucketRequestError(`${SIGNS_ONLY} objects under its Key Prefix "${target.keyPrefix}"`);
+	}
+	if (!OBJECT_METHODS.includes(method)) throw new BucketRequestError(`${SIGNS_ONLY} GET, HEAD, PUT and DELETE of an object, not ${method.slice(0, 20)}`);
+	// A query names a sub-resource (?acl, ?tagging, ?uploads): not the object itself.
+	if (query.length > 0) throw new BucketRequestError(`${SIGNS_ONLY} plain object requests, which take no query; got ${quoted(query.map(([name]) => name))}`);
+	return objectUrl(target, key);
+}
+
 /** The object or listing URL of a bucket-relative request, confined to the Key Prefix. */
-function resolveUrl(target: StagingTarget, path: string, qs: IDataObject | undefined): URL {
+function resolveUrl(target: StagingTarget, method: string, path: string, qs: IDataObject | undefined): URL {
 	if (!path.startsWith('/') || path.startsWith('//')) {
 		throw new BucketRequestError(`A staging bucket request names a path inside the bucket ("/key"), not "${path.slice(0, 80)}"`);
 	}
 	const key = path.slice(1);
 	const query = queryOf(qs);
-	if (key === '') {
-		if (!query.some(([name]) => name === 'list-type')) throw new BucketRequestError('A request to the bucket itself must be a listing (list-type)');
-		// A listing shows the Key Prefix, whatever prefix was asked for.
-		const params = [...query.filter(([name]) => name !== 'prefix'), ['prefix', target.keyPrefix]];
-		const url = bucketUrl(target);
-		url.search = params.map(([name, value]) => `${uriEncode(name)}=${uriEncode(value)}`).join('&');
-		return url;
-	}
-	const segments = key.slice(target.keyPrefix.length).split('/');
-	if (!key.startsWith(target.keyPrefix) || segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
-		throw new BucketRequestError(`The staging credential signs only objects under its Key Prefix "${target.keyPrefix}"`);
-	}
-	if (query.length > 0) throw new BucketRequestError('A staging object request takes no query');
-	return objectUrl(target, key);
+	return key === '' ? listingUrl(target, method, query) : objectRequestUrl(target, method, key, query);
 }
 
 function payloadOf(body: unknown): Buffer | string {
@@ -54,10 +76,13 @@ function payloadOf(body: unknown): Buffer | string {
  */
 export function signBucketRequest(data: StagingCredentialData, request: IHttpRequestOptions, now: Date): IHttpRequestOptions {
 	const target = resolveStagingTarget(data);
-	const url = resolveUrl(target, request.url, request.qs);
-	const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
-	const signedHeaders: Record<string, string> = headers['content-type'] === undefined ? {} : { 'content-type': headers['content-type'] };
 	const method = (request.method ?? 'GET').toUpperCase();
+	const url = resolveUrl(target, method, request.url, request.qs);
+	const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
+	// x-amz-copy-source reads an object from anywhere in the bucket; x-amz-acl and x-amz-grant-* change permissions.
+	const amzHeaders = Object.keys(headers).filter((name) => name.startsWith('x-amz-'));
+	if (amzHeaders.length > 0) throw new BucketRequestError(`${SIGNS_ONLY} requests without x-amz-* headers of their own; got ${quoted(amzHeaders)}`);
+	const signedHeaders: Record<string, string> = headers['content-type'] === undefined ? {} : { 'content-type': headers['content-type'] };
 	const signed = signRequest({ method, url, headers: signedHeaders, payloadHash: sha256Hex(payloadOf(request.body)) }, target.keys, { region: target.region, service: SERVICE }, now);
 	return { ...request, method: request.method ?? 'GET', url: url.href, baseURL: undefined, qs: undefined, headers: { ...headers, ...signed }, disableFollowRedirect: true };
 }

@@ -1,4 +1,3 @@
-import { CancelledError } from '../errors/failures';
 /**
  * Reads a response stream no further than a limit, and no longer than its request may take. n8n's
  * helpers buffer a whole body with no size limit (a small gzip body can inflate to hundreds of MB),
@@ -7,6 +6,8 @@ import { CancelledError } from '../errors/failures';
  * Content-Length over the limit is refused before any read, and an abandoned read is destroyed,
  * which closes its socket.
  */
+import { CancelledError } from '../errors/failures';
+import { headerText } from './headers';
 
 export interface CappedBody {
 	/** The whole body when `complete`; empty otherwise (what was read past the limit is dropped at once). */
@@ -31,8 +32,8 @@ export function discardBody(body: unknown): void {
 }
 
 function declaredLength(header: unknown): number | undefined {
-	const text = Array.isArray(header) ? header[0] : header;
-	const number = typeof text === 'string' && /^\d+$/.test(text.trim()) ? Number(text) : undefined;
+	const text = headerText(header);
+	const number = text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
 	return number !== undefined && Number.isSafeInteger(number) ? number : undefined;
 }
 

@@ -66,9 +66,18 @@ export function wallClock(abortableSleep: AbortableSleep): Clock {
 	return { now: () => Date.now(), sleep: async (ms, signal) => await sleepUnlessCancelled(abortableSleep, ms, signal) };
 }
 
-async function sleepUnlessCancelled(abortableSleep: AbortableSleep, ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * The longest timer Node holds (2^31 - 1 ms, about 24.8 days): a longer one fires after 1 ms, with
+ * a TimeoutOverflowWarning. The wall clock never asks for more; a sleep that long wakes early,
+ * and whoever waits longer looks at the clock again (sleepUntil, the request budget's pump).
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The one place the node's waits become timers. */
+async function sleepUnlessCancelled(abortableSleep: AbortableSleep, requestedMs: number, signal?: AbortSignal): Promise<void> {
 	throwIfCancelled(signal);
-	if (ms <= 0) return;
+	const ms = Math.min(requestedMs, MAX_TIMER_MS);
+	if (!(ms > 0)) return;
 	if (!signal) return await n8nWorkflow.sleep(ms);
 	// The sleep gets a signal of its own: 1.x's sleepWithAbort never removes its abort listener, and
 	// a long wait sleeps on one signal hundreds of times. Its rejection can only be that abort; the

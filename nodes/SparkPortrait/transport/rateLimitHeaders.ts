@@ -4,6 +4,8 @@
  * -Reset` (with `RateLimit-Policy: 20;w=1` naming the window). Reset is read as seconds from now,
  * or as a Unix time when it is larger than any window (the GitHub form).
  */
+import { headerText } from './headers';
+
 export interface RateLimitInfo {
 	/** Requests allowed per window. */
 	limit?: number;
@@ -20,12 +22,6 @@ type Headers = Record<string, unknown>;
 /** A Reset above this many seconds is a Unix time, not a delay: no window is three years long. */
 const UNIX_TIME_THRESHOLD_S = 100_000_000;
 
-function header(headers: Headers, name: string): string | undefined {
-	const value = headers[name];
-	const text = Array.isArray(value) ? value[0] : value;
-	return typeof text === 'string' || typeof text === 'number' ? String(text).trim() : undefined;
-}
-
 /** The first number of a header (a list like `20, 20;w=1` gives 20), or undefined. */
 function leadingNumber(text: string | undefined): number | undefined {
 	const match = text === undefined ? null : /^\s*(\d+(?:\.\d+)?)/.exec(text);
@@ -40,14 +36,14 @@ function windowOf(text: string | undefined): number | undefined {
 export function parseRateLimitHeaders(headers: Headers, nowMs: number): RateLimitInfo {
 	const info: RateLimitInfo = {};
 	for (const prefix of ['ratelimit-', 'x-ratelimit-']) {
-		const limitText = header(headers, `${prefix}limit`);
+		const limitText = headerText(headers[`${prefix}limit`]);
 		info.limit ??= leadingNumber(limitText);
 		info.windowMs ??= windowOf(limitText);
-		info.remaining ??= leadingNumber(header(headers, `${prefix}remaining`));
-		const reset = leadingNumber(header(headers, `${prefix}reset`));
+		info.remaining ??= leadingNumber(headerText(headers[`${prefix}remaining`]));
+		const reset = leadingNumber(headerText(headers[`${prefix}reset`]));
 		if (reset !== undefined) info.resetMs ??= reset > UNIX_TIME_THRESHOLD_S ? Math.max(0, reset * 1000 - nowMs) : reset * 1000;
 	}
-	info.windowMs ??= windowOf(header(headers, 'ratelimit-policy'));
+	info.windowMs ??= windowOf(headerText(headers['ratelimit-policy']));
 	for (const key of Object.keys(info) as Array<keyof RateLimitInfo>) if (info[key] === undefined) delete info[key];
 	return info;
 }

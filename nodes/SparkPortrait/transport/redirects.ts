@@ -1,23 +1,23 @@
 /**
- * Redirects of requests that carry the API key. n8n's helpers follow redirects themselves and, by
- * default, take the Authorization header along to any host; the client therefore asks them not to
- * follow and decides here: a status read may follow a redirect within the API's own origin, a
- * create is never sent again anywhere (a repeated POST can create a second paid task).
+ * Redirects. n8n's helpers follow them themselves and, by default, take the Authorization header
+ * along to any host; the clients therefore ask them not to follow and decide here. A request that
+ * carries the API key: a status read may follow a redirect within the API's own origin, a create
+ * is never sent again anywhere (a repeated POST can create a second paid task). Requests without
+ * the key follow theirs hop by hop, each host checked (checkedHops.ts).
  */
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
+import { REDIRECT_STATUSES } from '../api/paths';
+import { headerText } from './headers';
 import type { RedirectRefusal, RequestKind } from '../errors/failures';
 
 export const MAX_SAME_ORIGIN_REDIRECTS = 5;
 
-const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
-
 /** The absolute target of a redirect response, or undefined when the response is not one. */
 export function redirectTarget(response: IN8nHttpFullResponse, requestUrl: string): string | undefined {
 	if (!REDIRECT_STATUSES.includes(response.statusCode)) return undefined;
-	const header = response.headers.location;
-	const location = Array.isArray(header) ? header[0] : header;
-	if (typeof location !== 'string' || location.trim() === '') return undefined;
+	const location = headerText(response.headers.location);
+	if (location === undefined || location === '') return undefined;
 	return URL.canParse(location, requestUrl) ? new URL(location, requestUrl).href : undefined;
 }
 

@@ -10,6 +10,9 @@
  *     rate that drew it; the cap grows back by one request every two windows this process spends
  *     it whole without a 429. Idle time does not raise it: a batch that starts after a pause would
  *     otherwise send its first burst as if nothing had been learned.
+ * A pause the server asks for is held at most MAX_SERVER_PAUSE_MS (a Reset three years ahead is a
+ * broken header, not a plan), and the budget keeps at most MAX_TRACKED_SENDS send times, so a
+ * limit of a billion per three years costs no more memory or work than one of a thousand.
  * When requests must wait, the lowest priority number goes first (creates, then reads of tasks
  * most likely finished), in arrival order within a priority. Other processes are not seen: each
  * has a budget of its own and they meet only at the API.
@@ -30,6 +33,10 @@ const WINDOW_MARGIN = 1.05;
 const BACK_OFF_SHARE = 0.8;
 /** The cap grows back by one request per this many windows spent at the cap without a 429. */
 const WINDOWS_PER_RAISE = 2;
+/** The longest pause an answer can impose on this process (documented in the README). */
+export const MAX_SERVER_PAUSE_MS = 5 * 60_000;
+/** Send times kept: a larger limit is kept at its rate, this many sends per its share of the window. */
+export const MAX_TRACKED_SENDS = 1000;
 
 interface Waiter {
 	priority: number;
@@ -46,6 +53,8 @@ export class RequestBudget {
 	private cap: number | undefined;
 	private capChangedAt = 0;
 	private pausedUntil = 0;
+	/** What the server asked for when it set the current pause, before the cap: an error may say it. */
+	askedPauseMs = 0;
 	private readonly queue: Waiter[] = [];
 	private order = 0;
 	private pumping = false;
@@ -102,17 +111,20 @@ export class RequestBudget {
 		const info = parseRateLimitHeaders(headers, now);
 		if (info.limit !== undefined && info.limit > 0) this.announcedLimit = info.limit;
 		if (info.windowMs !== undefined && info.windowMs > 0) this.windowMs = info.windowMs;
-		if (info.remaining === 0 && info.resetMs !== undefined) this.pauseUntil(now + info.resetMs);
+		if (info.remaining === 0 && info.resetMs !== undefined) this.pause(now, info.resetMs);
 		if (statusCode !== 429) return;
 		const retryAfterMs = parseRetryAfter(headers['retry-after'], now);
-		this.pauseUntil(now + (retryAfterMs ?? info.resetMs ?? this.windowMs));
+		this.pause(now, retryAfterMs ?? info.resetMs ?? this.windowMs);
 		const drawn = this.sentWithin(now);
 		this.cap = Math.max(1, Math.min(this.limit ?? Infinity, Math.floor(drawn * BACK_OFF_SHARE)));
 		this.capChangedAt = now;
 	}
 
-	private pauseUntil(at: number): void {
-		this.pausedUntil = Math.max(this.pausedUntil, at);
+	private pause(now: number, askedMs: number): void {
+		const until = now + Math.min(askedMs, MAX_SERVER_PAUSE_MS);
+		if (until <= this.pausedUntil) return;
+		this.pausedUntil = until;
+		this.askedPauseMs = askedMs;
 	}
 
 	/** Raises the cap when the process has filled the window at it: it wants more than the cap gives. */
@@ -126,7 +138,8 @@ export class RequestBudget {
 
 	private sentWithin(now: number): number {
 		const since = now - this.windowMs * WINDOW_MARGIN;
-		this.sent = this.sent.filter((at) => at > since);
+		const kept = this.sent.findIndex((at) => at > since);
+		this.sent.splice(0, kept < 0 ? this.sent.length : kept);
 		return this.sent.length;
 	}
 
@@ -135,18 +148,20 @@ export class RequestBudget {
 		const now = this.clock.now();
 		this.raiseCapWhenSpent(now);
 		const limit = this.limit;
-		let at = this.pausedUntil;
-		if (limit !== undefined && this.sentWithin(now) >= limit) {
-			at = Math.max(at, this.sent[this.sent.length - limit] + this.windowMs * WINDOW_MARGIN);
-		}
-		return at;
+		if (limit === undefined) return this.pausedUntil;
+		// The `count`-th latest send must have left its share of the window (the whole window when count = limit).
+		const count = Math.min(limit, MAX_TRACKED_SENDS);
+		const span = (this.windowMs * WINDOW_MARGIN * count) / limit;
+		const oldest = this.sentWithin(now) >= count ? this.sent[this.sent.length - count] : -Infinity;
+		return Math.max(this.pausedUntil, oldest + span);
 	}
 
 	private recordSend(): void {
 		const now = this.clock.now();
 		this.lastUsedAt = now;
-		// Bounded: every grant first drops the sends that left the window (nextSendAt).
+		// Bounded: every grant first drops the sends that left the window (nextSendAt), and the oldest past the count.
 		this.sent.push(now);
+		if (this.sent.length > MAX_TRACKED_SENDS) this.sent.shift();
 	}
 
 	/** Hands out passes in priority order as the window and pauses allow; one pump per budget. */

@@ -6,9 +6,9 @@
  * because repeating it after an unknown outcome could create a second paid task.
  */
 import type { Clock } from './clock';
+import { headerText } from './headers';
 import { CancelledError, type RequestKind } from '../errors/failures';
 
-/** `download` fetches a result image, `input` the user's Image URL (Check Image First), `stage` a staging bucket request. */
 export interface RetryPolicy {
 	/** Retries after network errors and server errors. */
 	maxRetries: number;
@@ -29,7 +29,7 @@ export function retryPolicy(maxRetries: number): RetryPolicy {
 
 export type AttemptOutcome =
 	| { kind: 'response'; statusCode: number; retryAfterMs?: number }
-	| { kind: 'network'; malformed?: boolean };
+	| { kind: 'network' };
 
 export function isRetryableStatus(kind: RequestKind, statusCode: number, retryAfterMs: number | undefined): boolean {
 	if (kind === 'create') return statusCode === 429 || (statusCode === 503 && retryAfterMs !== undefined);
@@ -58,9 +58,8 @@ export function retryDelay(kind: RequestKind, outcome: AttemptOutcome, retriesSo
 
 /** Retry-After holds seconds or an HTTP date. */
 export function parseRetryAfter(value: unknown, nowMs: number): number | undefined {
-	const text = Array.isArray(value) ? value[0] : value;
-	if (typeof text !== 'string' && typeof text !== 'number') return undefined;
-	const raw = String(text).trim();
+	const raw = headerText(value);
+	if (raw === undefined) return undefined;
 	if (/^\d+(\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1000);
 	const date = Date.parse(raw);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
@@ -97,7 +96,7 @@ export interface RetryLoop {
 	signal?: AbortSignal;
 	/** A 429 is retried without a wait of the loop's own: something else (the request budget) holds the request. */
 	rateLimitsWaitElsewhere?: boolean;
-	/** Waited for before each attempt (the request budget): a cancel here means nothing was sent. */
+	/** Waited for before each attempt (the request budget): nothing is sent while it waits. */
 	gate?: () => Promise<void>;
 }
 
@@ -112,7 +111,9 @@ export async function withRetries<T>(loop: RetryLoop, attempt: () => Promise<Att
 	let lastFailure: string | undefined;
 	for (;;) {
 		if (signal?.aborted) throw new CancelledError(lastFailure);
-		if (loop.gate && !(await loop.gate().then(() => true, () => false))) throw new CancelledError(lastFailure);
+		// A gate that gives up (the budget's pause is longer than the request may wait) says why; a cancel there sent nothing.
+		const refused = loop.gate && (await loop.gate().then(() => undefined, (error: unknown) => ({ error })));
+		if (refused) throw signal?.aborted || refused.error instanceof CancelledError ? new CancelledError(lastFailure) : refused.error;
 		// Handled after the promise, so the error is not rethrown from a catch block.
 		const result = await attempt().then((done) => ({ done }), (error: unknown) => ({ error }));
 		// Aborted while an attempt ran: that request was sent and never answered.

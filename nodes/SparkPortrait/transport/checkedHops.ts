@@ -1,0 +1,57 @@
+/**
+ * Requests that go where a URL someone else chose points (the Image URL, a result URL), without
+ * the key: redirects are followed one hop at a time, and every host is checked before it is
+ * fetched, against the address rule (addressPolicy.ts) and n8n's own SSRF protection where the
+ * instance has it.
+ */
+import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { classifyHost, describeClass, isAlwaysRefused, mayFetch, type AddressClass } from './addressPolicy';
+import { discardBody } from './cappedBody';
+import { receiveOrDiscard } from './http';
+import { redirectTarget } from './redirects';
+import { hostOf } from '../errors/messages';
+
+/** Redirects followed, each checked before it is fetched. */
+export const MAX_CHECKED_REDIRECTS = 5;
+
+export interface HopPolicy {
+	/** The class of the address the fetch answers to: private hosts are reached only from a private one. */
+	origin: AddressClass;
+	/** Words for where the fetch began, in a refusal of a private host ("a public Image URL"). */
+	originName: string;
+	/** The failure of a refused host. */
+	refuse(host: string, reason: string, viaRedirect: boolean): Error;
+}
+
+/** n8n 2.x's egress filter (its SSRF protection); absent in 1.x. */
+type EgressHelpers = { getSecureEgressFilter?: () => { validateUrl(url: string): Promise<{ ok: boolean }> } };
+
+async function checkHost(ctx: IExecuteFunctions, url: string, policy: HopPolicy, viaRedirect: boolean): Promise<void> {
+	const parsed = URL.canParse(url) ? new URL(url) : undefined;
+	if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+		throw policy.refuse(parsed?.protocol ?? url.slice(0, 40), 'not an http:// or https:// URL', viaRedirect);
+	}
+	const target = classifyHost(parsed.hostname);
+	if (!mayFetch(policy.origin, target)) {
+		const why = isAlwaysRefused(target) ? describeClass(target) : `${describeClass(target)}, reached from ${policy.originName}`;
+		throw policy.refuse(parsed.host, why, viaRedirect);
+	}
+	const filter = (ctx.helpers as EgressHelpers).getSecureEgressFilter?.();
+	const verdict = filter ? await filter.validateUrl(parsed.href) : undefined;
+	if (verdict && !verdict.ok) throw policy.refuse(parsed.host, 'blocked by n8n\'s SSRF protection on this instance', viaRedirect);
+}
+
+/** The response at the end of the redirects, every hop checked first; n8n's helper follows none itself. */
+export async function fetchHopByHop(ctx: IExecuteFunctions, request: IHttpRequestOptions, policy: HopPolicy, signal: AbortSignal): Promise<IN8nHttpFullResponse> {
+	let url = request.url;
+	for (let hops = 0; ; hops++) {
+		await checkHost(ctx, url, policy, hops > 0);
+		const response = await receiveOrDiscard(ctx.helpers.httpRequest({ ...request, url, disableFollowRedirect: true }) as Promise<IN8nHttpFullResponse>, signal);
+		const target = redirectTarget(response, url);
+		if (target === undefined) return response;
+		discardBody(response.body);
+		if (hops >= MAX_CHECKED_REDIRECTS) throw policy.refuse(hostOf(target), `more than ${MAX_CHECKED_REDIRECTS} redirects`, true);
+		url = target;
+	}
+}

@@ -1,0 +1,142 @@
+/**
+ * The HTTP core the three clients share (apiClient, downloadClient, imageCheckClient). A request
+ * is tried under the retry rules (retry.ts); each try has one wall-clock limit, the Request
+ * Timeout, covering connecting, the headers and the body (n8n's own timeout only notices a silent
+ * socket); every answer's headers lose the key (redact.ts) before anything reads them, and so does
+ * what a failure says. The clients say what each request sends, how its answer is read and what
+ * its failures are.
+ */
+import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { abandonOnAbort, realClock, startDeadline, type Clock } from './clock';
+import { discardBody } from './cappedBody';
+import { SecretScrubber } from './redact';
+import { networkFailure, parseRetryAfter, withRetries, type Attempt, type RetryPolicy } from './retry';
+import { errorReason, SparkInputRefusedError, SparkRedirectError, SparkResponseTooLargeError, type RequestKind } from '../errors/failures';
+
+export interface HttpSettings {
+	requestTimeoutMs: number;
+	retry: RetryPolicy;
+	clock: Clock;
+}
+
+/** An answer whose body has been read as its client reads it; headers scrubbed of secrets. */
+export interface Answer<T> {
+	statusCode: number;
+	headers: IDataObject;
+	body: T;
+}
+
+export function isSuccess(statusCode: number): boolean {
+	return statusCode >= 200 && statusCode < 300;
+}
+
+/** What one client does with one request; the core does the tries. */
+export interface Exchange<T> {
+	kind: RequestKind;
+	url: string;
+	/** One try: sends, and reads the answer before `signal` aborts (the Request Timeout, or a cancel). */
+	once(signal: AbortSignal): Promise<Answer<T>>;
+	/** The failure of a request the server answered with an error status, once no retry is left. */
+	refused(answer: Answer<T>, attempts: number): Error;
+	/** The failure of a request that got no answer, once no retry is left. */
+	unreachable(reason: string, attempts: number): Error;
+	/** The reason of a try that got no answer, in words fit for the user (default: the network error, scrubbed). */
+	reason?(error: unknown): string | undefined;
+	/** A success that is as transient as a dropped connection: the reason, or undefined when it is fine. */
+	transient?(answer: Answer<T>): string | undefined;
+	/** Waited for before each try (the request budget): a cancel there means nothing was sent. `observe` hears every answer. */
+	gate?(signal?: AbortSignal): Promise<void>;
+	observe?(answer: Answer<T>): void;
+}
+
+/** One try ran out of its Request Timeout: no complete answer (headers and body) in time. */
+class AttemptTimedOut extends Error {}
+
+/** Failures the transport decided on itself: never tried again. */
+function isFinal(error: unknown): boolean {
+	return error instanceof SparkRedirectError || error instanceof SparkResponseTooLargeError || error instanceof SparkInputRefusedError;
+}
+
+/** Waits for the response headers; a response that arrives after its request was given up is closed unread. */
+export async function receiveOrDiscard(pending: Promise<IN8nHttpFullResponse>, signal: AbortSignal): Promise<IN8nHttpFullResponse> {
+	const settled = await abandonOnAbort(pending, signal).then((response) => ({ response }), (error: unknown) => ({ error }));
+	if ('error' in settled) {
+		pending.then((late) => discardBody(late.body), () => undefined);
+		throw settled.error;
+	}
+	return settled.response;
+}
+
+export class HttpCore {
+	constructor(
+		readonly settings: HttpSettings,
+		/** Removes the API key from every answer as it arrives. */
+		readonly scrubber = new SecretScrubber([]),
+	) {}
+
+	get clock(): Clock {
+		return this.settings.clock;
+	}
+
+	/** Headers as the clients read them: scrubbed, lower-case names (as n8n's helpers give them). */
+	headersOf(response: IN8nHttpFullResponse): IDataObject {
+		return this.scrubber.value(response.headers ?? {});
+	}
+
+	/** One request with its tries; resolves with a 2xx answer or throws the request's failure. */
+	async send<T>(exchange: Exchange<T>, signal?: AbortSignal): Promise<Answer<T>> {
+		const { clock, retry } = this.settings;
+		const waitFor = exchange.gate;
+		const gate = waitFor && (async () => await waitFor(signal));
+		return await withRetries<Answer<T>>({ kind: exchange.kind, policy: retry, clock, signal, rateLimitsWaitElsewhere: gate !== undefined, gate }, async () => {
+			// Handled after the promise, so the error is not rethrown from a catch block.
+			const sent = await this.attempt(exchange, signal).then((answer) => ({ answer }), (error: unknown) => ({ error }));
+			if ('error' in sent) {
+				if (isFinal(sent.error) || signal?.aborted) throw sent.error;
+				const reason = this.reasonOf(exchange, sent.error);
+				return networkFailure(reason, (attempts) => exchange.unreachable(reason, attempts));
+			}
+			const { answer } = sent;
+			exchange.observe?.(answer);
+			if (isSuccess(answer.statusCode)) {
+				const transient = exchange.transient?.(answer);
+				if (transient === undefined) return { ok: true, value: answer };
+				return { ok: false, outcome: { kind: 'network' }, reason: transient, giveUp: () => answer };
+			}
+			const failed: Attempt<Answer<T>> = {
+				ok: false,
+				outcome: { kind: 'response', statusCode: answer.statusCode, retryAfterMs: parseRetryAfter(answer.headers['retry-after'], clock.now()) },
+				reason: `HTTP ${answer.statusCode}`,
+				giveUp: (attempts) => {
+					throw exchange.refused(answer, attempts);
+				},
+			};
+			return failed;
+		});
+	}
+
+	private reasonOf<T>(exchange: Exchange<T>, error: unknown): string {
+		if (error instanceof AttemptTimedOut) return `no complete answer within the Request Timeout (${Math.round(this.settings.requestTimeoutMs / 1000)} s)`;
+		return exchange.reason?.(error) ?? this.scrubber.text(errorReason(error));
+	}
+
+	/**
+	 * One try under the Request Timeout. n8n's authenticated helper replaces our abort signal with
+	 * the execution's, so a body is read as a stream and destroyed (its socket closed) when the
+	 * limit or `signal` ends the try, and a response still on its way is abandoned.
+	 */
+	private async attempt<T>(exchange: Exchange<T>, signal?: AbortSignal): Promise<Answer<T>> {
+		const deadline = startDeadline(realClock, this.settings.requestTimeoutMs, signal);
+		const outcome = await exchange.once(deadline.signal).then((answer) => ({ answer }), (error: unknown) => ({ error }));
+		deadline.dispose();
+		if ('answer' in outcome) return outcome.answer;
+		if (deadline.expired) throw new AttemptTimedOut();
+		throw outcome.error;
+	}
+
+	/** What every request asks of n8n's helpers: a stream, any status, the Request Timeout on a silent socket. */
+	requestOptions(signal: AbortSignal): { encoding: 'stream'; timeout: number; returnFullResponse: true; ignoreHttpStatusErrors: true; abortSignal: AbortSignal } {
+		return { encoding: 'stream', timeout: this.settings.requestTimeoutMs, returnFullResponse: true, ignoreHttpStatusErrors: true, abortSignal: signal };
+	}
+}
