@@ -12,7 +12,14 @@ module.exports = {
 	projects: [
 		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
 		{ ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
-		{ ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+		{
+			...base,
+			displayName: 'e2e',
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			// One long-lived n8n per major for every e2e file (test/e2e/support/shared-n8n.ts).
+			globalSetup: '<rootDir>/test/e2e/support/global-setup.ts',
+			globalTeardown: '<rootDir>/test/e2e/support/global-teardown.ts',
+		},
 		{ ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
 		{ ...base, displayName: 'release', testMatch: ['<rootDir>/test/release/**/*.test.ts'] },
 		{ ...base, displayName: 'load', testMatch: ['<rootDir>/test/load/**/*.test.ts'] },

@@ -26,7 +26,7 @@ async function label(image: Buffer, text: string): Promise<Buffer> {
 }
 
 async function main(): Promise<void> {
-	const sim = await startSimulator({ taskDurationMs: 500 });
+	const sim = await startSimulator({ taskDurationMs: 500, imageWork: 'realistic' });
 	try {
 		const input = `${sim.url}/fixtures/portrait.jpg`;
 		const result = await runNode({

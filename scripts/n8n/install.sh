@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs the pinned runtimes the e2e tests drive into <repo>/.cache:
-#   .cache/node22  Node.js 22 (npm package `node`)   .cache/n8n-1  n8n 1.x, run on Node.js 22
-#   .cache/node24  Node.js 24                         .cache/n8n-2  n8n 2.x, run on Node.js 24
+# Installs the pinned runtimes the e2e tests drive into a per-user cache, so every clone on the
+# machine shares them: $SPARK_PORTRAIT_CACHE, else $XDG_CACHE_HOME/n8n-nodes-spark-portrait, else
+# ~/.cache/n8n-nodes-spark-portrait (test/e2e/support/runtime.ts reads the same place):
+#   node22  Node.js 22 (npm package `node`)   n8n-1  n8n 1.x, run on Node.js 22
+#   node24  Node.js 24                         n8n-2  n8n 2.x, run on Node.js 24
 # Each folder is installed with `npm ci` from the package.json + package-lock.json kept beside this
 # script, so every machine gets the same tree. A marker file holding a hash of those inputs makes a
 # second run instant; change a pin and only that folder is reinstalled.
@@ -17,7 +19,7 @@ readonly RECIPE=1
 
 SPEC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$SPEC_DIR/../.." && pwd)
-CACHE="$ROOT/.cache"
+CACHE="${SPARK_PORTRAIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-spark-portrait}"
 readonly SPEC_DIR ROOT CACHE
 
 now() { date +%s.%N; }
@@ -225,7 +227,7 @@ main() {
 	trap 'exit 143' TERM
 	trap 'exit 129' HUP
 	mkdir -p "$CACHE"
-	# Two runs at once (two test commands, two worktrees sharing the cache) would delete each other's
+	# Two runs at once (two test commands, two clones sharing the cache) would delete each other's
 	# half-installed folders: the second waits here, then finds everything current.
 	exec 9>"$CACHE/.install.lock"
 	if ! flock -n 9; then

@@ -31,7 +31,7 @@ export async function sparkTarget(options: { port?: number; taskDurationMs?: num
 		if (process.env.SPARK_STATUS_PATH) data.taskStatusPath = process.env.SPARK_STATUS_PATH;
 		return { kind: 'real', baseUrl: baseUrl ?? DEFAULT_BASE_URL, apiKey, credential: credential(data), close: async () => undefined };
 	}
-	const simulator = await startSimulator({ port: options.port ?? 0, taskDurationMs: options.taskDurationMs ?? 4000 });
+	const simulator = await startSimulator({ port: options.port ?? 0, taskDurationMs: options.taskDurationMs ?? 4000, imageWork: 'realistic' });
 	return {
 		kind: 'simulator',
 		baseUrl: simulator.url,

@@ -32,7 +32,8 @@ function exampleWorkflow(simUrl: string): { id: string; nodes: Array<Record<stri
 	return workflow;
 }
 
-const setup = useTarballAndSimulator({ apiKey: API_KEY, taskDurationMs: 1500 });
+// The run's output image is shown and photographed for the docs: the simulator edits for real.
+const setup = useTarballAndSimulator({ apiKey: API_KEY, taskDurationMs: 1500, imageWork: 'realistic' });
 
 describe.each(EDITOR_VERSIONS)('a person in the editor of real %s', (key) => {
 	let session: EditorSession | undefined;

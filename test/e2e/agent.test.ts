@@ -4,13 +4,10 @@
  * scripted model on loopback) and the Spark Portrait Tool with the tool defaults a person gets when they
  * attach it. The scripted model records the tool definition, calls the tool, reads the result and answers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-
 import { startSimulator, type SimulatorHandle } from '../simulator';
-import { createN8nInstance, n8nRuntime, type ExecuteResult, type N8nInstance, type N8nVersionKey } from './support/n8n';
-import { packPackage } from './support/pack';
+import type { ExecuteResult, N8nVersionKey } from './support/n8n';
+import { sharedN8n } from './support/shared-n8n';
+import type { WorkflowRunner } from './support/workflow-runner';
 import { startScriptedModel, type ModelTurn, type ScriptedModel, type WireFormat } from './support/scripted-openai';
 
 jest.setTimeout(240_000);
@@ -36,18 +33,13 @@ const CASES: Array<[N8nVersionKey, WireFormat]> = [
 const VERSIONS: N8nVersionKey[] = ['n8n1', 'n8n2'];
 
 let sim: SimulatorHandle;
-let packDir: string;
-let tarball: string;
 
 beforeAll(async () => {
 	sim = await startSimulator({ apiKey: API_KEY, taskDurationMs: 1000 });
-	packDir = mkdtempSync(path.join(tmpdir(), 'spark-agent-pack-'));
-	tarball = packPackage(packDir);
 });
 
 afterAll(async () => {
 	await sim?.close();
-	rmSync(packDir, { recursive: true, force: true });
 });
 
 function agentWorkflow(key: N8nVersionKey, id: string, format: WireFormat): object {
@@ -101,7 +93,7 @@ function agentWorkflow(key: N8nVersionKey, id: string, format: WireFormat): obje
 	};
 }
 
-async function importCredentials(n8n: N8nInstance, model: ScriptedModel): Promise<void> {
+async function importCredentials(n8n: WorkflowRunner, model: ScriptedModel): Promise<void> {
 	await n8n.importCredentials([
 		{
 			id: 'sparkAgent',
@@ -120,16 +112,16 @@ interface AgentRun {
 	turns: ModelTurn[];
 	/** Wall time of the execution, as n8n stamped it (startedAt to stoppedAt). */
 	executionMs: number;
-	/** Wall time of the whole `n8n execute` command, n8n's start included. */
+	/** Wall time from the webhook call that starts the run to its finished execution, read back. */
 	commandMs: number;
 }
 
 const GOOD_ARGUMENTS = () => ({ imageUrl: `${sim.url}/fixtures/portrait.jpg`, prompt: PROMPT });
 
-/** One n8n per version, with the credentials; each run imports and executes one agent workflow. */
-const instances = new Map<N8nVersionKey, { n8n: N8nInstance; model: ScriptedModel }>();
+/** The shared n8n of each version, with the credentials; each run imports and executes one agent workflow. */
+const instances = new Map<N8nVersionKey, { n8n: WorkflowRunner; model: ScriptedModel }>();
 
-async function instanceFor(key: N8nVersionKey): Promise<{ n8n: N8nInstance; model: ScriptedModel }> {
+async function instanceFor(key: N8nVersionKey): Promise<{ n8n: WorkflowRunner; model: ScriptedModel }> {
 	const existing = instances.get(key);
 	if (existing) return existing;
 	const model = await startScriptedModel({
@@ -139,7 +131,7 @@ async function instanceFor(key: N8nVersionKey): Promise<{ n8n: N8nInstance; mode
 			return url ? `Here is your edited portrait: ${url}` : `The tool said: ${toolResult}`;
 		},
 	});
-	const n8n = await createN8nInstance({ runtime: n8nRuntime(key), packageTarball: tarball });
+	const n8n = await sharedN8n(key);
 	await importCredentials(n8n, model);
 	const created = { n8n, model };
 	instances.set(key, created);
@@ -181,7 +173,7 @@ describe.each(CASES)('an AI Agent with the Spark Portrait Tool in real %s, model
 		process.stdout.write(
 			`[agent ${key} ${format}] ${toolTurn?.path}${toolTurn?.stream ? ' (streamed)' : ''}; ` +
 				`tool result ${Buffer.byteLength(toolResult)} bytes; execution ${agent.executionMs} ms; ` +
-				`n8n execute ${agent.commandMs} ms\n`,
+				`webhook to finished run ${agent.commandMs} ms\n`,
 		);
 	});
 

@@ -2,18 +2,18 @@
  * Binary input in real n8n (1.123.x and 2.41.x, each in inline "default" and "filesystem"
  * binary data mode): an HTTP Request node downloads a photo as binary data, Spark Portrait
  * stages it in a SigV4-checking S3 server on loopback, the simulator fetches it through the
- * presigned link, and afterwards the bucket is empty.
+ * presigned link, and afterwards the bucket is empty. Each version's own default mode (1.x
+ * inline, 2.x filesystem) runs in the shared n8n; the other mode in an n8n of this file's own.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import sharp from 'sharp';
 
 import { startSimulator, type SimulatorHandle } from '../simulator';
 import { startS3Server, type S3ServerHandle } from '../support/s3Server';
-import { createN8nInstance, n8nRuntime, nodeOutput, type BinaryMode, type N8nVersionKey } from './support/n8n';
-import { packPackage } from './support/pack';
+import { nodeOutput, type BinaryMode, type N8nVersionKey } from './support/n8n';
+import { ownN8n, sharedN8n } from './support/shared-n8n';
 
 jest.setTimeout(240_000);
 
@@ -21,19 +21,14 @@ const API_KEY = 'e2e-binary-key-51c9e2';
 
 let sim: SimulatorHandle;
 let s3: S3ServerHandle;
-let packDir: string;
-let tarball: string;
 const printed: string[] = [];
 
 beforeAll(async () => {
 	[sim, s3] = await Promise.all([startSimulator({ apiKey: API_KEY, taskDurationMs: 500 }), startS3Server()]);
-	packDir = mkdtempSync(path.join(tmpdir(), 'spark-pack-'));
-	tarball = packPackage(packDir);
 });
 
 afterAll(async () => {
 	await Promise.all([sim.close(), s3.close()]);
-	rmSync(packDir, { recursive: true, force: true });
 	const all = printed.join('\n');
 	expect(all).not.toContain(API_KEY);
 	expect(all).not.toContain(s3.secretAccessKey);
@@ -44,6 +39,9 @@ function workflow(): object {
 	return JSON.parse(text) as object;
 }
 
+/** The mode each version uses when N8N_DEFAULT_BINARY_DATA_MODE is not set, as in the shared n8n. */
+const NATIVE_MODE: Record<N8nVersionKey, BinaryMode> = { n8n1: 'default', n8n2: 'filesystem' };
+
 describe.each<[N8nVersionKey, BinaryMode]>([
 	['n8n1', 'default'],
 	['n8n1', 'filesystem'],
@@ -53,7 +51,7 @@ describe.each<[N8nVersionKey, BinaryMode]>([
 	it('edits a binary from the previous node and leaves nothing in the bucket', async () => {
 		sim.reset();
 		await s3.reset();
-		const n8n = await createN8nInstance({ runtime: n8nRuntime(key), packageTarball: tarball, binaryMode });
+		const n8n = binaryMode === NATIVE_MODE[key] ? await sharedN8n(key) : await ownN8n(key, { binaryMode });
 		try {
 			await n8n.importCredentials([
 				{

@@ -1,26 +1,18 @@
 /**
- * The packed package inside real n8n (1.123.x on Node 22, 2.41.x on Node 24), driven through n8n's
- * CLI: credentials imported, workflows from test/e2e/workflows/ imported and executed, outputs and
- * errors asserted, against the simulator on loopback.
+ * The packed package inside real n8n (1.123.x on Node 22, 2.41.x on Node 24), each a long-lived
+ * `n8n start` shared by the e2e files: credentials stored, workflows from test/e2e/workflows/ created
+ * and run through n8n's public API and a webhook, outputs and errors asserted, against the simulator
+ * on loopback.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import sharp from 'sharp';
 
 import { startSimulator, type SimulatorHandle } from '../simulator';
-import {
-	createN8nInstance,
-	executionError,
-	n8nRuntime,
-	nodeOutput,
-	nodeRunEnd,
-	type ExecuteResult,
-	type N8nInstance,
-	type N8nVersionKey,
-} from './support/n8n';
-import { packPackage } from './support/pack';
+import { executionError, nodeOutput, nodeRunEnd, type ExecuteResult, type N8nVersionKey } from './support/n8n';
+import { sharedN8n } from './support/shared-n8n';
+import type { WorkflowRunner } from './support/workflow-runner';
 
 jest.setTimeout(180_000);
 
@@ -28,22 +20,16 @@ const API_KEY = 'e2e-secret-key-7c41f0d9';
 const WRONG_KEY = 'e2e-wrong-key-93b2aa17';
 
 let sim: SimulatorHandle;
-let packDir: string;
-let tarball: string;
 
 /** Every output n8n printed in these tests, to look for the keys in. */
 const printed: string[] = [];
 
 beforeAll(async () => {
 	sim = await startSimulator({ apiKey: API_KEY, taskDurationMs: 1000 });
-	packDir = mkdtempSync(path.join(tmpdir(), 'spark-pack-'));
-	// The tarball users get: what `npm pack` makes of the built package.
-	tarball = packPackage(packDir);
 });
 
 afterAll(async () => {
 	await sim.close();
-	rmSync(packDir, { recursive: true, force: true });
 	const all = printed.join('\n');
 	// Checked once more over everything, after every version ran.
 	expect(all).not.toContain(API_KEY);
@@ -65,7 +51,7 @@ interface WorkflowJson {
 const creates = () => sim.requestsTo('create');
 
 describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
-	let n8n: N8nInstance;
+	let n8n: WorkflowRunner;
 
 	async function run(wf: WorkflowJson): Promise<ExecuteResult> {
 		const result = await n8n.runWorkflow(wf);
@@ -74,8 +60,7 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
 	}
 
 	beforeAll(async () => {
-		const runtime = n8nRuntime(key);
-		n8n = await createN8nInstance({ runtime, packageTarball: tarball });
+		n8n = await sharedN8n(key);
 		const credential = (id: string, name: string, apiKey: string) => ({
 			id,
 			name,

@@ -4,54 +4,39 @@
  * request and signs it with the credential's `authenticate`, against a SigV4-checking S3 server on
  * loopback.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-
 import { stagingCredentialOf, startS3Server, type S3ServerHandle } from '../support/s3Server';
-import { createN8nInstance, n8nRuntime, type N8nInstance, type N8nVersionKey } from './support/n8n';
-import { freePort } from './support/n8n-env';
-import { packPackage } from './support/pack';
-import { loginSession, type CredentialTestResult, type N8nSession } from './support/rest';
-import { startN8nServer, type N8nServer } from './support/server';
+import type { N8nVersionKey } from './support/n8n';
+import type { CredentialTestResult } from './support/n8n-api';
+import { sharedN8n } from './support/shared-n8n';
+import type { WorkflowRunner } from './support/workflow-runner';
 
 jest.setTimeout(240_000);
 
 const CREDENTIAL = { id: 'stagingTest', name: 'S3 staging (credential test)', type: 'sparkPortraitS3StagingApi' };
 
 let s3: S3ServerHandle;
-let packDir: string;
-let tarball: string;
 
 beforeAll(async () => {
 	s3 = await startS3Server();
-	packDir = mkdtempSync(path.join(tmpdir(), 'spark-pack-'));
-	tarball = packPackage(packDir);
 });
 
 afterAll(async () => {
 	await s3?.close();
-	rmSync(packDir, { recursive: true, force: true });
 });
 
 const credentialData = (overrides: Record<string, string> = {}) => stagingCredentialOf(s3, overrides);
 
 describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])("the staging credential's test in real %s", (key) => {
-	let n8n: N8nInstance;
-	let server: N8nServer | undefined;
-	let session: N8nSession;
+	let n8n: WorkflowRunner;
 	const test = (overrides: Record<string, string> = {}): Promise<CredentialTestResult> =>
-		session.testCredential({ ...CREDENTIAL, data: credentialData(overrides) });
+		n8n.testCredential({ ...CREDENTIAL, data: credentialData(overrides) });
 
 	beforeAll(async () => {
-		n8n = await createN8nInstance({ runtime: n8nRuntime(key), packageTarball: tarball });
+		n8n = await sharedN8n(key);
 		// n8n tests a credential the user may read: it is stored first, as the editor does before its Test button.
 		await n8n.importCredentials([{ ...CREDENTIAL, data: credentialData() }]);
-		server = await startN8nServer({ runtime: n8nRuntime(key), userFolder: n8n.userFolder, port: await freePort() });
-		session = await loginSession(server.url, server.ownerEmail, server.ownerPassword);
 	});
 	afterAll(async () => {
-		await server?.stop();
 		await n8n?.dispose();
 	});
 	beforeEach(async () => {

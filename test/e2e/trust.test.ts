@@ -4,16 +4,15 @@
  * failures are its own, and the credential test, run through n8n's own REST call (what the
  * editor's Test button sends), fails for keys and Base URLs that cannot work.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { startRecorder, startSimulator, type FaultSpec, type RecorderHandle, type SimulatorHandle } from '../simulator';
-import { createN8nInstance, executionError, n8nRuntime, type ExecuteResult, type N8nInstance, type N8nVersionKey } from './support/n8n';
+import { executionError, type ExecuteResult, type N8nVersionKey } from './support/n8n';
+import type { CredentialTestResult } from './support/n8n-api';
 import { freePort } from './support/n8n-env';
-import { packPackage } from './support/pack';
-import { loginSession, type CredentialTestResult, type N8nSession } from './support/rest';
-import { startN8nServer, type N8nServer } from './support/server';
+import { sharedN8n } from './support/shared-n8n';
+import type { WorkflowRunner } from './support/workflow-runner';
 
 jest.setTimeout(240_000);
 
@@ -22,20 +21,15 @@ const CREDENTIAL = { id: 'sparkTrust', name: 'Spark API (trust)', type: 'sparkPo
 
 let sim: SimulatorHandle;
 let other: RecorderHandle;
-let packDir: string;
-let tarball: string;
 const printed: string[] = [];
 
 beforeAll(async () => {
 	sim = await startSimulator({ apiKey: API_KEY, taskDurationMs: 500 });
 	other = await startRecorder();
-	packDir = mkdtempSync(path.join(tmpdir(), 'spark-pack-'));
-	tarball = packPackage(packDir);
 });
 
 afterAll(async () => {
 	await Promise.all([sim?.close(), other?.close()]);
-	rmSync(packDir, { recursive: true, force: true });
 	expect(printed.join('\n')).not.toContain(API_KEY);
 });
 
@@ -58,7 +52,7 @@ function editPortrait(id: string, options: Record<string, unknown> = {}, imageUr
 const viaOtherHostName = () => sim.requests.filter((r) => !String(r.headers.host).startsWith('127.0.0.1:'));
 
 describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
-	let n8n: N8nInstance;
+	let n8n: WorkflowRunner;
 
 	async function run(workflow: object, fault?: FaultSpec): Promise<ExecuteResult> {
 		if (fault) sim.injectFault(fault);
@@ -68,7 +62,7 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
 	}
 
 	beforeAll(async () => {
-		n8n = await createN8nInstance({ runtime: n8nRuntime(key), packageTarball: tarball });
+		n8n = await sharedN8n(key);
 		await n8n.importCredentials([{ ...CREDENTIAL, data: credentialData() }]);
 	});
 	afterAll(async () => {
@@ -112,18 +106,8 @@ describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
 	});
 
 	describe("the credential test, through n8n's REST call", () => {
-		let server: N8nServer | undefined;
-		let session: N8nSession;
 		const test = (overrides: Record<string, string> = {}): Promise<CredentialTestResult> =>
-			session.testCredential({ ...CREDENTIAL, data: credentialData(overrides) });
-
-		beforeAll(async () => {
-			server = await startN8nServer({ runtime: n8nRuntime(key), userFolder: n8n.userFolder, port: await freePort() });
-			session = await loginSession(server.url, server.ownerEmail, server.ownerPassword);
-		});
-		afterAll(async () => {
-			await server?.stop();
-		});
+			n8n.testCredential({ ...CREDENTIAL, data: credentialData(overrides) });
 
 		it('a good key: success, and no task is created', async () => {
 			await expect(test()).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });

@@ -4,31 +4,26 @@
  * Get Task Status against a simulator that, like Vtrix, takes only Vtrix's paths and one body shape.
  * The bytes of each create are asserted, so the default shape cannot drift from Vtrix's client's.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { startSimulator, type AcceptedFormats, type SimulatorHandle } from '../simulator';
-import { createN8nInstance, n8nRuntime, nodeOutput, type N8nInstance, type N8nVersionKey } from './support/n8n';
-import { packPackage } from './support/pack';
+import { nodeOutput, type N8nVersionKey } from './support/n8n';
+import { sharedN8n } from './support/shared-n8n';
+import type { WorkflowRunner } from './support/workflow-runner';
 
 jest.setTimeout(180_000);
 
 const API_KEY = 'e2e-vtrix-key-51c9e7a2';
 
 let sim: SimulatorHandle;
-let packDir: string;
-let tarball: string;
 
 beforeAll(async () => {
 	sim = await startSimulator({ apiKey: API_KEY, taskDurationMs: 1000 });
-	packDir = mkdtempSync(path.join(tmpdir(), 'spark-pack-'));
-	tarball = packPackage(packDir);
 });
 
 afterAll(async () => {
 	await sim.close();
-	rmSync(packDir, { recursive: true, force: true });
 });
 
 interface WorkflowJson {
@@ -61,10 +56,10 @@ const FORMATS: Array<[string, 'vtrixClient' | 'flat', AcceptedFormats]> = [
 ];
 
 describe.each<[N8nVersionKey]>([['n8n1'], ['n8n2']])('in real %s', (key) => {
-	let n8n: N8nInstance;
+	let n8n: WorkflowRunner;
 
 	beforeAll(async () => {
-		n8n = await createN8nInstance({ runtime: n8nRuntime(key), packageTarball: tarball });
+		n8n = await sharedN8n(key);
 		await n8n.importCredentials([
 			{ id: 'vtrixDefaults', name: 'vtrixDefaults', type: 'sparkPortraitVtrixApi', data: { apiKey: API_KEY, baseUrl: sim.url } },
 			{ id: 'vtrixFlat', name: 'vtrixFlat', type: 'sparkPortraitVtrixApi', data: { apiKey: API_KEY, baseUrl: sim.url, requestFormat: 'flat' } },

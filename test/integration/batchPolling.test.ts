@@ -2,19 +2,37 @@
  * The learning schedule through the node over real HTTP: once tasks of the run have finished, a new
  * task's first status read waits until shortly before the fastest of them ended; a run of a kind of
  * task the process has not seen starts with nothing learned. Runs share what the process learned
- * (as in n8n), so each test uses an output size of its own: another kind of task.
+ * (as in n8n), so each test uses an output size of its own: another kind of task. The node and the
+ * simulator share virtual time (loopbackClock.ts), which stands still while a request is on the wire:
+ * the schedule's logic is what is measured, not the machine's load.
  */
 import type { RunNodeResult } from '../harness';
+import { loopbackClock, type LoopbackClock } from '../support/loopbackClock';
 import { fixtureUrl, runSpark, useTestSimulator } from '../support/sparkRun';
 
 jest.setTimeout(60_000);
 
-// Short tasks keep the file quick; about six adaptive reads still fit in one.
-const TASK_MS = 2000;
+// Virtual seconds cost nothing: tasks as long as real ones.
+const TASK_MS = 10_000;
+
+/** One timeline for the file, as one n8n process has one clock (what it learns is kept per clock). */
+let timeline: LoopbackClock | undefined;
 
 // The time schedule alone: with `progress` in the answers the first tasks are read on progress hints too
 // (tested in sharedPacing.test.ts), and the first-vs-later comparison below would measure those instead.
-const simulator = useTestSimulator({ taskDurationMs: TASK_MS, taskTimeSpread: 0.2, taskTimeSeed: 7, progressShape: 'none' });
+const simulator = useTestSimulator({
+	taskDurationMs: TASK_MS,
+	taskTimeSpread: 0.2,
+	taskTimeSeed: 7,
+	progressShape: 'none',
+	now: () => timeline?.now() ?? 0,
+});
+beforeAll(() => {
+	timeline = loopbackClock(simulator);
+});
+afterAll(() => {
+	timeline?.dispose();
+});
 beforeEach(() => {
 	simulator().configure({ taskTimeSeed: 7 });
 });
@@ -23,6 +41,7 @@ async function runBatch(items: number, size: number, pollInterval = 0): Promise<
 	const result = await runSpark(simulator(), {
 		parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), width: size, height: size, options: { maxParallel: 2, downloadImage: false, pollInterval } },
 		inputItems: Array.from({ length: items }, (_, n) => ({ n })),
+		node: { clock: timeline!.clock },
 	});
 	expect(result.error).toBeUndefined();
 	expect(result.items.map((item) => item.json.status)).toEqual(new Array(items).fill('completed'));

@@ -257,20 +257,40 @@ describe('life cycle and result image', () => {
 		expect(sim.requestsTo('download')[0].headers.authorization).toBeUndefined();
 	});
 
-	it('edits for real: not a plain resize, deterministic, and dependent on the parameters', async () => {
+	/** Three results: two with the same parameters, one with another seed. */
+	async function threeResults(): Promise<Buffer[]> {
 		const params = { width: 600, height: 600, seed: '11', prompt: 'a' };
 		const ids = [await createOk(params), await createOk(params), await createOk({ ...params, seed: '12' })];
-		const images = await Promise.all(
+		return Promise.all(
 			ids.map(async (id) => {
 				const { last } = await pollToEnd(id);
 				return (await download(last.output?.[0].content[0].url ?? '')).data;
 			}),
 		);
+	}
+
+	it('edits for real when asked (imageWork realistic): not a plain resize, deterministic, and dependent on the parameters', async () => {
+		sim.configure({ imageWork: 'realistic' });
+		try {
+			const images = await threeResults();
+			expect(images[0].equals(images[1])).toBe(true);
+			expect(images[0].equals(images[2])).toBe(false);
+			const source = (await download(fixtureUrl)).data;
+			const plainResize = await sharp(source).resize(600, 600, { fit: 'cover' }).jpeg({ quality: 85 }).toBuffer();
+			expect(await meanDifference(images[0], plainResize)).toBeGreaterThan(8);
+		} finally {
+			sim.configure({ imageWork: undefined });
+		}
+	});
+
+	it('stands in cheaply by default: a plain picture of the requested size, still deterministic and dependent on the parameters', async () => {
+		const images = await threeResults();
 		expect(images[0].equals(images[1])).toBe(true);
 		expect(images[0].equals(images[2])).toBe(false);
-		const source = (await download(fixtureUrl)).data;
-		const plainResize = await sharp(source).resize(600, 600, { fit: 'cover' }).jpeg({ quality: 85 }).toBuffer();
-		expect(await meanDifference(images[0], plainResize)).toBeGreaterThan(8);
+		const { channels } = await sharp(images[0]).stats();
+		// One colour all over: nothing of the input was decoded or drawn.
+		expect(channels.map((channel) => channel.max - channel.min)).toEqual([0, 0, 0]);
+		expect((await sharp(images[0]).metadata()).width).toBe(600);
 	});
 
 	it('serves the PNG fixture as input too, and answers 404 JSON for an unknown image', async () => {

@@ -6,7 +6,8 @@ export const USAGE = `Usage: npm run simulator -- [--port 8787] [--host 127.0.0.
 
 /** Flags to options; throws with a readable message on anything it does not know. */
 export function parseCliArgs(argv: string[]): SimulatorOptions {
-	const options: SimulatorOptions = { port: 8787 };
+	// A person looks at these results: the edit is the realistic one.
+	const options: SimulatorOptions = { port: 8787, imageWork: 'realistic' };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const value = argv[i + 1];

@@ -29,6 +29,17 @@ export async function editImage(input: Buffer, params: TaskParams): Promise<Buff
 		.toBuffer();
 }
 
+/**
+ * The cheap stand-in for tests that do not look at pixels: a picture of the requested size in the
+ * parameters' tint, so it still differs with them, without decoding or filtering the input.
+ */
+export async function plainImage(params: TaskParams): Promise<Buffer> {
+	const { width, height } = params;
+	return sharp({ create: { width, height, channels: 3, background: tintFor(params) } })
+		.jpeg({ quality: 85 })
+		.toBuffer();
+}
+
 /** The hue comes from prompt, seed and mode, as a generated picture would differ with them. */
 function tintFor(params: TaskParams): Rgb {
 	const hue = hashString(`${params.prompt}|${params.seed}|${params.gen_mode}`) % 360;

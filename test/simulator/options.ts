@@ -21,6 +21,8 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	responseShape: 'plain',
 	statusWords: 'vtrix',
 	costUsd: '0.0300',
+	imageWork: 'cheap',
+	now: () => Date.now(),
 	log: () => undefined,
 };
 
@@ -62,5 +64,6 @@ function checkOptions(options: ResolvedOptions): void {
 	if (!['vtrix', 'canonical', 'alternate'].includes(options.statusWords)) throw new Error("statusWords must be 'vtrix', 'canonical' or 'alternate'");
 	if (!['vtrixClient', 'flat', 'both'].includes(options.acceptFormats)) throw new Error("acceptFormats must be 'vtrixClient', 'flat' or 'both'");
 	if (!['none', 'x-ratelimit', 'ratelimit'].includes(options.rateLimitHeaders)) throw new Error("rateLimitHeaders must be 'none', 'x-ratelimit' or 'ratelimit'");
+	if (!['realistic', 'cheap'].includes(options.imageWork)) throw new Error("imageWork must be 'realistic' or 'cheap'");
 	if (!['linear', 'jumping', 'stalling', 'none'].includes(options.progressShape)) throw new Error("progressShape must be 'linear', 'jumping', 'stalling' or 'none'");
 }

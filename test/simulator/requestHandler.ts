@@ -41,18 +41,18 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
 	const method = req.method ?? 'GET';
 	const target = req.url ?? '/';
 	const match = matchRoute(method, target, deps.options);
-	const record: RecordedRequest = { at: Date.now(), method, path: target, route: match.route, headers: { ...req.headers } };
+	const record: RecordedRequest = { at: deps.options.now(), method, path: target, route: match.route, headers: { ...req.headers } };
 	if ('taskId' in match) record.taskId = match.taskId;
 	deps.requests().push(record);
 
-	const log = (result: string): void => deps.options.log(`${method} ${target} -> ${result} (${Date.now() - record.at} ms)`);
+	const log = (result: string): void => deps.options.log(`${method} ${target} -> ${result} (${deps.options.now() - record.at} ms)`);
 	let note = '';
 	res.on('finish', () => {
 		record.statusCode = res.statusCode;
 		log(`${res.statusCode}${note}`);
 	});
 	res.on('close', () => {
-		record.closedAt = Date.now();
+		record.closedAt = deps.options.now();
 	});
 
 	const raw = await readBody(req);

@@ -56,6 +56,7 @@ export async function startSimulator(input: SimulatorOptions = {}): Promise<Simu
 			limiter.reset();
 		},
 		task: (id: string): SimTask | undefined => tasks.snapshot(id, url),
+		imageWorkRunning: () => tasks.imageWorkRunning,
 		close: () => {
 			closing ??= shutDown();
 			return closing;

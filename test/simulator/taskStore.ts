@@ -80,7 +80,7 @@ export class TaskStore {
 		this.outcomes = [];
 	}
 
-	create(params: TaskParams, now = Date.now()): TaskRecord {
+	create(params: TaskParams, now = this.options.now()): TaskRecord {
 		const outcome = this.outcomes.shift() ?? { kind: 'complete' };
 		const duration = outcome.kind !== 'never' && outcome.durationMs !== undefined ? outcome.durationMs : this.drawDuration();
 		const { pendingFraction } = this.options;
@@ -118,7 +118,7 @@ export class TaskStore {
 		return this.tasks.get(id)?.params;
 	}
 
-	state(id: string, now = Date.now()): TaskState | undefined {
+	state(id: string, now = this.options.now()): TaskState | undefined {
 		const record = this.tasks.get(id);
 		if (!record) return undefined;
 		if (now < record.pendingUntil) return { status: 'pending', progress: progressAt(record, now, this.options.progressShape) };
@@ -162,13 +162,17 @@ export class TaskStore {
 		await Promise.allSettled([...this.running]);
 	}
 
+	get imageWorkRunning(): boolean {
+		return this.running.size > 0;
+	}
+
 	private startImageJob(record: TaskRecord): void {
 		const job = delay(this.options.inputFetchDelayMs, undefined, { signal: this.abort.signal })
-			.then(() => runImageJob(record.params, this.options.inputFetchTimeoutMs, this.abort.signal))
+			.then(() => runImageJob(record.params, this.options.inputFetchTimeoutMs, this.abort.signal, this.options.imageWork))
 			.catch((error: unknown): ImageResult => ({ ok: false, error: taskError(CODE.internal, String(error)) }))
 			.then((result) => {
 				record.image = result;
-				record.imageSettledAt = Date.now();
+				record.imageSettledAt = this.options.now();
 				if (result.ok) this.images.put(downloadKey(record.id, record.jobId), result.bytes);
 				this.running.delete(job);
 			});

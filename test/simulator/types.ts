@@ -9,6 +9,8 @@ export type CanonicalStatus = 'pending' | 'processing' | 'completed' | 'failed';
 export type GenMode = 'creative' | 'reference' | 'reference_char';
 export type RateLimitHeaderStyle = 'none' | 'x-ratelimit' | 'ratelimit';
 export type ProgressShape = 'linear' | 'jumping' | 'stalling' | 'none';
+/** 'realistic': the input decoded and edited (editImage.ts); 'cheap': a plain picture of the requested size, the input only checked. */
+export type ImageWork = 'realistic' | 'cheap';
 
 export interface SimulatorOptions {
 	/** 0 = random (default). */
@@ -54,6 +56,16 @@ export interface SimulatorOptions {
 	statusWords?: StatusWords;
 	/** usage.cost on completion, default '0.0300'. */
 	costUsd?: string;
+	/**
+	 * Default 'cheap' (a fifteenth of the CPU per task): tests that look at the result's pixels, and
+	 * anything a person looks at (the CLI, `npm start`), ask for 'realistic'.
+	 */
+	imageWork?: ImageWork;
+	/**
+	 * The simulator's time (task times, request arrival): default the wall clock; a test that runs the
+	 * node on virtual time gives both the same clock (test/support/fakeClock.ts).
+	 */
+	now?: () => number;
 	/** Optional logger, one line per request. */
 	log?: (line: string) => void;
 }
@@ -191,6 +203,8 @@ export interface SimulatorHandle {
 	/** Clear recorded requests, faults and queued outcomes; tasks stay. */
 	reset(): void;
 	task(id: string): SimTask | undefined;
+	/** Whether tasks' image work (fetching the input, the edit) is still running: a virtual clock waits for it. */
+	imageWorkRunning(): boolean;
 	/** Close the server and destroy open sockets, hung ones included. */
 	close(): Promise<void>;
 }

@@ -19,6 +19,12 @@ interface FakeTimer {
 export class FakeClock implements Clock {
 	time = 0;
 
+	/**
+	 * `holds`: while it answers true (real work still going on, such as HTTP on loopback), time stands
+	 * still; by default only the microtask queue is waited for.
+	 */
+	constructor(private readonly holds: () => boolean = () => false) {}
+
 	readonly sleeps: number[] = [];
 
 	private timers: FakeTimer[] = [];
@@ -66,6 +72,11 @@ export class FakeClock implements Clock {
 		const step = () => {
 			if (this.timers.length === 0) {
 				this.advancing = false;
+				return;
+			}
+			if (this.holds()) {
+				// Real work is under way: look again in a millisecond, without moving time.
+				setTimeout(step, 1);
 				return;
 			}
 			this.timers.sort((a, b) => a.at - b.at || a.order - b.order);

@@ -32,7 +32,8 @@ export function useStagingServers(): StagingServers {
 	});
 	beforeEach(async () => {
 		servers.sim.reset();
-		servers.sim.configure({ taskDurationMs: 300, inputFetchDelayMs: 0 });
+		// imageWork back to the default (cheap) after a test that looked at pixels.
+		servers.sim.configure({ taskDurationMs: 300, inputFetchDelayMs: 0, imageWork: undefined });
 		await servers.s3.reset();
 	});
 	afterEach(async () => {

@@ -4,19 +4,21 @@ import { abandonOnAbort, abortableSleepOf, MAX_TIMER_MS, realClock, startDeadlin
 import { FakeClock } from '../support/fakeClock';
 import { CancelledError } from '../../nodes/SparkPortrait/errors/failures';
 
-const activeTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
-
 describe('realClock.sleep', () => {
+	// jest's fake timers stand in for the process's: the timers are what is under test, not the time.
+	afterEach(() => {
+		jest.useRealTimers();
+	});
+
 	it('clears its timer when cancelled, and rejects at once', async () => {
-		const before = activeTimers();
+		jest.useFakeTimers();
 		const controller = new AbortController();
-		const started = Date.now();
 		const sleeping = realClock.sleep(60_000, controller.signal);
-		expect(activeTimers()).toBe(before + 1);
+		expect(jest.getTimerCount()).toBe(1);
 		controller.abort();
+		// No time passes: the rejection comes from the abort, not from the timer.
 		await expect(sleeping).rejects.toBeInstanceOf(CancelledError);
-		expect(Date.now() - started).toBeLessThan(1000);
-		expect(activeTimers()).toBe(before);
+		expect(jest.getTimerCount()).toBe(0);
 	});
 
 	it('leaves no listener on the signal it slept on, even with 1.x\'s sleepWithAbort, which never removes its own', async () => {
@@ -55,10 +57,17 @@ describe('realClock.sleep', () => {
 		expect(warnings).toEqual([]);
 	});
 
-	it('resolves after the time when not cancelled', async () => {
-		const started = Date.now();
-		await realClock.sleep(30, new AbortController().signal);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+	it('resolves after the time when not cancelled, not before', async () => {
+		jest.useFakeTimers();
+		let woke = false;
+		const sleeping = realClock.sleep(30, new AbortController().signal).then(() => {
+			woke = true;
+		});
+		await jest.advanceTimersByTimeAsync(29);
+		expect(woke).toBe(false);
+		await jest.advanceTimersByTimeAsync(1);
+		await sleeping;
+		expect(woke).toBe(true);
 	});
 });
 

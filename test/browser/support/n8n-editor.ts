@@ -25,7 +25,7 @@ export async function startN8nEditor(key: N8nVersionKey, options: N8nEditorOptio
 	try {
 		// Imported through the CLI before the server starts: both would write the same SQLite file.
 		if (options.credentials.length > 0) await instance.importCredentials(options.credentials);
-		for (const workflow of options.workflows ?? []) await instance.importWorkflow(workflow);
+		await instance.importWorkflows(options.workflows ?? []);
 		const server = await startN8nServer({ runtime, userFolder: instance.userFolder, port: await freePort() });
 		let stopped = false;
 		return {

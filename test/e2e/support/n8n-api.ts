@@ -1,9 +1,19 @@
 // Talks to a running n8n the way a user's tools do: its public API with an API key, plus the editor's
 // session for what the public API does not serve (binary data).
+import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 
+import type { N8nCredential } from './n8n';
 import type { BinaryEntry } from './raw-output';
 import type { N8nServer } from './server';
+
+/** What the API needs of a running n8n: where it answers and the owner to sign in as. */
+export type N8nLogin = Pick<N8nServer, 'url' | 'ownerEmail' | 'ownerPassword'>;
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
 
 export interface ExecutionSummary {
 	id: string;
@@ -19,7 +29,13 @@ export interface ExecutionWithData extends ExecutionSummary {
 }
 
 export interface N8nApi {
+	/** Creates a workflow (name, nodes, connections, settings) through the public API; returns the id n8n gave it. */
+	createWorkflow(workflow: { name: string; nodes: unknown[]; connections: object; settings?: object }): Promise<string>;
 	activateWorkflow(id: string): Promise<void>;
+	/** Stores a credential as the editor does (the plain fields, encrypted by n8n); returns the id n8n gave it. */
+	createCredential(credential: Omit<N8nCredential, 'id'>): Promise<string>;
+	/** What the editor's Test button sends: POST /rest/credentials/test with the form's data (`id` of a stored credential). */
+	testCredential(credential: N8nCredential): Promise<CredentialTestResult>;
 	/** Every execution of a workflow (all pages), newest first. */
 	listExecutions(workflowId: string): Promise<ExecutionSummary[]>;
 	getExecution(id: string): Promise<ExecutionWithData>;
@@ -96,7 +112,7 @@ async function check(response: Response, what: string): Promise<Response> {
 }
 
 /** Logs in as the owner, creates a public API key with every scope the owner may have, and returns the client. */
-export async function connectN8nApi(server: N8nServer): Promise<N8nApi> {
+export async function connectN8nApi(server: N8nLogin): Promise<N8nApi> {
 	const json = { 'content-type': 'application/json' };
 	const login = await check(
 		await fetchN8n(`${server.url}/rest/login`, () => ({
@@ -123,18 +139,24 @@ export async function connectN8nApi(server: N8nServer): Promise<N8nApi> {
 	};
 
 	const scopes = await rest<string[]>('GET', '/api-keys/scopes');
-	const { rawApiKey } = await rest<{ rawApiKey: string }>('POST', '/api-keys', { label: 'e2e', expiresAt: null, scopes });
-	const api = async <T>(method: string, path: string): Promise<T> => {
+	// n8n 2.x wants each of a user's keys to have a label of its own; several clients share one n8n.
+	const { rawApiKey } = await rest<{ rawApiKey: string }>('POST', '/api-keys', { label: `e2e-${randomUUID()}`, expiresAt: null, scopes });
+	const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
 		const response = await fetchN8n(`${server.url}/api/v1${path}`, () => ({
 			method,
-			headers: { 'X-N8N-API-KEY': rawApiKey, accept: 'application/json' },
+			headers: { 'X-N8N-API-KEY': rawApiKey, accept: 'application/json', ...(body === undefined ? {} : json) },
+			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(TIMEOUT_MS),
 		}));
 		return (await (await check(response, `${method} /api/v1${path}`)).json()) as T;
 	};
 
 	return {
+		createWorkflow: async ({ name, nodes, connections, settings = {} }) =>
+			(await api<{ id: string }>('POST', '/workflows', { name, nodes, connections, settings })).id,
 		activateWorkflow: async (id) => void (await api('POST', `/workflows/${id}/activate`)),
+		createCredential: async (credential) => (await rest<{ id: string }>('POST', '/credentials', credential)).id,
+		testCredential: async (credentials) => rest<CredentialTestResult>('POST', '/credentials/test', { credentials }),
 		async listExecutions(workflowId) {
 			const all: ExecutionSummary[] = [];
 			let cursor: string | undefined;
@@ -161,4 +183,34 @@ export async function connectN8nApi(server: N8nServer): Promise<N8nApi> {
 			return (await untilDatabaseReady(() => postOnNewConnection(`${server.url}/webhook/${path}`, body))).status;
 		},
 	};
+}
+
+const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+
+export interface FinishedExecutionsWait {
+	workflowId: string;
+	count: number;
+	/** Executions to leave out (those that existed before). */
+	seen: Set<string>;
+	timeoutMs: number;
+	/** Default 1 s; a single short run is worth polling faster. */
+	pollMs?: number;
+}
+
+/**
+ * Waits until `count` executions of a workflow that are not in `seen` have finished, and returns them.
+ * Throws with the statuses seen when the time runs out.
+ */
+export async function waitForFinishedExecutions(api: N8nApi, wait: FinishedExecutionsWait): Promise<ExecutionSummary[]> {
+	const { workflowId, count, seen, timeoutMs, pollMs = 1000 } = wait;
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const fresh = (await api.listExecutions(workflowId)).filter((execution) => !seen.has(execution.id));
+		const finished = fresh.filter((execution) => FINISHED.has(execution.status));
+		if (finished.length >= count) return finished;
+		if (Date.now() > deadline) {
+			throw new Error(`${finished.length} of ${count} executions finished in ${timeoutMs} ms; statuses: ${fresh.map((e) => e.status).join(', ')}`);
+		}
+		await sleep(pollMs);
+	}
 }

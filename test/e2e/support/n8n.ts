@@ -59,6 +59,8 @@ export interface N8nInstance {
 	importCredentials(credentials: N8nCredential[]): Promise<void>;
 	/** The workflow must carry an `id` of at most 21 characters and start with a manual trigger. */
 	importWorkflow(workflow: object): Promise<void>;
+	/** Several workflows in one `n8n import:workflow` (one n8n start instead of one each). */
+	importWorkflows(workflows: object[]): Promise<void>;
 	execute(workflowId: string): Promise<ExecuteResult>;
 	runWorkflow(workflow: object): Promise<ExecuteResult>;
 	/** Bytes of a binary entry from nodeOutput(), inline or in this instance's binary-data folder. */
@@ -163,6 +165,11 @@ export async function createN8nInstance(options: N8nInstanceOptions): Promise<N8
 			serial(async () => {
 				workflowId(workflow);
 				await importFile('import:workflow', workflow);
+			}),
+		importWorkflows: (workflows) =>
+			serial(async () => {
+				workflows.forEach(workflowId);
+				if (workflows.length > 0) await importFile('import:workflow', workflows);
 			}),
 		execute: (id) => serial(() => execute(id)),
 		runWorkflow: (workflow) =>

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { ExecutionSummary, N8nApi } from './n8n-api';
+import { waitForFinishedExecutions, type ExecutionSummary, type N8nApi } from './n8n-api';
 import { startQueueStack, type QueueStack, type QueueStackOptions } from './queue-stack';
 
 export const BATCH_WORKFLOW_ID = 'e2eQueueBatch';
@@ -82,30 +82,9 @@ export async function sendBatch(api: N8nApi, simUrl: string, label: string, requ
 	if (refused.length > 0) throw new Error(`webhook refused ${refused.length} of ${requests} calls: ${refused.join(', ')}`);
 }
 
-const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Waits until `count` executions of the batch workflow that are not in `seen` have finished, and
- * returns them. Throws with the statuses seen when the time runs out.
- */
-export async function waitForExecutions(
-	api: N8nApi,
-	count: number,
-	seen: Set<string>,
-	timeoutMs: number,
-	workflowId = BATCH_WORKFLOW_ID,
-): Promise<ExecutionSummary[]> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const fresh = (await api.listExecutions(workflowId)).filter((execution) => !seen.has(execution.id));
-		const finished = fresh.filter((execution) => FINISHED.has(execution.status));
-		if (finished.length >= count) return finished;
-		if (Date.now() > deadline) {
-			throw new Error(`${finished.length} of ${count} executions finished in ${timeoutMs} ms; statuses: ${fresh.map((e) => e.status).join(', ')}`);
-		}
-		await sleep(1000);
-	}
+/** Waits until `count` executions of the batch workflow (or `workflowId`) not in `seen` have finished; see n8n-api.ts. */
+export function waitForExecutions(api: N8nApi, count: number, seen: Set<string>, timeoutMs: number, workflowId = BATCH_WORKFLOW_ID): Promise<ExecutionSummary[]> {
+	return waitForFinishedExecutions(api, { workflowId, count, seen, timeoutMs });
 }
 
 /** Execution id → the worker that started it, from the workers' own log lines. */

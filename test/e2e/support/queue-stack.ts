@@ -117,7 +117,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		const setup = await createN8nInstance({ runtime, packageTarball: options.packageTarball, userFolder: mainFolder, env: queueEnv });
 		try {
 			await setup.importCredentials(options.credentials);
-			for (const workflow of options.workflows) await setup.importWorkflow(workflow);
+			await setup.importWorkflows(options.workflows);
 		} finally {
 			await setup.dispose();
 		}
@@ -135,8 +135,10 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		const api = await connectN8nApi(main);
 		for (const id of options.activate ?? []) await api.activateWorkflow(id);
 
+		let named = 0;
 		const addWorker = async (): Promise<QueueWorker> => {
-			const name = `worker-${workers.length + 1}`;
+			// Numbered when asked for, so workers started side by side get names of their own.
+			const name = `worker-${++named}`;
 			const userFolder = path.join(folder, name);
 			await installCommunityPackage(path.join(userFolder, '.n8n', 'nodes'), options.packageTarball);
 			const healthPort = await freePort();
@@ -165,7 +167,9 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			await waitUntilReady(daemon, () => healthy(`http://127.0.0.1:${healthPort}/healthz/readiness`), START_TIMEOUT_MS, 500);
 			return worker;
 		};
-		for (let i = 0; i < options.workers; i++) await addWorker();
+		// Side by side: each start loads all of n8n's nodes, and the stack is ready when the slowest is.
+		await Promise.all(Array.from({ length: options.workers }, addWorker));
+		workers.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
 
 		return {
 			main,

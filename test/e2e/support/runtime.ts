@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export type N8nVersionKey = 'n8n1' | 'n8n2';
@@ -14,7 +15,17 @@ export interface N8nRuntime {
 }
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
-const CACHE_DIR = path.join(REPO_ROOT, '.cache');
+
+/**
+ * Where scripts/n8n/install.sh keeps the pinned n8n builds and Node.js: one per-user cache that every
+ * clone on the machine shares (the same rule as the script's CACHE).
+ */
+export function runtimeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+	if (env.SPARK_PORTRAIT_CACHE) return path.resolve(env.SPARK_PORTRAIT_CACHE);
+	const userCache = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
+	return path.join(userCache, 'n8n-nodes-spark-portrait');
+}
+
 const SPEC_DIR = path.join(REPO_ROOT, 'scripts', 'n8n');
 
 // Folder names shared with scripts/n8n/install.sh.
@@ -39,8 +50,9 @@ function installedVersion(packageJson: string): string | undefined {
 /** Locates a pinned n8n installed by scripts/n8n/install.sh; throws saying how to install it. */
 export function n8nRuntime(key: N8nVersionKey): N8nRuntime {
 	const { n8nFolder, nodeFolder } = LAYOUT[key];
-	const n8nDir = path.join(CACHE_DIR, n8nFolder);
-	const nodeDir = path.join(CACHE_DIR, nodeFolder);
+	const cacheDir = runtimeCacheDir();
+	const n8nDir = path.join(cacheDir, n8nFolder);
+	const nodeDir = path.join(cacheDir, nodeFolder);
 	const nodeBin = path.join(nodeDir, 'node_modules', 'node', 'bin', 'node');
 	const n8nBin = path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const fix = `run \`bash scripts/n8n/install.sh ${key}\` from the repository root`;
