@@ -7,11 +7,22 @@ const base = {
 	modulePathIgnorePatterns: ['<rootDir>/.cache/', '<rootDir>/scripts/n8n/'],
 };
 
+// The integration files run in suites (test/integration/suites/), which load n8n-core once per suite
+// rather than once per file. A run that names integration files on the command line runs those files
+// as they are, alone.
+const namesIntegrationFiles = process.argv.some((arg) => /test\/integration\/[^/]+\.test\.ts$/.test(arg));
+const integrationFiles = namesIntegrationFiles ? '<rootDir>/test/integration/*.test.ts' : '<rootDir>/test/integration/suites/*.suite.ts';
+
 module.exports = {
+	// Most files wait (on a simulator's task times, on n8n) rather than compute, so more files run at
+	// once than the 2-core machine has cores; the end-to-end and browser files each drive an n8n that
+	// needs a core of its own while it starts, so a whole run keeps to 4 (test:fast, without them, runs 10).
+	maxWorkers: 4,
 	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+	testSequencer: '<rootDir>/test/support/sequencer.js',
 	projects: [
 		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-		{ ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+		{ ...base, displayName: 'integration', testMatch: [integrationFiles] },
 		{
 			...base,
 			displayName: 'e2e',

@@ -22,16 +22,18 @@ const STARTED = 'http.client.request.start';
 const ENDED = ['http.client.response.finish', 'http.client.request.error'];
 
 export function loopbackClock(simulator: () => SimulatorHandle): LoopbackClock {
-	let inFlight = 0;
-	const started = () => {
-		inFlight++;
+	// The requests themselves, not a count: a request that began before this clock (another file's, in
+	// a suite) and ends during its run must not make one of this run's requests look finished.
+	const inFlight = new Set<unknown>();
+	const started = (message: unknown) => {
+		inFlight.add(requestOf(message));
 	};
-	const ended = () => {
-		inFlight--;
+	const ended = (message: unknown) => {
+		inFlight.delete(requestOf(message));
 	};
 	subscribe(STARTED, started);
 	for (const name of ENDED) subscribe(name, ended);
-	const clock = new FakeClock(() => inFlight > 0 || simulator().imageWorkRunning());
+	const clock = new FakeClock(() => inFlight.size > 0 || simulator().imageWorkRunning());
 	return {
 		clock,
 		now: () => clock.now(),
@@ -40,4 +42,8 @@ export function loopbackClock(simulator: () => SimulatorHandle): LoopbackClock {
 			for (const name of ENDED) unsubscribe(name, ended);
 		},
 	};
+}
+
+function requestOf(message: unknown): unknown {
+	return typeof message === 'object' && message !== null && 'request' in message ? message.request : undefined;
 }

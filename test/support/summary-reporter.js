@@ -12,27 +12,46 @@ const SLOWEST = 10;
 
 const seconds = (ms) => (ms / 1000).toFixed(1);
 
+// An integration suite runs several test files, each in a describe named after it (test/integration/suites/suite.ts).
+const SUITE = /\/suites\/[^/]+\.suite\.ts$/;
+
+function suiteMembers(project, suiteFile, tests) {
+	const folder = path.dirname(path.dirname(suiteFile));
+	const byFile = new Map();
+	for (const test of tests) {
+		const name = test.ancestorTitles[0];
+		if (!byFile.has(name)) byFile.set(name, []);
+		byFile.get(name).push(test);
+	}
+	return [...byFile].map(([name, members]) => ({
+		project,
+		file: `${path.join(folder, name)} (in ${path.basename(suiteFile)})`,
+		start: Math.min(...members.map((test) => test.startAt ?? Infinity)),
+		end: Math.max(...members.map((test) => (test.startAt ?? 0) + (test.duration ?? 0))),
+		tests: members,
+	}));
+}
+
 class SummaryReporter {
 	constructor(globalConfig) {
 		this.rootDir = globalConfig.rootDir;
 		this.files = [];
+		/** The files that ran inside suites, each timed from its first test's start to its last test's end. */
+		this.members = [];
 	}
 
 	onTestResult(test, result) {
 		const { start, end } = result.perfStats;
-		this.files.push({
-			project: test.context.config.displayName?.name ?? 'default',
-			file: path.relative(this.rootDir, result.testFilePath),
-			start,
-			end,
-			tests: result.testResults,
-		});
+		const project = test.context.config.displayName?.name ?? 'default';
+		const file = path.relative(this.rootDir, result.testFilePath);
+		this.files.push({ project, file, start, end, tests: result.testResults });
+		if (SUITE.test(file)) this.members.push(...suiteMembers(project, file, result.testResults));
 	}
 
 	/**
-	 * One row per project: the time its files ran, added up. Files of all projects share the run, so a
-	 * project's span (first start to last end) would say little; with one file at a time (jest's default
-	 * on two cores) the sums add up to the run's wall time.
+	 * One row per project: the time its files ran, added up. Files of all projects run side by side
+	 * (jest.config.js' maxWorkers), so a project's span (first start to last end) would say little, and
+	 * the sums add up to more than the run's wall time, which the last row gives.
 	 */
 	projectRows() {
 		const projects = [...new Set(this.files.map((file) => file.project))];
@@ -65,8 +84,10 @@ class SummaryReporter {
 			const rows = [['project', 'files', 'tests', 'seconds'], ...this.projectRows(), ['run', String(this.files.length), String(results.numTotalTests), seconds(wall)]];
 			const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
 			for (const row of rows) out.push(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '));
-			out.push('', `The ${Math.min(SLOWEST, this.files.length)} slowest files`);
-			const slowest = [...this.files].sort((a, b) => b.end - b.start - (a.end - a.start)).slice(0, SLOWEST);
+			out.push('', `The ${SLOWEST} slowest files`);
+			// Suites are listed by the files they ran.
+			const listed = [...this.files.filter((file) => !SUITE.test(file.file)), ...this.members];
+			const slowest = listed.sort((a, b) => b.end - b.start - (a.end - a.start)).slice(0, SLOWEST);
 			for (const file of slowest) out.push(`${seconds(file.end - file.start).padStart(7)}  ${file.project.padEnd(11)}  ${file.file}`);
 		}
 		const skipped = results.numPendingTests + results.numTodoTests;

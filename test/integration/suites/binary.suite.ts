@@ -1,0 +1,9 @@
+import { suite } from './suite';
+
+suite([
+	'binaryInput',
+	'stagingCredential',
+	'stagingCredentialScope',
+	'credentialTest',
+	'credentialForm',
+]);

@@ -1,0 +1,8 @@
+import { suite } from './suite';
+
+suite([
+	'hostileBodies',
+	'hostileAnswers',
+	'serverPauses',
+	'wording',
+]);

@@ -1,0 +1,8 @@
+import { suite } from './suite';
+
+suite([
+	'sparkPortrait',
+	'taskIdLog',
+	'secrets',
+	'secretForms',
+]);

@@ -1,0 +1,5 @@
+import { suite } from './suite';
+
+suite([
+	'sharedPacing',
+]);

@@ -1,0 +1,7 @@
+import { suite } from './suite';
+
+suite([
+	'deadline',
+	'executionSignal',
+	'batchPolling',
+]);
