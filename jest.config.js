@@ -7,11 +7,10 @@ const base = {
 	modulePathIgnorePatterns: ['<rootDir>/.cache/', '<rootDir>/scripts/n8n/'],
 };
 
-// The integration files run in suites (test/integration/suites/), which load n8n-core once per suite
-// rather than once per file. A run that names integration files on the command line runs those files
-// as they are, alone.
-const namesIntegrationFiles = process.argv.some((arg) => /test\/integration\/[^/]+\.test\.ts$/.test(arg));
-const integrationFiles = namesIntegrationFiles ? '<rootDir>/test/integration/*.test.ts' : '<rootDir>/test/integration/suites/*.suite.ts';
+// The integration and browser files run in suites (test/<layer>/suites/, test/support/suite.ts). A run
+// that names a layer's files on the command line runs those files as they are, alone.
+const namesFilesOf = (layer) => process.argv.some((arg) => new RegExp(`test/${layer}/[^/]+\\.test\\.ts$`).test(arg));
+const suitesOf = (layer) => [namesFilesOf(layer) ? `<rootDir>/test/${layer}/*.test.ts` : `<rootDir>/test/${layer}/suites/*.suite.ts`];
 
 module.exports = {
 	// Most files wait (on a simulator's task times, on n8n) rather than compute, so more files run at
@@ -22,7 +21,7 @@ module.exports = {
 	testSequencer: '<rootDir>/test/support/sequencer.js',
 	projects: [
 		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-		{ ...base, displayName: 'integration', testMatch: [integrationFiles] },
+		{ ...base, displayName: 'integration', testMatch: suitesOf('integration') },
 		{
 			...base,
 			displayName: 'e2e',
@@ -31,7 +30,7 @@ module.exports = {
 			globalSetup: '<rootDir>/test/e2e/support/global-setup.ts',
 			globalTeardown: '<rootDir>/test/e2e/support/global-teardown.ts',
 		},
-		{ ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
+		{ ...base, displayName: 'browser', testMatch: suitesOf('browser') },
 		{ ...base, displayName: 'release', testMatch: ['<rootDir>/test/release/**/*.test.ts'] },
 		{ ...base, displayName: 'load', testMatch: ['<rootDir>/test/load/**/*.test.ts'] },
 	],

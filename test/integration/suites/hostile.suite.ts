@@ -1,6 +1,8 @@
-import { suite } from './suite';
+import path from 'node:path';
 
-suite([
+import { suite } from '../../support/suite';
+
+suite(path.join(__dirname, '..'), [
 	'hostileBodies',
 	'hostileAnswers',
 	'serverPauses',

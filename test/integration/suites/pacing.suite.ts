@@ -1,5 +1,7 @@
-import { suite } from './suite';
+import path from 'node:path';
 
-suite([
+import { suite } from '../../support/suite';
+
+suite(path.join(__dirname, '..'), [
 	'sharedPacing',
 ]);
