@@ -216,12 +216,11 @@ export function httpWords(error: SparkHttpError): Wording {
 			};
 		case 429:
 			return { message: `The Vtrix API is rate limiting requests (429) and still was after ${error.attempts} attempts`, hint: 'Lower Max Parallel Tasks or try again later.' };
-		default: {
+		default:
 			return {
 				message: `The Vtrix API answered ${error.statusCode} to the ${error.requestKind} request${reason}`,
 				hint: error.statusCode >= 500 ? `The service had a problem; ${error.attempts} attempt(s) were made.` : 'Check the parameters and the credential.',
 			};
-		}
 	}
 }
 
