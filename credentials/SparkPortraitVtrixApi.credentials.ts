@@ -24,8 +24,7 @@ const FAILING_STATUSES = Array.from({ length: 500 }, (_, index) => 100 + index).
 
 /** An expression for the endpoint field in use: the custom one when the toggle is on, else the saved one. */
 function chosen(field: 'baseUrl' | 'taskStatusPath'): string {
-	const custom = field === 'baseUrl' ? CUSTOM_ENDPOINT_FIELDS.baseUrl : CUSTOM_ENDPOINT_FIELDS.taskStatusPath;
-	return `($credentials.${CUSTOM_ENDPOINT_FIELDS.toggle} === true ? $credentials.${custom} : $credentials.${field})`;
+	return `($credentials.${CUSTOM_ENDPOINT_FIELDS.toggle} === true ? $credentials.${CUSTOM_ENDPOINT_FIELDS[field]} : $credentials.${field})`;
 }
 
 const REJECTED_KEY = 'Vtrix rejected this API key (401 Unauthorized): copy a key from vtrix.ai, Settings, API Keys';

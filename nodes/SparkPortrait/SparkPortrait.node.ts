@@ -10,7 +10,7 @@ import * as create from './actions/create.operation';
 import * as createAndWait from './actions/createAndWait.operation';
 import * as getStatus from './actions/getStatus.operation';
 import { route, type RouteOptions } from './actions/router';
-import { IMAGE_SOURCE_BINARY } from './descriptions/imageSource';
+import { showForBinary } from './descriptions/imageSource';
 
 export class SparkPortrait implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,11 +27,7 @@ export class SparkPortrait implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'sparkPortraitVtrixApi', required: true },
-			{
-				name: 'sparkPortraitS3StagingApi',
-				required: true,
-				displayOptions: { show: { imageSource: [IMAGE_SOURCE_BINARY] } },
-			},
+			{ name: 'sparkPortraitS3StagingApi', required: true, displayOptions: showForBinary },
 		],
 		properties: [
 			{

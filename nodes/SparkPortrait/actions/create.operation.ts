@@ -12,7 +12,6 @@ import type { ItemRun } from '../run/itemRun';
 import { taskJson } from '../run/output';
 import { prepareCreate, type CreatePlan } from '../run/createPlan';
 import { checkInput, createTask, keptImage, releaseImage, resumedInfo, resumeTask, stageInput, withStagedImage } from '../run/taskLifecycle';
-import type { Operation } from './types';
 import { TaskFailedError } from '../errors/failures';
 
 export const description = updateDisplayOptions({ show: { operation: ['create'] } }, [
@@ -50,5 +49,3 @@ export async function execute(run: ItemRun, plan: CreatePlan): Promise<INodeExec
 	}
 	return withStagedImage({ json: taskJson(task) }, keptImage(run, image));
 }
-
-export const create: Operation<CreatePlan> = { prepare, execute };

@@ -30,7 +30,6 @@ import { outputSettings, readOptions, runsAsTool, waitSettings, type OutputSetti
 import { prepareCreate, type CreatePlan } from '../run/createPlan';
 import * as lifecycle from '../run/taskLifecycle';
 import { waitForTask } from '../polling/waitForTask';
-import type { Operation } from './types';
 import { NoImageError, TaskFailedError, TaskTimeoutError } from '../errors/failures';
 
 export const description = updateDisplayOptions({ show: { operation: ['createAndWait'] } }, [
@@ -161,5 +160,3 @@ async function releaseOrHold(run: ItemRun, image: lifecycle.ItemImage): Promise<
 	if (image.staged && run.record.hold(image.staged)) return;
 	await lifecycle.releaseImage(run, image);
 }
-
-export const createAndWait: Operation<CreateAndWaitPlan> = { prepare, execute };

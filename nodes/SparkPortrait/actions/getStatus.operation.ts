@@ -14,7 +14,6 @@ import { STATUS_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from 
 import { downloadImages, taskJson } from '../run/output';
 import type { ItemRun } from '../run/itemRun';
 import { outputSettings, readOptions, runsAsTool, type OutputSettings } from '../descriptions/settings';
-import type { Operation } from './types';
 
 export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [
 	toolDescriptionField(STATUS_TOOL_DESCRIPTION),
@@ -51,5 +50,3 @@ export async function execute(run: ItemRun, plan: GetStatusPlan): Promise<INodeE
 		: undefined;
 	return { json: taskJson(task), ...(binary ? { binary } : {}) };
 }
-
-export const getStatus: Operation<GetStatusPlan> = { prepare, execute };

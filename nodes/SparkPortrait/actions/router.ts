@@ -14,14 +14,35 @@ import { realClock, type Clock } from '../transport/clock';
 import { createTransport, type Transport } from '../transport';
 import { retryPolicy, type RetryPolicy } from '../transport/retry';
 import { stagingClientOnDemand } from '../staging/bucketClient';
-import { create } from './create.operation';
-import { createAndWait } from './createAndWait.operation';
-import { getStatus } from './getStatus.operation';
-import { runnable, type PreparedItem, type RunnableOperation } from './types';
+import * as create from './create.operation';
+import * as createAndWait from './createAndWait.operation';
+import * as getStatus from './getStatus.operation';
+import type { ItemRun } from '../run/itemRun';
 import { withNotes } from '../errors/messages';
 import { CancelledError } from '../errors/failures';
 
-const operations: Record<string, RunnableOperation> = {
+/**
+ * An operation reads and checks its parameters first (`prepare`, no requests; a binary input
+ * image is read and checked here too), so bad input of any item stops the run before anything
+ * is uploaded or billed; `execute` then does the requests for one item.
+ */
+interface Operation<Plan> {
+	prepare(ctx: IExecuteFunctions, itemIndex: number): Plan | Promise<Plan>;
+	execute(run: ItemRun, plan: Plan): Promise<INodeExecutionData>;
+}
+
+/** An item its operation has prepared: what is left is to run it. */
+type PreparedItem = (run: ItemRun) => Promise<INodeExecutionData>;
+
+/** Any operation's `prepare`, its plan type hidden behind the prepared item (so the router needs no casts). */
+function runnable<Plan>(operation: Operation<Plan>): (ctx: IExecuteFunctions, itemIndex: number) => Promise<PreparedItem> {
+	return async (ctx, itemIndex) => {
+		const plan = await operation.prepare(ctx, itemIndex);
+		return async (run) => await operation.execute(run, plan);
+	};
+}
+
+const operations: Record<string, ReturnType<typeof runnable>> = {
 	createAndWait: runnable(createAndWait),
 	create: runnable(create),
 	getStatus: runnable(getStatus),
@@ -41,8 +62,8 @@ export async function route(this: IExecuteFunctions, { clock = realClock, shared
 	const items = this.getInputData();
 	const node = this.getNode();
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = Object.hasOwn(operations, operationName) ? operations[operationName] : undefined;
-	if (!operation) throw new NodeOperationError(node, `The operation "${operationName}" is not known`);
+	const prepare = Object.hasOwn(operations, operationName) ? operations[operationName] : undefined;
+	if (!prepare) throw new NodeOperationError(node, `The operation "${operationName}" is not known`);
 	// An agent reads a failure as its tool's answer and can act on it (n8n 1.x would otherwise fail the
 	// whole run), so a tool always answers with the error item.
 	const continueOnFail = this.continueOnFail() || runsAsTool(this);
@@ -58,7 +79,7 @@ export async function route(this: IExecuteFunctions, { clock = realClock, shared
 	// Every item is checked before the first request, so bad input anywhere costs nothing.
 	const prepared = new Map<number, PreparedItem>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		await operation.prepare(this, itemIndex).then((item) => prepared.set(itemIndex, item), (error: unknown) => fail(error, itemIndex));
+		await prepare(this, itemIndex).then((item) => prepared.set(itemIndex, item), (error: unknown) => fail(error, itemIndex));
 	}
 	if (prepared.size === 0) return [output()];
 

@@ -9,7 +9,7 @@ import { IMAGE_LINK_EXPIRY, IMAGE_LINK_EXPIRY_DEFAULT } from './limits';
 export const IMAGE_SOURCE_URL = 'url';
 export const IMAGE_SOURCE_BINARY = 'binary';
 
-const showForBinary = { show: { imageSource: [IMAGE_SOURCE_BINARY] } };
+export const showForBinary = { show: { imageSource: [IMAGE_SOURCE_BINARY] } };
 /** Options inside the collection refer to the top-level field by its root path. */
 const showOptionForBinary = { show: { '/imageSource': [IMAGE_SOURCE_BINARY] } };
 

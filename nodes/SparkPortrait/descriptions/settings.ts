@@ -65,18 +65,8 @@ export function runsAsTool(ctx: IExecuteFunctions): boolean {
 	return ctx.getNode().type.endsWith('Tool');
 }
 
-/**
- * Defaults that differ for a tool: the agent reads JSON only (n8n drops binary data from a tool's
- * answer), so no download unless asked for, and a shorter wait.
- */
-export function optionDefaults(asTool: boolean): { waitTimeoutSeconds: number; download: boolean } {
-	return asTool
-		? { waitTimeoutSeconds: TOOL_WAIT_TIMEOUT_DEFAULT, download: false }
-		: { waitTimeoutSeconds: WAIT_TIMEOUT.defaultSeconds, download: true };
-}
-
 export function waitSettings(options: IDataObject, asTool = false): WaitSettings {
-	const fallback = optionDefaults(asTool).waitTimeoutSeconds;
+	const fallback = asTool ? TOOL_WAIT_TIMEOUT_DEFAULT : WAIT_TIMEOUT.defaultSeconds;
 	const timeoutSeconds = clamp(numberOr(options.waitTimeout, fallback), WAIT_TIMEOUT.minSeconds, WAIT_TIMEOUT.maxSeconds);
 	const interval = numberOr(options.pollInterval, 0);
 	return {
@@ -90,7 +80,8 @@ export function waitSettings(options: IDataObject, asTool = false): WaitSettings
 export function outputSettings(options: IDataObject, asTool = false): OutputSettings {
 	const property = typeof options.binaryPropertyName === 'string' ? options.binaryPropertyName.trim() : '';
 	return {
-		download: typeof options.downloadImage === 'boolean' ? options.downloadImage : optionDefaults(asTool).download,
+		// An agent reads JSON only (n8n drops binary data from a tool's answer): no download unless asked for.
+		download: typeof options.downloadImage === 'boolean' ? options.downloadImage : !asTool,
 		binaryProperty: property === '' ? 'data' : property,
 		maxResultBytes: Math.round(clamp(numberOr(options.maxResultSize, MAX_RESULT_SIZE.defaultMb), MAX_RESULT_SIZE.minMb, MAX_RESULT_SIZE.maxMb) * 1024 * 1024),
 	};

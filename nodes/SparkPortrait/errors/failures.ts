@@ -29,8 +29,16 @@ export interface TaskFacts {
 	error?: ApiError;
 }
 
+/** The failures' common root: each is named after its class, as a stack trace and n8n's log show it. */
+class Failure extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = new.target.name;
+	}
+}
+
 /** The user stopped the execution. */
-export class CancelledError extends Error {
+export class CancelledError extends Failure {
 	/**
 	 * `lastFailure`: why the request that was given up had not succeeded yet, if it had failed.
 	 * `requestUnanswered`: a request was on its way when it was given up (a create may have created a task).
@@ -40,37 +48,33 @@ export class CancelledError extends Error {
 		readonly requestUnanswered = false,
 	) {
 		super('The execution was cancelled');
-		this.name = 'CancelledError';
 	}
 }
 
 /** A field's value was refused before anything was sent; the message names the field and what it allows. */
-export class InputError extends Error {
+export class InputError extends Failure {
 	constructor(
 		readonly field: string,
 		message: string,
 	) {
 		super(message);
-		this.name = 'InputError';
 	}
 }
 
 /** An answer of the API that the node cannot read as a task. */
-export class UnexpectedResponseError extends Error {
+export class UnexpectedResponseError extends Failure {
 	constructor(
 		message: string,
 		readonly body: unknown,
 	) {
 		super(message);
-		this.name = 'UnexpectedResponseError';
 	}
 }
 
 /** The API answered with an error code and no task id: nothing to poll, but the code says what went wrong. */
-export class ApiRejectedError extends Error {
+export class ApiRejectedError extends Failure {
 	constructor(readonly error: ApiError) {
 		super(`The Vtrix API refused the request: ${error.code === NO_ERROR_CODE ? error.message : `error ${error.code}`}`);
-		this.name = 'ApiRejectedError';
 	}
 }
 
@@ -87,27 +91,17 @@ export interface HttpFailure {
 	vtrixUrl?: string;
 }
 
-/** A request answered with an error status, after its retries. */
-export class SparkHttpError extends Error implements HttpFailure {
-	readonly requestKind: RequestKind;
-	readonly statusCode: number;
-	readonly reply: ErrorReply;
-	readonly attempts: number;
-	readonly url: string;
-	readonly formats?: { sent: string; other: string };
-	readonly vtrixUrl?: string;
-
+/** A request answered with an error status, after its retries: its fields are the HttpFailure it was made from. */
+export interface SparkHttpError extends Readonly<HttpFailure> {}
+export class SparkHttpError extends Failure {
 	constructor(failure: HttpFailure) {
 		super(`HTTP ${failure.statusCode} to the ${failure.requestKind} request`);
-		this.name = 'SparkHttpError';
-		({ requestKind: this.requestKind, statusCode: this.statusCode, reply: this.reply, attempts: this.attempts, url: this.url } = failure);
-		this.formats = failure.formats;
-		this.vtrixUrl = failure.vtrixUrl;
+		Object.assign(this, failure);
 	}
 }
 
 /** A request that got no answer, after its retries. */
-export class SparkNetworkError extends Error {
+export class SparkNetworkError extends Failure {
 	constructor(
 		readonly requestKind: RequestKind,
 		readonly reason: string,
@@ -117,7 +111,6 @@ export class SparkNetworkError extends Error {
 		readonly url = '',
 	) {
 		super(`The ${requestKind} request failed: ${reason}`);
-		this.name = 'SparkNetworkError';
 	}
 }
 
@@ -125,7 +118,7 @@ export class SparkNetworkError extends Error {
 export type RedirectRefusal = 'create' | 'crossOrigin' | 'tooMany';
 
 /** A redirect of a request that carries the API key, which the client refused to follow. */
-export class SparkRedirectError extends Error {
+export class SparkRedirectError extends Failure {
 	constructor(
 		readonly requestKind: RequestKind,
 		readonly statusCode: number,
@@ -134,12 +127,11 @@ export class SparkRedirectError extends Error {
 		readonly refusal: RedirectRefusal,
 	) {
 		super(`The ${requestKind} request was redirected (${statusCode})`);
-		this.name = 'SparkRedirectError';
 	}
 }
 
 /** An answer larger than the node reads: a result over Max Result Size, or an API JSON body over its cap. */
-export class SparkResponseTooLargeError extends Error {
+export class SparkResponseTooLargeError extends Failure {
 	constructor(
 		readonly requestKind: RequestKind,
 		readonly limitBytes: number,
@@ -148,37 +140,33 @@ export class SparkResponseTooLargeError extends Error {
 		readonly imageCount = 1,
 	) {
 		super(`The answer to the ${requestKind} request is larger than ${limitBytes} bytes`);
-		this.name = 'SparkResponseTooLargeError';
 	}
 }
 
-/** Check Image First refused to fetch a host (the Image URL's, or a redirect's), before connecting. */
-export class SparkInputRefusedError extends Error {
+/** A host the node would not fetch, before connecting: the Image URL's (Check Image First), a result URL's, or a redirect's from either. */
+export class SparkRefusedError extends Failure {
 	constructor(
-		/** The refused URL's host. */
+		readonly what: 'input' | 'result',
 		readonly host: string,
 		/** Why, in a few words ("a link-local address", or n8n's own SSRF rule). */
 		readonly reason: string,
 		readonly viaRedirect: boolean,
 	) {
-		super(`Check Image First refused to fetch ${host}: ${reason}`);
-		this.name = 'SparkInputRefusedError';
+		super(`${what === 'input' ? 'Check Image First' : 'The result download'} refused to fetch ${host}: ${reason}`);
 	}
 }
 
-/** The task ended as failed. */
-export class TaskFailedError extends Error {
+export class TaskFailedError extends Failure {
 	constructor(
 		readonly task: TaskFacts,
 		readonly attempts: number,
 	) {
 		super(`Task ${task.taskId} failed`);
-		this.name = 'TaskFailedError';
 	}
 }
 
 /** Wait Timeout ran out while the task was still running. */
-export class TaskTimeoutError extends Error {
+export class TaskTimeoutError extends Failure {
 	constructor(
 		readonly taskId: string,
 		readonly lastStatus: string,
@@ -187,7 +175,6 @@ export class TaskTimeoutError extends Error {
 		readonly lastReadFailure?: string,
 	) {
 		super(`Task ${taskId} did not finish in time`);
-		this.name = 'TaskTimeoutError';
 	}
 }
 
@@ -195,7 +182,7 @@ export class TaskTimeoutError extends Error {
 export type ItemStage = 'check' | 'upload' | 'create' | 'download';
 
 /** Wait Timeout ended an item outside polling (a timeout while polling is a TaskTimeoutError). */
-export class ItemTimeoutError extends Error {
+export class ItemTimeoutError extends Failure {
 	constructor(
 		readonly waitMs: number,
 		readonly stage: ItemStage,
@@ -206,22 +193,20 @@ export class ItemTimeoutError extends Error {
 		readonly createInFlight = false,
 	) {
 		super(`Wait Timeout ended the item (${stage})`);
-		this.name = 'ItemTimeoutError';
 	}
 }
 
 /** The task completed without a result URL. */
-export class NoImageError extends Error {
+export class NoImageError extends Failure {
 	constructor(readonly taskId: string) {
 		super(`Task ${taskId} completed without an image`);
-		this.name = 'NoImageError';
 	}
 }
 
 export type StagingOperation = 'upload' | 'delete';
 
 /** The staging bucket answered an error; its own code and message only, never the request. */
-export class StagingHttpError extends Error {
+export class StagingHttpError extends Failure {
 	constructor(
 		readonly operation: StagingOperation,
 		readonly statusCode: number,
@@ -232,29 +217,22 @@ export class StagingHttpError extends Error {
 		readonly keyPrefix = '',
 	) {
 		super(`The staging bucket answered ${statusCode} to the ${operation}`);
-		this.name = 'StagingHttpError';
 	}
 }
 
 /** The staging bucket could not be reached. */
-export class StagingNetworkError extends Error {
+export class StagingNetworkError extends Failure {
 	constructor(
 		readonly operation: StagingOperation,
 		readonly reason: string,
 		readonly attempts: number,
 	) {
 		super(`The ${operation} to the staging bucket failed: ${reason}`);
-		this.name = 'StagingNetworkError';
 	}
 }
 
 /** A request that cannot be signed for the staging bucket; said plainly, it never reaches the network. */
-export class BucketRequestError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'BucketRequestError';
-	}
-}
+export class BucketRequestError extends Failure {}
 
 /** A network failure in a few words, with its code (ECONNRESET, ETIMEDOUT...) when it has one. */
 export function errorReason(error: unknown): string {
@@ -269,7 +247,7 @@ function codeOf(value: unknown): string | undefined {
 }
 
 /** The API asked this process to pause its requests for longer than a request waits (MAX_SERVER_PAUSE_MS). */
-export class SparkPausedError extends Error {
+export class SparkPausedError extends Failure {
 	constructor(
 		readonly requestKind: RequestKind,
 		/** What the server asked for, before the node's cap. */
@@ -279,26 +257,11 @@ export class SparkPausedError extends Error {
 		readonly lastFailure?: string,
 	) {
 		super(`The Vtrix API asked for a pause of ${askedMs} ms before the ${requestKind} request`);
-		this.name = 'SparkPausedError';
-	}
-}
-
-/** A result URL (or a redirect from it) that the node would not fetch, before connecting. */
-export class SparkResultRefusedError extends Error {
-	constructor(
-		/** The refused URL's host. */
-		readonly host: string,
-		/** Why, in a few words ("a loopback address, reached from a public Base URL"). */
-		readonly reason: string,
-		readonly viaRedirect: boolean,
-	) {
-		super(`The result download refused to fetch ${host}: ${reason}`);
-		this.name = 'SparkResultRefusedError';
 	}
 }
 
 /** A downloaded result whose first bytes are no image format the node knows. */
-export class SparkResultNotImageError extends Error {
+export class SparkResultNotImageError extends Failure {
 	constructor(
 		readonly taskId: string,
 		readonly url: string,
@@ -306,6 +269,5 @@ export class SparkResultNotImageError extends Error {
 		readonly mimeType: string,
 	) {
 		super(`The result of task ${taskId} is not an image`);
-		this.name = 'SparkResultNotImageError';
 	}
 }

@@ -7,17 +7,15 @@ import { describeErrorCode, MISSING_IMAGE_CODE, NO_ERROR_CODE } from './errorCod
 import type {
 	ApiError,
 	ApiRejectedError,
-	CancelledError,
 	InputError,
 	ItemStage,
 	ItemTimeoutError,
 	NoImageError,
 	SparkHttpError,
-	SparkInputRefusedError,
 	SparkNetworkError,
 	SparkPausedError,
 	SparkResultNotImageError,
-	SparkResultRefusedError,
+	SparkRefusedError,
 	SparkRedirectError,
 	SparkResponseTooLargeError,
 	StagingOperation,
@@ -218,12 +216,11 @@ export function httpWords(error: SparkHttpError): Wording {
 			};
 		case 429:
 			return { message: `The Vtrix API is rate limiting requests (429) and still was after ${error.attempts} attempts`, hint: 'Lower Max Parallel Tasks or try again later.' };
-		default: {
+		default:
 			return {
 				message: `The Vtrix API answered ${error.statusCode} to the ${error.requestKind} request${reason}`,
 				hint: error.statusCode >= 500 ? `The service had a problem; ${error.attempts} attempt(s) were made.` : 'Check the parameters and the credential.',
 			};
-		}
 	}
 }
 
@@ -269,12 +266,19 @@ export function tooLargeWords(error: SparkResponseTooLargeError): Wording {
 	};
 }
 
-/** Check Image First would not fetch a host: what kind of address it was, nothing the host said. */
-export function inputRefusedWords(error: SparkInputRefusedError): Wording {
-	const where = error.viaRedirect ? `a redirect from the Image URL to ${error.host}` : `the Image URL's host (${error.host})`;
+/** A host the node would not fetch: what kind of address it was, nothing the host said. */
+export function refusedWords(error: SparkRefusedError): Wording {
+	if (error.what === 'input') {
+		const where = error.viaRedirect ? `a redirect from the Image URL to ${error.host}` : `the Image URL's host (${error.host})`;
+		return {
+			message: `Check Image First did not fetch ${where}: ${error.reason}`,
+			hint: `Link-local and cloud metadata addresses are never fetched; loopback and private addresses only when the Image URL itself points to one. Use a public URL for the image. ${NOT_BILLED}`,
+		};
+	}
+	const where = error.viaRedirect ? `a redirect from the result URL to ${error.host}` : `the result URL's host (${error.host})`;
 	return {
-		message: `Check Image First did not fetch ${where}: ${error.reason}`,
-		hint: `Link-local and cloud metadata addresses are never fetched; loopback and private addresses only when the Image URL itself points to one. Use a public URL for the image. ${NOT_BILLED}`,
+		message: `The node did not download ${where}: ${error.reason}`,
+		hint: 'Result downloads follow the same rule as Check Image First: link-local and cloud metadata addresses are never fetched, loopback and private ones only when the Base URL in the Vtrix API credential is itself one. Check the Base URL, and the gateway in front of the API.',
 	};
 }
 
@@ -376,13 +380,8 @@ export function stagingFailureText(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
-export function cancelledWords(_error: CancelledError): Wording {
+export function cancelledWords(): Wording {
 	return { message: 'The execution was cancelled', hint: 'Polling stopped.' };
-}
-
-/** A failure of a kind no row of the table describes: its own message. */
-export function otherWords(error: unknown): Wording {
-	return { message: error instanceof Error ? error.message : String(error), hint: '' };
 }
 
 /** Tasks created for other items before the run stopped. */
@@ -390,12 +389,12 @@ export function otherTasksNote(taskIds: readonly string[]): string {
 	return `Tasks created for other items before the run stopped (read them with Get Task Status, or let Retry On Fail pick them up): ${taskIds.join('; ')}.`;
 }
 
-/** A duration as a person says it: the largest unit that fits ("3 years", "40 s"). */
 /** A try's failed status, as a later message repeats it: with the wait the server asked for, when it asked. */
 export function statusFailureWords(statusCode: number, retryAfterMs: number | undefined): string {
 	return retryAfterMs !== undefined && retryAfterMs >= 1000 ? `HTTP ${statusCode}; the server asked to wait ${durationWords(retryAfterMs)} before the next request` : `HTTP ${statusCode}`;
 }
 
+/** A duration as a person says it: the largest unit that fits ("3 years", "40 s"). */
 export function durationWords(ms: number): string {
 	const units: Array<[string, number]> = [['year', 365 * 86_400_000], ['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000]];
 	for (const [unit, size] of units) {
@@ -411,14 +410,6 @@ export function pausedWords(error: SparkPausedError, taskId: string | undefined)
 	return {
 		message: `The Vtrix API asked this n8n process to pause its requests for ${durationWords(error.askedMs)}; the ${error.requestKind} request waits at most ${durationWords(error.limitMs)}`,
 		hint: `A pause this long comes from the API's rate-limit headers (Retry-After, X-RateLimit-Reset).${last} Try again later, or ask the API's operator.${create ? ` ${nothingBilled(taskId)}` : ''}`.trim(),
-	};
-}
-
-export function resultRefusedWords(error: SparkResultRefusedError): Wording {
-	const where = error.viaRedirect ? `a redirect from the result URL to ${error.host}` : `the result URL's host (${error.host})`;
-	return {
-		message: `The node did not download ${where}: ${error.reason}`,
-		hint: 'Result downloads follow the same rule as Check Image First: link-local and cloud metadata addresses are never fetched, loopback and private ones only when the Base URL in the Vtrix API credential is itself one. Check the Base URL, and the gateway in front of the API.',
 	};
 }
 

@@ -13,11 +13,10 @@ import {
 	ItemTimeoutError,
 	NoImageError,
 	SparkHttpError,
-	SparkInputRefusedError,
 	SparkNetworkError,
 	SparkPausedError,
 	SparkResultNotImageError,
-	SparkResultRefusedError,
+	SparkRefusedError,
 	SparkRedirectError,
 	SparkResponseTooLargeError,
 	StagingHttpError,
@@ -91,7 +90,6 @@ const TABLE: readonly Translate[] = [
 	entry({ failure: SparkRedirectError, words: words.redirectWords, from: 'api', namesTask: true, httpCode: (error) => error.statusCode }),
 	entry({ failure: ApiRejectedError, words: words.apiRejectedWords, from: 'api', namesTask: true, response: (error) => understood(error.error) }),
 	entry({ failure: SparkResponseTooLargeError, words: words.tooLargeWords, from: 'api', namesTask: true, afterCompletion: isDownload }),
-	entry({ failure: SparkInputRefusedError, words: words.inputRefusedWords, from: 'node' }),
 	entry({
 		failure: SparkNetworkError,
 		words: words.networkWords,
@@ -104,13 +102,14 @@ const TABLE: readonly Translate[] = [
 	entry({ failure: StagingNetworkError, words: words.stagingItemWords, from: 'api', namesTask: true }),
 	entry({ failure: CancelledError, words: words.cancelledWords, from: 'node', namesTask: true }),
 	entry({ failure: SparkPausedError, words: words.pausedWords, from: 'api', namesTask: true }),
-	entry({ failure: SparkResultRefusedError, words: words.resultRefusedWords, from: 'node', namesTask: true }),
+	// Check Image First runs before a task exists, so only a result's refusal names one.
+	entry({ failure: SparkRefusedError, words: words.refusedWords, from: 'node', namesTask: true }),
 	entry({ failure: SparkResultNotImageError, words: words.resultNotImageWords, from: 'api', namesTask: true }),
 ];
 
 /** Anything no row describes: its own message, and the task id. */
 function other(node: INode, error: unknown, context: ErrorContext): SparkNodeError {
-	const { message } = words.otherWords(error);
+	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(node, message, { itemIndex: context.itemIndex, message, description: words.withTaskId('', context.taskId) || undefined });
 }
 

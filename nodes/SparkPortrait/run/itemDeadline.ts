@@ -10,41 +10,30 @@ import type { ItemRun } from './itemRun';
 import { READ_GRACE_MS } from '../polling/poller';
 import { CancelledError, type ItemStage, ItemTimeoutError } from '../errors/failures';
 
-export interface ItemDeadline {
-	/** The item's run with the deadline in its signals: checking, uploading, downloading. */
-	readonly run: ItemRun;
-	/** For creating: the create request ends at the deadline and rejects with why. */
-	readonly createRun: ItemRun;
-	/** For polling, which ends at the deadline by itself (with its timeout result). */
-	readonly pollRun: ItemRun;
-	/** What the item is doing, for the error if the deadline ends it. */
-	stage: ItemStage;
-	readonly expired: boolean;
-	/** Time since the item began. */
-	elapsedMs(): number;
-	/** What is left of Wait Timeout (without the grace). */
-	remainingMs(): number;
-	/** The error to report: a cancel caused by the deadline becomes an ItemTimeoutError. */
-	explain(error: unknown): unknown;
-	dispose(): void;
-}
+export type ItemDeadline = ReturnType<typeof startItemDeadline>;
 
-export function startItemDeadline(run: ItemRun, timeoutMs: number): ItemDeadline {
+export function startItemDeadline(run: ItemRun, timeoutMs: number) {
 	const startedAt = run.clock.now();
 	// A create listens to the execution's cancel only (a batch stop must not abandon it); other
 	// requests to the batch stop as well. Both now also end at the deadline.
 	const deadline = startDeadline(run.clock, timeoutMs + READ_GRACE_MS, run.executionSignal);
-	const item: ItemDeadline = {
+	const item = {
+		/** The item's run with the deadline in its signals: checking, uploading, downloading. */
 		run: { ...run, executionSignal: deadline.signal, signal: AbortSignal.any([run.signal, deadline.signal]) },
+		/** For creating: the create request ends at the deadline and rejects with why. */
 		createRun: { ...run, executionSignal: deadline.signal },
+		/** For polling, which ends at the deadline by itself (with its timeout result). */
 		pollRun: run,
-		stage: 'create',
+		/** What the item is doing, for the error if the deadline ends it. */
+		stage: 'create' as ItemStage,
 		get expired() {
 			return deadline.expired;
 		},
 		elapsedMs: () => run.clock.now() - startedAt,
+		/** What is left of Wait Timeout (without the grace). */
 		remainingMs: () => timeoutMs - (run.clock.now() - startedAt),
-		explain: (error) => {
+		/** The error to report: a cancel caused by the deadline becomes an ItemTimeoutError. */
+		explain: (error: unknown): unknown => {
 			if (!(error instanceof CancelledError) || !deadline.expired || run.signal.aborted) return error;
 			return new ItemTimeoutError(timeoutMs, item.stage, run.record.taskId, error.lastFailure, item.stage === 'create' && error.requestUnanswered);
 		},

@@ -18,8 +18,7 @@ export class ItemRecord {
 	private current?: string;
 	private createPending = false;
 	private held?: StagedImage;
-	private earlierImage?: StagedImage;
-	private triesSoFar?: number;
+	private earlier?: { tries: number; image?: StagedImage };
 	private readonly taskIds: string[] = [];
 	private readonly noted: string[] = [];
 
@@ -44,14 +43,12 @@ export class ItemRecord {
 		return this.noted;
 	}
 
-	/** Set when the item picked up the task of an earlier try: the runs that worked on it. */
-	get resumedTries(): number | undefined {
-		return this.triesSoFar;
-	}
-
-	/** The staged image the resumed task was created with (key, link, expiry), when an earlier try staged one. */
-	get resumedImage(): StagedImage | undefined {
-		return this.earlierImage;
+	/**
+	 * Set when the item picked up the task of an earlier try: the runs that worked on it, and the staged
+	 * image the task was created with (key, link, expiry), when an earlier try staged one.
+	 */
+	get earlierTry(): { tries: number; image?: StagedImage } | undefined {
+		return this.earlier;
 	}
 
 	/** Get Task Status: records the task the item reads, so its errors name it. */
@@ -74,8 +71,7 @@ export class ItemRecord {
 
 	/** The earlier try's task is this item's task now. */
 	resumed(entry: ResumeEntry, created: SparkTask): void {
-		this.triesSoFar = entry.tries;
-		this.earlierImage = entry.image;
+		this.earlier = { tries: entry.tries, image: entry.image };
 		this.taskIds.push(...entry.taskIds);
 		this.current = created.taskId;
 	}

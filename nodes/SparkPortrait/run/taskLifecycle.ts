@@ -88,7 +88,7 @@ export async function resumeTask(run: ItemRun, plan: CreatePlan, image: ItemImag
 
 /** What a resumed item adds to its output. */
 export function resumedInfo(run: ItemRun): { resumed?: true; tries?: number } {
-	const tries = run.record.resumedTries;
+	const tries = run.record.earlierTry?.tries;
 	return tries === undefined ? {} : { resumed: true, tries };
 }
 
@@ -110,6 +110,6 @@ export function withStagedImage(item: INodeExecutionData, stagedImage: IDataObje
  * resumed task the one an earlier try created it with.
  */
 export function keptImage(run: ItemRun, image: ItemImage): IDataObject | undefined {
-	const staged = image.staged?.url ? image.staged : run.record.resumedImage;
+	const staged = image.staged?.url ? image.staged : run.record.earlierTry?.image;
 	return staged ? keptImageJson(staged) : undefined;
 }

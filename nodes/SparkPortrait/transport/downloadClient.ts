@@ -12,7 +12,7 @@ import { headerText } from './headers';
 import type { AddressClass } from './addressPolicy';
 import { fetchHopByHop, type HopPolicy } from './checkedHops';
 import { isSuccess, type Answer, type HttpCore } from './http';
-import { SparkHttpError, SparkNetworkError, SparkResponseTooLargeError, SparkResultRefusedError } from '../errors/failures';
+import { SparkHttpError, SparkNetworkError, SparkRefusedError, SparkResponseTooLargeError } from '../errors/failures';
 
 export interface DownloadedImage {
 	data: Buffer;
@@ -33,7 +33,7 @@ export class DownloadClient {
 			origin: baseUrlClass,
 			originName: 'a public Base URL',
 			// A host is the server's words: it may carry the key.
-			refuse: (host, reason, viaRedirect) => new SparkResultRefusedError(core.scrubber.text(host), reason, viaRedirect),
+			refuse: (host, reason, viaRedirect) => new SparkRefusedError('result', core.scrubber.text(host), reason, viaRedirect),
 		};
 	}
 

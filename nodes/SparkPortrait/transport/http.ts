@@ -12,7 +12,7 @@ import { abandonOnAbort, realClock, startDeadline, type Clock } from './clock';
 import { discardBody } from './cappedBody';
 import { SecretScrubber } from './redact';
 import { networkFailure, parseRetryAfter, withRetries, type Attempt, type RetryPolicy } from './retry';
-import { errorReason, SparkInputRefusedError, SparkRedirectError, SparkResponseTooLargeError, SparkResultRefusedError, type RequestKind } from '../errors/failures';
+import { errorReason, SparkRedirectError, SparkRefusedError, SparkResponseTooLargeError, type RequestKind } from '../errors/failures';
 import { statusFailureWords } from '../errors/messages';
 
 export interface HttpSettings {
@@ -56,7 +56,7 @@ class AttemptTimedOut extends Error {}
 
 /** Failures the transport decided on itself: never tried again. */
 function isFinal(error: unknown): boolean {
-	return [SparkRedirectError, SparkResponseTooLargeError, SparkInputRefusedError, SparkResultRefusedError].some((final) => error instanceof final);
+	return [SparkRedirectError, SparkResponseTooLargeError, SparkRefusedError].some((final) => error instanceof final);
 }
 
 /** Waits for the response headers; a response that arrives after its request was given up is closed unread. */

@@ -10,7 +10,7 @@ import { classifyHost } from './addressPolicy';
 import { discardBody, readCapped, type CappedBody } from './cappedBody';
 import { fetchHopByHop, type HopPolicy } from './checkedHops';
 import { isSuccess, type Answer, type HttpCore } from './http';
-import { SparkHttpError, SparkInputRefusedError, SparkNetworkError } from '../errors/failures';
+import { SparkHttpError, SparkNetworkError, SparkRefusedError } from '../errors/failures';
 
 export class ImageCheckClient {
 	constructor(
@@ -24,7 +24,7 @@ export class ImageCheckClient {
 			origin: classifyHost(URL.canParse(url) ? new URL(url).hostname : ''),
 			originName: 'a public Image URL',
 			// A redirect's host is the server's words: it may carry the key.
-			refuse: (host, reason, viaRedirect) => new SparkInputRefusedError(this.core.scrubber.text(host), reason, viaRedirect),
+			refuse: (host, reason, viaRedirect) => new SparkRefusedError('input', this.core.scrubber.text(host), reason, viaRedirect),
 		};
 		const answer = await this.core.send<CappedBody | undefined>({
 			kind: 'input',
