@@ -23,7 +23,7 @@ export interface ApiContext {
 
 /** Rate limit, then auth: the order a gateway in front of the real service would use. */
 export function gate(ctx: ApiContext, headers: IncomingHttpHeaders): Reply | undefined {
-	if (!ctx.limiter.allow(ctx.options.rateLimitPerSecond)) {
+	if (!ctx.limiter.allow(ctx.options.rateLimitPerSecond, ctx.options.now())) {
 		return jsonReply(429, shapeError(plainError('429', 'Rate limit exceeded'), ctx.options), { 'Retry-After': '1', ...rateLimitHeaders(ctx.limiter, ctx.options) });
 	}
 	const match = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '');

@@ -9,7 +9,7 @@ import type { ResolvedOptions } from './types';
 export function rateLimitHeaders(limiter: RateLimiter, options: ResolvedOptions): Record<string, string> {
 	const limit = options.rateLimitPerSecond;
 	if (limit <= 0 || options.rateLimitHeaders === 'none') return {};
-	const { remaining, resetMs } = limiter.window(limit);
+	const { remaining, resetMs } = limiter.window(limit, options.now());
 	const reset = String(Math.ceil(resetMs / 1000));
 	if (options.rateLimitHeaders === 'x-ratelimit') {
 		return { 'X-RateLimit-Limit': String(limit), 'X-RateLimit-Remaining': String(remaining), 'X-RateLimit-Reset': reset };

@@ -1,8 +1,8 @@
-/** Sliding one-second window over accepted requests; rejected ones do not use up the quota. */
+/** Sliding one-second window over accepted requests; rejected ones do not use up the quota. `now`: the simulator's clock (its `now` option). */
 export class RateLimiter {
 	private accepted: number[] = [];
 
-	allow(limitPerSecond: number, now = Date.now()): boolean {
+	allow(limitPerSecond: number, now: number): boolean {
 		if (limitPerSecond <= 0) return true;
 		this.accepted = this.accepted.filter((at) => now - at < 1000);
 		if (this.accepted.length >= limitPerSecond) return false;
@@ -11,7 +11,7 @@ export class RateLimiter {
 	}
 
 	/** Requests left in the window now, and ms until the oldest accepted one leaves it. */
-	window(limitPerSecond: number, now = Date.now()): { remaining: number; resetMs: number } {
+	window(limitPerSecond: number, now: number): { remaining: number; resetMs: number } {
 		const inWindow = this.accepted.filter((at) => now - at < 1000);
 		return { remaining: Math.max(0, limitPerSecond - inWindow.length), resetMs: inWindow.length ? 1000 - (now - inWindow[0]) : 0 };
 	}
