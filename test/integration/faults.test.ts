@@ -5,16 +5,27 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { FaultSpec, TaskOutcome } from '../simulator';
-import { FastClock } from '../support/fastClock';
+import { loopbackClock, type LoopbackClock } from '../support/loopbackClock';
 import { API_KEY, everyText, fixtureUrl, runSpark, useTestSimulator } from '../support/sparkRun';
 import type { RunNodeResult } from '../harness';
 
 jest.setTimeout(90_000);
 
-const simulator = useTestSimulator();
+/**
+ * Virtual time shared by the node and the simulator (loopbackClock.ts), a new one for each test: every
+ * back-off and Retry-After is waited in full at no cost, and nothing one test's run learned (a pause,
+ * a task time) is carried into the next. A hung request holds that time still until the request
+ * timeout, a real timer, ends it.
+ */
+let timeline: LoopbackClock | undefined;
+const simulator = useTestSimulator({ now: () => timeline?.now() ?? 0 });
 beforeEach(() => {
+	timeline = loopbackClock(simulator);
 	// Short tasks: what is checked is each fault's outcome, not how long a task runs.
 	simulator().configure({ taskDurationMs: 150 });
+});
+afterEach(() => {
+	timeline?.dispose();
 });
 
 const creates = () => simulator().requestsTo('create').length;
@@ -27,8 +38,7 @@ const description = (result: RunNodeResult) => String((result.error as Error & {
 async function editPortrait(options: INodeParameters = {}, outcome?: TaskOutcome, ...faults: FaultSpec[]) {
 	if (outcome) simulator().setNextTaskOutcomes(outcome);
 	for (const fault of faults) simulator().injectFault(fault);
-	// Back-offs and Retry-After waits are asked for in full but last a fiftieth of it.
-	const clock = new FastClock();
+	const clock = timeline!.clock;
 	const result = await runSpark(simulator(), {
 		parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), ...SMALL, options: { requestTimeout: 2, ...options } },
 		node: { clock },
@@ -171,6 +181,7 @@ describe('Continue On Fail keeps the task id', () => {
 			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), ...SMALL, options: { waitTimeout: 1, maxParallel: 1, downloadImage: false } },
 			inputItems: [{}, {}, {}],
 			continueOnFail: true,
+			node: { clock: timeline!.clock },
 		});
 		expect(result.items.map((item) => item.json.status ?? 'error')).toEqual(['completed', 'error', 'completed']);
 		expect(result.items[1].json).toMatchObject({ taskId: expect.any(String), error: expect.stringContaining('was still processing') });
@@ -182,6 +193,7 @@ describe('Continue On Fail keeps the task id', () => {
 		const result = await runSpark(simulator(), {
 			parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), ...SMALL, options: { maxParallel: 2 } },
 			inputItems: [{}, {}],
+			node: { clock: timeline!.clock },
 		});
 		const ids = simulator().requestsTo('create').map((r) => r.taskId as string);
 		expect(result.error?.message).toContain(ids[0]);
