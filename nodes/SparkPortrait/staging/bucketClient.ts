@@ -102,7 +102,6 @@ export class StagingClient {
 	): Promise<void> {
 		await this.core.send<Buffer>({
 			kind: 'stage',
-			url: key,
 			once: async (attemptSignal) => {
 				const response = await receiveOrDiscard(this.sendRequest({ method, key, headers, body }, attemptSignal), attemptSignal);
 				// Only an error answer is read, for its code and message; no answer is read past this.

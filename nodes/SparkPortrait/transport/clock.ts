@@ -6,7 +6,6 @@ import * as n8nWorkflow from 'n8n-workflow';
 
 import { CancelledError } from '../errors/failures';
 
-
 /** Time as the poller and the retries see it; tests swap in a fake one. */
 export interface Clock {
 	now(): number;
