@@ -79,7 +79,7 @@ export async function route(this: IExecuteFunctions, { clock = realClock, shared
 	const stopBatch = () => batch.stop();
 	if (executionSignal?.aborted) batch.stop();
 	executionSignal?.addEventListener('abort', stopBatch, { once: true });
-	const staging = stagingClientOnDemand(this, settings.requestTimeoutMs, { clock, retry });
+	const staging = stagingClientOnDemand(this, { requestTimeoutMs: settings.requestTimeoutMs, clock, retry });
 	const ledger = new RunLedger(this, staging);
 	const pacing = shared ? sharedPacing(transport.api.apiOrigin, clock) : runPacing();
 	let failure: { error: SparkNodeError; itemIndex: number } | undefined;

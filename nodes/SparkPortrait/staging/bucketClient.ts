@@ -39,8 +39,6 @@ export interface S3Response {
 /** One HTTP exchange; resolves with any status, rejects on network failure. */
 export type S3Send = (request: S3Request, signal: AbortSignal) => Promise<S3Response>;
 
-export type StagingSettings = Omit<HttpSettings, 'requestTimeoutMs'>;
-
 /** A cleanup DELETE takes at most the Request Timeout in all, and never more than this: it may run after a cancel. */
 export const CLEANUP_MAX_MS = 10_000;
 
@@ -136,11 +134,11 @@ function authenticatedSender(ctx: IExecuteFunctions, timeoutMs: number): S3Send 
 }
 
 /** The run's staging client, made on first use: only binary input reads the staging credential. */
-export function stagingClientOnDemand(ctx: IExecuteFunctions, timeoutMs: number, settings: StagingSettings): () => Promise<StagingClient> {
+export function stagingClientOnDemand(ctx: IExecuteFunctions, settings: HttpSettings): () => Promise<StagingClient> {
 	let client: Promise<StagingClient> | undefined;
 	const create = async () => {
 		const target = resolveStagingTarget((await ctx.getCredentials(STAGING_CREDENTIAL_NAME)) as StagingCredentialData);
-		return new StagingClient(authenticatedSender(ctx, timeoutMs), target, { ...settings, requestTimeoutMs: timeoutMs });
+		return new StagingClient(authenticatedSender(ctx, settings.requestTimeoutMs), target, settings);
 	};
 	return async () => await (client ??= create());
 }

@@ -21,7 +21,6 @@ export interface HopPolicy {
 	origin: AddressClass;
 	/** Words for where the fetch began, in a refusal of a private host ("a public Image URL"). */
 	originName: string;
-	/** The failure of a refused host. */
 	refuse(host: string, reason: string, viaRedirect: boolean): Error;
 }
 
