@@ -68,7 +68,7 @@ export async function route(this: IExecuteFunctions, { clock = realClock, shared
 	try {
 		settings = runSettings(readOptions(this, 0));
 		retry = retryPolicy(settings.maxRetries);
-		transport = await createTransport(this, { requestTimeoutMs: settings.requestTimeoutMs, retry, clock, shareBudget: shared });
+		transport = await createTransport(this, { requestTimeoutMs: settings.requestTimeoutMs, retry, clock }, shared);
 	} catch (error) {
 		for (const itemIndex of prepared.keys()) fail(error, itemIndex);
 		return [output()];
