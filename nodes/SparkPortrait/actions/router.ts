@@ -89,7 +89,7 @@ export async function route(this: IExecuteFunctions, { clock = realClock, shared
 	try {
 		settings = runSettings(readOptions(this, 0));
 		retry = retryPolicy(settings.maxRetries);
-		transport = await createTransport(this, { requestTimeoutMs: settings.requestTimeoutMs, retry, clock, shareBudget: shared });
+		transport = await createTransport(this, { requestTimeoutMs: settings.requestTimeoutMs, retry, clock }, shared);
 	} catch (error) {
 		for (const itemIndex of prepared.keys()) fail(error, itemIndex);
 		return [output()];
@@ -100,7 +100,7 @@ export async function route(this: IExecuteFunctions, { clock = realClock, shared
 	const stopBatch = () => batch.stop();
 	if (executionSignal?.aborted) batch.stop();
 	executionSignal?.addEventListener('abort', stopBatch, { once: true });
-	const staging = stagingClientOnDemand(this, settings.requestTimeoutMs, { clock, retry });
+	const staging = stagingClientOnDemand(this, { requestTimeoutMs: settings.requestTimeoutMs, clock, retry });
 	const ledger = new RunLedger(this, staging);
 	const pacing = shared ? sharedPacing(transport.api.apiOrigin, clock) : runPacing();
 	let failure: { error: SparkNodeError; itemIndex: number } | undefined;

@@ -33,21 +33,14 @@ export type SparkCredentialData = { apiKey?: unknown } & Partial<Record<Endpoint
  * saved before the toggle existed, where an empty one means Vtrix's (so does a new credential's).
  */
 function endpointFields(credentials: SparkCredentialData): Record<EndpointField, unknown> {
-	if (credentials[CUSTOM_ENDPOINT_FIELDS.toggle] === true) {
-		return {
-			baseUrl: credentials[CUSTOM_ENDPOINT_FIELDS.baseUrl],
-			requestFormat: credentials[CUSTOM_ENDPOINT_FIELDS.requestFormat],
-			createTaskPath: credentials[CUSTOM_ENDPOINT_FIELDS.createTaskPath],
-			taskStatusPath: credentials[CUSTOM_ENDPOINT_FIELDS.taskStatusPath],
-		};
-	}
-	const saved = credentials.baseUrl;
-	return {
-		baseUrl: typeof saved === 'string' && saved.trim() !== '' ? saved : DEFAULT_BASE_URL,
-		requestFormat: credentials.requestFormat,
-		createTaskPath: credentials.createTaskPath,
-		taskStatusPath: credentials.taskStatusPath,
-	};
+	const custom = credentials[CUSTOM_ENDPOINT_FIELDS.toggle] === true;
+	const fields = Object.fromEntries(SAVED_ENDPOINT_FIELDS.map((field) => [field, credentials[custom ? CUSTOM_ENDPOINT_FIELDS[field] : field]]));
+	return { ...fields, baseUrl: custom ? fields.baseUrl : textOr(fields.baseUrl, DEFAULT_BASE_URL) } as Record<EndpointField, unknown>;
+}
+
+/** The trimmed text of a field, or `fallback` when it holds none. */
+function textOr(value: unknown, fallback: string): string {
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
 }
 
 function joinUrl(baseUrl: string, path: string): string {
@@ -76,12 +69,8 @@ export function resolveEndpoints(credentials: SparkCredentialData): SparkEndpoin
 	}
 	const fields = endpointFields(credentials);
 	const baseUrl = readBaseUrl(fields.baseUrl);
-	const createPath = typeof fields.createTaskPath === 'string' && fields.createTaskPath.trim() !== ''
-		? fields.createTaskPath.trim()
-		: DEFAULT_CREATE_TASK_PATH;
-	const statusPath = typeof fields.taskStatusPath === 'string' && fields.taskStatusPath.trim() !== ''
-		? fields.taskStatusPath.trim()
-		: DEFAULT_TASK_STATUS_PATH;
+	const createPath = textOr(fields.createTaskPath, DEFAULT_CREATE_TASK_PATH);
+	const statusPath = textOr(fields.taskStatusPath, DEFAULT_TASK_STATUS_PATH);
 	if (!statusPath.includes(TASK_ID_SLOT)) {
 		throw new InputError(
 			'Task Status Path (Vtrix API credential)',

@@ -18,13 +18,14 @@ function isObject(value: unknown): value is JsonObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Text as the API writes it, trimmed and not empty; a number (an id, a price) becomes its text. */
+function textOf(value: unknown): string | undefined {
+	if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+}
+
 function firstString(source: JsonObject, keys: string[]): string | undefined {
-	for (const key of keys) {
-		const value = source[key];
-		if (typeof value === 'string' && value.trim() !== '') return value.trim();
-		if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	}
-	return undefined;
+	return keys.map((key) => textOf(source[key])).find((text) => text !== undefined);
 }
 
 /** Some gateways wrap the task as `{ code, message, data: {...} }`. */
@@ -96,7 +97,7 @@ function imageOf(item: unknown, notes: Notes): SparkImage | undefined {
 	}
 	const type = notes.text('output image type', item.type);
 	const size = notes.optional('output image size', item.size, (value) => (typeof value === 'number' && value >= 0 ? value : undefined), 'a number of bytes');
-	const jobId = notes.text('output image jobId', item.jobId ?? item.job_id, (value) => firstString({ value }, ['value']));
+	const jobId = notes.text('output image jobId', item.jobId ?? item.job_id, textOf);
 	return { type: type ?? 'image', url: item.url, size, jobId };
 }
 
@@ -120,19 +121,13 @@ function parseImages(output: unknown, notes: Notes): SparkImage[] | undefined {
 	return images;
 }
 
-/** A price as Vtrix writes it, text; a number becomes its text. */
-function toPrice(value: unknown): string | undefined {
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
 /** Only the fields the answer has, so an item never shows a key without a value. */
 function parseUsage(usage: unknown, notes: Notes): SparkUsage | undefined {
 	if (!isObject(usage)) return undefined;
 	const fields: SparkUsage = {
-		cost: notes.text('usage.cost', usage.cost, toPrice, 'a price'),
+		cost: notes.text('usage.cost', usage.cost, textOf, 'a price'),
 		quantity: notes.optional('usage.quantity', usage.quantity, toNumber, 'a number'),
-		unitPrice: notes.text('usage.unit_price', usage.unit_price, toPrice, 'a price'),
+		unitPrice: notes.text('usage.unit_price', usage.unit_price, textOf, 'a price'),
 		discount: notes.optional('usage.discount', usage.discount, toNumber, 'a number'),
 	};
 	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as SparkUsage;
@@ -205,13 +200,6 @@ export function errorText(body: unknown): string | undefined {
 	return text === undefined ? undefined : keptText(text);
 }
 
-/** `metadata` as the node keeps it: the API's own object, within KEPT_JSON_LIMITS. */
-function keptMetadata(metadata: JsonObject, notes: Notes): JsonObject {
-	const kept = keptJson(metadata);
-	if (kept.cut) notes.add(keptJsonNote('metadata'));
-	return kept.value;
-}
-
 /** An error field that says "no error": empty text, or code 0 (the document's). */
 function saysNoError(error: unknown): boolean {
 	if (typeof error === 'string') return error.trim() === '';
@@ -264,7 +252,9 @@ export function parseTask(body: unknown, knownTaskId?: string): SparkTask {
 	const createdAt = notes.optional('created_at', task.created_at, parseCreatedAt, 'a time');
 	const images = notes.optional('output', task.output, parseImages, 'a list of images') ?? [];
 	const usage = notes.optional('usage', task.usage, parseUsage, 'an object of costs');
-	const metadata = notes.optional('metadata', task.metadata, (value) => (isObject(value) ? keptMetadata(value, notes) : undefined), 'an object');
+	// The API's own object, within KEPT_JSON_LIMITS.
+	const metadata = notes.optional('metadata', task.metadata, (value) => (isObject(value) ? keptJson(value) : undefined), 'an object');
+	if (metadata?.cut) notes.add(keptJsonNote('metadata'));
 	return {
 		taskId,
 		status,
@@ -273,7 +263,7 @@ export function parseTask(body: unknown, knownTaskId?: string): SparkTask {
 		...(createdAt === undefined ? {} : { createdAt }),
 		images,
 		usage,
-		metadata,
+		metadata: metadata?.value,
 		error: status === 'failed' ? (error ?? { code: NO_ERROR_CODE, message: 'The task failed without an error code' }) : error,
 		...(notes.list.length === 0 ? {} : { notes: notes.list }),
 	};

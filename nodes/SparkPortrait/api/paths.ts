@@ -22,9 +22,8 @@ export const CUSTOM_ENDPOINT_FIELDS = {
 } as const;
 export const SAVED_ENDPOINT_FIELDS = ['baseUrl', 'requestFormat', 'createTaskPath', 'taskStatusPath'] as const;
 
-/** Where a user gets a key, and the model's page (the API document this node implements). */
+/** Where a user gets a key. */
 export const VTRIX_API_KEYS_URL = 'https://vtrix.ai/settings?tab=api-keys';
-export const VTRIX_MODEL_PAGE_URL = 'https://doc.vtrix.ai/docs/api/vtrix/spark-edit-portrait';
 
 /** A task id no real task has: the credential test reads its status, which bills nothing. */
 export const CREDENTIAL_TEST_TASK_ID = 'n8n-credential-test-00000000';

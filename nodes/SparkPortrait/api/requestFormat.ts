@@ -35,11 +35,7 @@ export function createRequest(body: CreateTaskBody, format: RequestFormat): Crea
 	return { model, input: [{ params }] };
 }
 
-export function otherRequestFormat(format: RequestFormat): RequestFormat {
-	return format === 'flat' ? 'vtrixClient' : 'flat';
-}
-
 /** The format a create was sent in and the other one, as the credential names them (for a message about the body's shape). */
 export function formatNames(format: RequestFormat): { sent: string; other: string } {
-	return { sent: REQUEST_FORMAT_NAMES[format], other: REQUEST_FORMAT_NAMES[otherRequestFormat(format)] };
+	return { sent: REQUEST_FORMAT_NAMES[format], other: REQUEST_FORMAT_NAMES[format === 'flat' ? 'vtrixClient' : 'flat'] };
 }

@@ -6,42 +6,18 @@ type ServerStatus = SparkTask['status'];
  * The document names pending/processing/completed/failed only loosely, and services of this kind
  * use many synonyms; each known word maps onto the node's set. Unknown words are left to the caller.
  */
-const STATUS_WORDS: Record<string, ServerStatus> = {
-	pending: 'pending',
-	queued: 'pending',
-	queue: 'pending',
-	waiting: 'pending',
-	submitted: 'pending',
-	created: 'pending',
-	starting: 'pending',
-	processing: 'processing',
-	running: 'processing',
-	in_progress: 'processing',
-	inprogress: 'processing',
-	generating: 'processing',
-	started: 'processing',
-	completed: 'completed',
-	complete: 'completed',
-	succeeded: 'completed',
-	success: 'completed',
-	successful: 'completed',
-	done: 'completed',
-	finished: 'completed',
-	failed: 'failed',
-	failure: 'failed',
-	fail: 'failed',
-	error: 'failed',
-	errored: 'failed',
-	cancelled: 'failed',
-	canceled: 'failed',
-	expired: 'failed',
-	rejected: 'failed',
+const STATUS_WORDS: Record<ServerStatus, string[]> = {
+	pending: ['pending', 'queued', 'queue', 'waiting', 'submitted', 'created', 'starting'],
+	processing: ['processing', 'running', 'in_progress', 'inprogress', 'generating', 'started'],
+	completed: ['completed', 'complete', 'succeeded', 'success', 'successful', 'done', 'finished'],
+	failed: ['failed', 'failure', 'fail', 'error', 'errored', 'cancelled', 'canceled', 'expired', 'rejected'],
 };
 
+// A Map, not an object: "constructor" or "__proto__" is no status.
+const STATUS_OF = new Map(Object.entries(STATUS_WORDS).flatMap(([status, words]) => words.map((word) => [word, status as ServerStatus])));
+
 export function normaliseStatus(word: string): ServerStatus | undefined {
-	const key = word.trim().toLowerCase().replace(/[\s-]+/g, '_');
-	// Own words only: "constructor" or "__proto__" is no status.
-	return Object.hasOwn(STATUS_WORDS, key) ? STATUS_WORDS[key] : undefined;
+	return STATUS_OF.get(word.trim().toLowerCase().replace(/[\s-]+/g, '_'));
 }
 
 export function isTerminal(status: ServerStatus): boolean {

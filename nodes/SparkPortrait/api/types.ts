@@ -22,11 +22,8 @@ export interface CreateTaskBody {
 	seed: string;
 }
 
-/** Everything but the model: what Vtrix's client sends as `input[0].params`. */
-export type CreateTaskParams = Omit<CreateTaskBody, 'model'>;
-
-/** A create body as sent: the fields flat, or wrapped the way Vtrix's own client sends them. */
-export type CreateTaskRequest = CreateTaskBody | { model: string; input: Array<{ params: CreateTaskParams }> };
+/** A create body as sent: the fields flat, or wrapped the way Vtrix's own client sends them (all but the model in `input[0].params`). */
+export type CreateTaskRequest = CreateTaskBody | { model: string; input: Array<{ params: Omit<CreateTaskBody, 'model'> }> };
 
 /** The statuses the node reports; `timeout` is ours (the wait ended before the task did). */
 export type TaskStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'timeout';

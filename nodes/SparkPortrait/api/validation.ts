@@ -15,20 +15,8 @@ import {
 import { InputError } from '../errors/failures';
 import type { CreateTaskBody, GenMode } from './types';
 
-
 /** The parameters as the node reads them; values may be anything an expression produced. */
-export interface PortraitInput {
-	model: unknown;
-	imageUrl: unknown;
-	prompt: unknown;
-	width: unknown;
-	height: unknown;
-	gpen: unknown;
-	skin: unknown;
-	skinUnifi: unknown;
-	genMode: unknown;
-	seed: unknown;
-}
+export type PortraitInput = Record<'model' | 'imageUrl' | 'prompt' | 'width' | 'height' | 'gpen' | 'skin' | 'skinUnifi' | 'genMode' | 'seed', unknown>;
 
 function show(value: unknown): string {
 	if (typeof value === 'string') return `"${value.length > 80 ? `${value.slice(0, 77)}...` : value}"`;

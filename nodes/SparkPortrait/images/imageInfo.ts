@@ -11,19 +11,12 @@ export interface ImageInfo {
 	height?: number;
 }
 
-export const MIME_TYPES: Record<Exclude<ImageFormat, 'unknown'>, string> = {
-	jpeg: 'image/jpeg',
-	png: 'image/png',
-	gif: 'image/gif',
-	webp: 'image/webp',
-};
+type KnownFormat = Exclude<ImageFormat, 'unknown'>;
+const KNOWN_FORMATS: KnownFormat[] = ['jpeg', 'png', 'gif', 'webp'];
 
-export const FILE_EXTENSIONS: Record<Exclude<ImageFormat, 'unknown'>, string> = {
-	jpeg: 'jpg',
-	png: 'png',
-	gif: 'gif',
-	webp: 'webp',
-};
+/** `image/<format>`, and the format as a file extension, but "jpg" for JPEG. */
+export const MIME_TYPES = Object.fromEntries(KNOWN_FORMATS.map((format) => [format, `image/${format}`])) as Record<KnownFormat, string>;
+export const FILE_EXTENSIONS = Object.fromEntries(KNOWN_FORMATS.map((format) => [format, format === 'jpeg' ? 'jpg' : format])) as Record<KnownFormat, string>;
 
 function jpegSize(data: Buffer): { width: number; height: number } | undefined {
 	let offset = 2;

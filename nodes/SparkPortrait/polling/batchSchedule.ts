@@ -63,17 +63,13 @@ export function firstReadAtMs(history: RunHistory): number | undefined {
 }
 
 /**
- * The delay before the next read: a pure function of the time waited and the run's history.
- * Without history it is the adaptive schedule.
+ * The schedule of one wait: the delay before the next read, a pure function of the time waited and
+ * the run's history, read afresh before every sleep. Without history it is the adaptive schedule.
  */
-function batchDelay(elapsedMs: number, history: RunHistory): number {
-	const firstReadMs = firstReadAtMs(history);
-	if (firstReadMs === undefined) return adaptiveSchedule(elapsedMs);
-	const gap = growingGap(elapsedMs, LEARNED_GROWTH);
-	return Math.max(gap, firstReadMs - elapsedMs);
-}
-
-/** The schedule of one wait, reading the run's history afresh before every sleep. */
 export function batchSchedule(history: RunHistory): PollSchedule {
-	return (elapsedMs) => batchDelay(elapsedMs, history);
+	return (elapsedMs) => {
+		const firstReadMs = firstReadAtMs(history);
+		if (firstReadMs === undefined) return adaptiveSchedule(elapsedMs);
+		return Math.max(growingGap(elapsedMs, LEARNED_GROWTH), firstReadMs - elapsedMs);
+	};
 }

@@ -36,13 +36,8 @@ function stepOf(value: number): number {
 	return Math.min(MAX_STEP, 10 ** -decimals);
 }
 
-export interface FinishRange {
-	earliestMs: number;
-	latestMs: number;
-}
-
 /** The finish times every reading allows, or undefined when they contradict each other. */
-export function finishRange(readings: ProgressReading[]): FinishRange | undefined {
+export function finishRange(readings: ProgressReading[]): { earliestMs: number; latestMs: number } | undefined {
 	let earliestMs = 0;
 	let latestMs = Infinity;
 	for (const { atMs, answeredMs = atMs, progress } of readings) {

@@ -2,13 +2,7 @@
  * Binary input: the image's bytes are read through n8n's binary helper (so every binary data
  * mode works), checked against the API's limits, put in the user's staging bucket under an
  * unguessable key, and handed to the API as a presigned GET URL. The object is deleted again
- * when the caller is done with it.
- *
- * The S3 staging feature, layer by layer: the credential (credentials/SparkPortraitS3StagingApi:
- * its `authenticate` signs every bucket request, its `test` lists the Key Prefix),
- * bucketTarget.ts (the credential's fields, object URLs), bucketRequest.ts (what `authenticate`
- * does), sigv4.ts and s3Error.ts (signing, the bucket's error answers), bucketClient.ts (PUT,
- * DELETE, presigned GET), and this file (the item's image).
+ * when the caller is done with it. (CONTRIBUTING's map names the staging feature's other layers.)
  */
 import { randomBytes } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
@@ -44,14 +38,12 @@ export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, 
 	return { data, format: format as InputImage['format'] };
 }
 
-/** 128 random bits: a key nobody can guess or list their way to (listing needs its own permission). */
-function newObjectKey(prefix: string, format: InputImage['format']): string {
-	return `${prefix}${randomBytes(16).toString('hex')}.${FILE_EXTENSIONS[format]}`;
-}
-
-/** Where an image is staged: an unguessable key under the Key Prefix. */
+/**
+ * Where an image is staged: under the Key Prefix, a key of 128 random bits, which nobody can guess
+ * or list their way to (listing needs its own permission).
+ */
 export function newStagedImage(target: StagingTarget, format: InputImage['format']): StagedImage {
-	return { bucket: target.bucket, key: newObjectKey(target.keyPrefix, format) };
+	return { bucket: target.bucket, key: `${target.keyPrefix}${randomBytes(16).toString('hex')}.${FILE_EXTENSIONS[format]}` };
 }
 
 /**

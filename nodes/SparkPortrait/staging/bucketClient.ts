@@ -13,11 +13,10 @@ import { parseS3Error } from './s3Error';
 import { presignUrl } from './sigv4';
 import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from './bucketTarget';
 import { readCapped } from '../transport/cappedBody';
-import { realClock, startDeadline, type Clock } from '../transport/clock';
+import { realClock, startDeadline } from '../transport/clock';
 import { HttpCore, receiveOrDiscard, type HttpSettings } from '../transport/http';
 import { ERROR_BODY_MAX_BYTES } from '../transport/apiClient';
 import { SecretScrubber } from '../transport/redact';
-import type { RetryPolicy } from '../transport/retry';
 import { StagingHttpError, StagingNetworkError, type StagingOperation } from '../errors/failures';
 
 export const STAGING_CREDENTIAL_NAME = 'sparkPortraitS3StagingApi';
@@ -40,11 +39,6 @@ export interface S3Response {
 /** One HTTP exchange; resolves with any status, rejects on network failure. */
 export type S3Send = (request: S3Request, signal: AbortSignal) => Promise<S3Response>;
 
-export interface StagingSettings {
-	clock: Clock;
-	retry: RetryPolicy;
-}
-
 /** A cleanup DELETE takes at most the Request Timeout in all, and never more than this: it may run after a cancel. */
 export const CLEANUP_MAX_MS = 10_000;
 
@@ -60,11 +54,6 @@ export class StagingClient {
 	) {
 		// The bucket's answers lose the secret (and the Spark key never gets here) before a message is made of them.
 		this.core = new HttpCore(settings, new SecretScrubber([target.keys.secretAccessKey]));
-	}
-
-	/** The code and message of an S3 error answer, scrubbed whole before its elements are cut out of it. */
-	private errorInfo(body: Buffer): { code?: string; message?: string } {
-		return parseS3Error(this.core.scrubber.text(body.toString('utf8')));
 	}
 
 	async putObject(key: string, body: Buffer, contentType: string, signal?: AbortSignal): Promise<void> {
@@ -102,7 +91,6 @@ export class StagingClient {
 	): Promise<void> {
 		await this.core.send<Buffer>({
 			kind: 'stage',
-			url: key,
 			once: async (attemptSignal) => {
 				const response = await receiveOrDiscard(this.sendRequest({ method, key, headers, body }, attemptSignal), attemptSignal);
 				// Only an error answer is read, for its code and message; no answer is read past this.
@@ -110,7 +98,8 @@ export class StagingClient {
 				return { statusCode: response.statusCode, headers: {}, body: read.data };
 			},
 			refused: (answer, attempts) => {
-				const { code, message } = this.errorInfo(answer.body);
+				// Scrubbed whole before its code and message are cut out of it.
+				const { code, message } = parseS3Error(this.core.scrubber.text(answer.body.toString('utf8')));
 				return new StagingHttpError(operation, answer.statusCode, code, message, attempts, this.target.keyPrefix);
 			},
 			unreachable: (reason, attempts) => new StagingNetworkError(operation, reason, attempts),
@@ -140,18 +129,16 @@ function authenticatedSender(ctx: IExecuteFunctions, timeoutMs: number): S3Send 
 			disableFollowRedirect: true,
 			timeout: timeoutMs,
 		};
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(context, STAGING_CREDENTIAL_NAME, options)) as IN8nHttpFullResponse;
-		return { statusCode: response.statusCode, body: response.body, headers: response.headers };
+		return (await ctx.helpers.httpRequestWithAuthentication.call(context, STAGING_CREDENTIAL_NAME, options)) as IN8nHttpFullResponse;
 	};
 }
 
-async function createStagingClient(ctx: IExecuteFunctions, timeoutMs: number, settings: StagingSettings): Promise<StagingClient> {
-	const data = (await ctx.getCredentials(STAGING_CREDENTIAL_NAME)) as StagingCredentialData;
-	return new StagingClient(authenticatedSender(ctx, timeoutMs), resolveStagingTarget(data), { ...settings, requestTimeoutMs: timeoutMs });
-}
-
 /** The run's staging client, made on first use: only binary input reads the staging credential. */
-export function stagingClientOnDemand(ctx: IExecuteFunctions, timeoutMs: number, settings: StagingSettings): () => Promise<StagingClient> {
+export function stagingClientOnDemand(ctx: IExecuteFunctions, settings: HttpSettings): () => Promise<StagingClient> {
 	let client: Promise<StagingClient> | undefined;
-	return async () => await (client ??= createStagingClient(ctx, timeoutMs, settings));
+	const create = async () => {
+		const target = resolveStagingTarget((await ctx.getCredentials(STAGING_CREDENTIAL_NAME)) as StagingCredentialData);
+		return new StagingClient(authenticatedSender(ctx, settings.requestTimeoutMs), target, settings);
+	};
+	return async () => await (client ??= create());
 }

@@ -10,7 +10,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { BucketRequestError } from '../errors/failures';
 import { sha256Hex, signRequest, uriEncode } from './sigv4';
-import { bucketUrl, objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from './bucketTarget';
+import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from './bucketTarget';
 
 const SERVICE = 's3';
 const SIGNS_ONLY = 'The staging credential signs only';
@@ -35,7 +35,7 @@ function listingUrl(target: StagingTarget, method: string, query: Array<[string,
 		throw new BucketRequestError(`${SIGNS_ONLY} one listing of its Key Prefix (a GET with list-type and max-keys), not ${what}`);
 	}
 	const params = [...query.filter(([name]) => name !== 'prefix'), ['prefix', target.keyPrefix]];
-	const url = bucketUrl(target);
+	const url = objectUrl(target);
 	url.search = params.map(([name, value]) => `${uriEncode(name)}=${uriEncode(value)}`).join('&');
 	return url;
 }

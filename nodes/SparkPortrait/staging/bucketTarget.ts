@@ -98,24 +98,16 @@ export function resolveStagingTarget(data: StagingCredentialData): StagingTarget
 	};
 }
 
-/** The bucket's own URL (listings): path style puts the bucket in the path, virtual-hosted style in the host name. */
-export function bucketUrl(target: StagingTarget): URL {
-	const base = target.endpoint.pathname.replace(/\/+$/, '');
-	if (target.pathStyle) return new URL(`${target.endpoint.origin}${base}/${uriEncode(target.bucket)}`);
-	return new URL(`${target.endpoint.protocol}//${target.bucket}.${target.endpoint.host}${base}/`);
-}
-
 /**
- * The object's URL. Path style puts the bucket in the path (MinIO, most self-hosted servers);
- * virtual-hosted style puts it in the host name (AWS's default).
+ * The URL of one object, or of the bucket itself (listings) without a key. Path style puts the
+ * bucket in the path (MinIO, most self-hosted servers); virtual-hosted style puts it in the host
+ * name (AWS's default).
  */
-export function objectUrl(target: StagingTarget, key: string): URL {
-	const base = target.endpoint.pathname.replace(/\/+$/, '');
+export function objectUrl(target: StagingTarget, key?: string): URL {
+	const { endpoint, bucket } = target;
+	const base = endpoint.pathname.replace(/\/+$/, '');
 	// Sent exactly as SigV4 canonicalises it, so no server re-encodes it differently.
-	const encodedKey = key.split('/').map(uriEncode).join('/');
-	if (target.pathStyle) {
-		return new URL(`${target.endpoint.origin}${base}/${uriEncode(target.bucket)}/${encodedKey}`);
-	}
-	const host = `${target.bucket}.${target.endpoint.host}`;
-	return new URL(`${target.endpoint.protocol}//${host}${base}/${encodedKey}`);
+	const encodedKey = key === undefined ? '' : key.split('/').map(uriEncode).join('/');
+	if (target.pathStyle) return new URL(`${endpoint.origin}${base}/${uriEncode(bucket)}${key === undefined ? '' : `/${encodedKey}`}`);
+	return new URL(`${endpoint.protocol}//${bucket}.${endpoint.host}${base}/${encodedKey}`);
 }

@@ -103,17 +103,10 @@ export function classifyHost(hostname: string): AddressClass {
 }
 
 /** Words for a refusal: what kind of address it was, never anything the host answered. */
-export function describeClass(kind: AddressClass): string {
-	switch (kind) {
-		case 'metadata':
-			return 'a cloud metadata address';
-		case 'linkLocal':
-			return 'a link-local address';
-		case 'loopback':
-			return 'a loopback address';
-		case 'private':
-			return 'a private-network address';
-		case 'public':
-			return 'a public address';
-	}
-}
+export const CLASS_WORDS: Record<AddressClass, string> = {
+	metadata: 'a cloud metadata address',
+	linkLocal: 'a link-local address',
+	loopback: 'a loopback address',
+	private: 'a private-network address',
+	public: 'a public address',
+};

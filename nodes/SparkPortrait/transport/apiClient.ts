@@ -31,11 +31,11 @@ export interface TaskRead {
 	retryAfterMs?: number;
 }
 
-/** An API answer's body: parsed JSON, its text when it is not JSON, undefined when empty or cut. */
-type ApiBody = unknown;
-
-/** JSON when it parses, its text otherwise; an error answer's text is kept short for a message (scrubbed before it is cut). */
-function decodeJson(text: string, forError: boolean): ApiBody {
+/**
+ * An API answer's body: JSON when it parses, its text otherwise (undefined when empty); an error
+ * answer's text is kept short for a message (scrubbed before it is cut).
+ */
+function decodeJson(text: string, forError: boolean): unknown {
 	if (text === '') return undefined;
 	try {
 		return JSON.parse(text) as unknown;
@@ -44,7 +44,7 @@ function decodeJson(text: string, forError: boolean): ApiBody {
 	}
 }
 
-function isJsonObject(body: ApiBody): body is object {
+function isJsonObject(body: unknown): body is object {
 	return typeof body === 'object' && body !== null;
 }
 
@@ -75,14 +75,13 @@ export class ApiClient {
 		return { task: parseTask(answer.body, taskId), retryAfterMs: parseRetryAfter(answer.headers['retry-after'], this.core.clock.now()) };
 	}
 
-	private exchange(kind: 'create' | 'status', method: 'POST' | 'GET', url: string, priority: number, body?: object): Exchange<ApiBody> {
+	private exchange(kind: 'create' | 'status', method: 'POST' | 'GET', url: string, priority: number, body?: object): Exchange<unknown> {
 		const { budget } = this;
 		// A request waits for the API's pauses this long in all, its retries included: no item waits for years on a header.
 		const waitUntil = this.core.clock.now() + MAX_SERVER_PAUSE_MS;
 		let lastFailure: string | undefined;
 		return {
 			kind,
-			url,
 			once: async (signal) => await this.readAnswer(kind, url, await this.requestWithKey(kind, method, url, body, signal), signal),
 			refused: (answer, attempts) => new SparkHttpError({
 				requestKind: kind,
@@ -113,7 +112,7 @@ export class ApiClient {
 	}
 
 	/** Reads the body capped (an error answer shorter still), decodes it and removes every secret from it. */
-	private async readAnswer(kind: 'create' | 'status', url: string, response: IN8nHttpFullResponse, signal: AbortSignal): Promise<Answer<ApiBody>> {
+	private async readAnswer(kind: 'create' | 'status', url: string, response: IN8nHttpFullResponse, signal: AbortSignal): Promise<Answer<unknown>> {
 		const ok = isSuccess(response.statusCode);
 		const headers = this.core.headersOf(response);
 		const read = await readCapped(response.body, headers['content-length'], ok ? API_JSON_MAX_BYTES : ERROR_BODY_MAX_BYTES, signal);

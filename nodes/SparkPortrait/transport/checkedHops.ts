@@ -6,10 +6,11 @@
  */
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { classifyHost, describeClass, isAlwaysRefused, mayFetch, type AddressClass } from './addressPolicy';
-import { discardBody } from './cappedBody';
-import { receiveOrDiscard } from './http';
+import { classifyHost, CLASS_WORDS, isAlwaysRefused, mayFetch, type AddressClass } from './addressPolicy';
+import { discardBody, readCapped, type CappedBody } from './cappedBody';
+import { isSuccess, receiveOrDiscard, type Answer, type Exchange, type HttpCore } from './http';
 import { redirectTarget } from './redirects';
+import { SparkHttpError, SparkNetworkError } from '../errors/failures';
 import { hostOf } from '../errors/messages';
 
 /** Redirects followed, each checked before it is fetched. */
@@ -20,7 +21,6 @@ export interface HopPolicy {
 	origin: AddressClass;
 	/** Words for where the fetch began, in a refusal of a private host ("a public Image URL"). */
 	originName: string;
-	/** The failure of a refused host. */
 	refuse(host: string, reason: string, viaRedirect: boolean): Error;
 }
 
@@ -34,7 +34,7 @@ async function checkHost(ctx: IExecuteFunctions, url: string, policy: HopPolicy,
 	}
 	const target = classifyHost(parsed.hostname);
 	if (!mayFetch(policy.origin, target)) {
-		const why = isAlwaysRefused(target) ? describeClass(target) : `${describeClass(target)}, reached from ${policy.originName}`;
+		const why = isAlwaysRefused(target) ? CLASS_WORDS[target] : `${CLASS_WORDS[target]}, reached from ${policy.originName}`;
 		throw policy.refuse(parsed.host, why, viaRedirect);
 	}
 	const filter = (ctx.helpers as EgressHelpers).getSecureEgressFilter?.();
@@ -43,7 +43,7 @@ async function checkHost(ctx: IExecuteFunctions, url: string, policy: HopPolicy,
 }
 
 /** The response at the end of the redirects, every hop checked first; n8n's helper follows none itself. */
-export async function fetchHopByHop(ctx: IExecuteFunctions, request: IHttpRequestOptions, policy: HopPolicy, signal: AbortSignal): Promise<IN8nHttpFullResponse> {
+async function fetchHopByHop(ctx: IExecuteFunctions, request: IHttpRequestOptions, policy: HopPolicy, signal: AbortSignal): Promise<IN8nHttpFullResponse> {
 	let url = request.url;
 	for (let hops = 0; ; hops++) {
 		await checkHost(ctx, url, policy, hops > 0);
@@ -54,4 +54,33 @@ export async function fetchHopByHop(ctx: IExecuteFunctions, request: IHttpReques
 		if (hops >= MAX_CHECKED_REDIRECTS) throw policy.refuse(hostOf(target), `more than ${MAX_CHECKED_REDIRECTS} redirects`, true);
 		url = target;
 	}
+}
+
+export interface CheckedGet extends Pick<Exchange<CappedBody>, 'kind' | 'reason'> {
+	url: string;
+	policy: HopPolicy;
+	maxBytes: number;
+}
+
+/**
+ * A GET of the download or input client, tried under the retry rules: every hop checked, the body
+ * read no further than `maxBytes`. An error answer's body is not read: a host's words are not the
+ * API's, its status says enough.
+ */
+export async function checkedGet(ctx: IExecuteFunctions, core: HttpCore, get: CheckedGet, signal?: AbortSignal): Promise<Answer<CappedBody>> {
+	const { kind, url, policy, maxBytes } = get;
+	return await core.send<CappedBody>({
+		kind,
+		once: async (attemptSignal) => {
+			const response = await fetchHopByHop(ctx, { method: 'GET', url, ...core.requestOptions(attemptSignal) }, policy, attemptSignal);
+			const headers = core.headersOf(response);
+			const { statusCode } = response;
+			if (isSuccess(statusCode)) return { statusCode, headers, body: await readCapped(response.body, headers['content-length'], maxBytes, attemptSignal) };
+			discardBody(response.body);
+			return { statusCode, headers, body: { data: Buffer.alloc(0), complete: true } };
+		},
+		refused: (failed, attempts) => new SparkHttpError({ requestKind: kind, statusCode: failed.statusCode, reply: {}, attempts, url }),
+		unreachable: (reason, attempts) => new SparkNetworkError(kind, reason, attempts, false, url),
+		reason: get.reason,
+	}, signal);
 }

@@ -1,11 +1,10 @@
 /**
- * Time and cancellation, shared by the transport (retry waits) and the helpers (the poller): a leaf
- * module that imports nothing of the node's, so both layers can lean on it.
+ * Time and cancellation, shared by the transport (retry waits), polling and an item's run: a leaf
+ * module that imports nothing of the node's but its failures, so every layer can lean on it.
  */
 import * as n8nWorkflow from 'n8n-workflow';
 
 import { CancelledError } from '../errors/failures';
-
 
 /** Time as the poller and the retries see it; tests swap in a fake one. */
 export interface Clock {

@@ -7,12 +7,11 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { discardBody, readCapped } from './cappedBody';
 import { headerText } from './headers';
 import type { AddressClass } from './addressPolicy';
-import { fetchHopByHop, type HopPolicy } from './checkedHops';
-import { isSuccess, type Answer, type HttpCore } from './http';
-import { SparkHttpError, SparkNetworkError, SparkRefusedError, SparkResponseTooLargeError } from '../errors/failures';
+import { checkedGet, type HopPolicy } from './checkedHops';
+import type { HttpCore } from './http';
+import { SparkRefusedError, SparkResponseTooLargeError } from '../errors/failures';
 
 export interface DownloadedImage {
 	data: Buffer;
@@ -38,24 +37,8 @@ export class DownloadClient {
 	}
 
 	async download(url: string, maxBytes: number, signal?: AbortSignal): Promise<DownloadedImage> {
-		const answer = await this.core.send<Buffer>({
-			kind: 'download',
-			url,
-			once: async (attemptSignal): Promise<Answer<Buffer>> => {
-				const response = await fetchHopByHop(this.ctx, { method: 'GET', url, ...this.core.requestOptions(attemptSignal) }, this.policy, attemptSignal);
-				const headers = this.core.headersOf(response);
-				// An error answer's body is not read: a result host's words are not the API's, its status says enough.
-				if (!isSuccess(response.statusCode)) {
-					discardBody(response.body);
-					return { statusCode: response.statusCode, headers, body: Buffer.alloc(0) };
-				}
-				const read = await readCapped(response.body, headers['content-length'], maxBytes, attemptSignal);
-				if (!read.complete) throw new SparkResponseTooLargeError('download', maxBytes, url);
-				return { statusCode: response.statusCode, headers, body: read.data };
-			},
-			refused: (failed, attempts) => new SparkHttpError({ requestKind: 'download', statusCode: failed.statusCode, reply: {}, attempts, url }),
-			unreachable: (reason, attempts) => new SparkNetworkError('download', reason, attempts, false, url),
-		}, signal);
-		return { data: answer.body, mimeType: headerText(answer.headers['content-type'])?.split(';')[0].trim() ?? '' };
+		const { headers, body } = await checkedGet(this.ctx, this.core, { kind: 'download', url, policy: this.policy, maxBytes }, signal);
+		if (!body.complete) throw new SparkResponseTooLargeError('download', maxBytes, url);
+		return { data: body.data, mimeType: headerText(headers['content-type'])?.split(';')[0].trim() ?? '' };
 	}
 }

@@ -11,8 +11,8 @@ import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
 import { abandonOnAbort, realClock, startDeadline, type Clock } from './clock';
 import { discardBody } from './cappedBody';
 import { SecretScrubber } from './redact';
-import { networkFailure, parseRetryAfter, withRetries, type Attempt, type RetryPolicy } from './retry';
-import { errorReason, SparkRedirectError, SparkRefusedError, SparkResponseTooLargeError, type RequestKind } from '../errors/failures';
+import { isRateLimited, parseRetryAfter, retryDelay, type AttemptOutcome, type RetryPolicy } from './retry';
+import { CancelledError, errorReason, SparkRedirectError, SparkRefusedError, SparkResponseTooLargeError, type RequestKind } from '../errors/failures';
 import { statusFailureWords } from '../errors/messages';
 
 export interface HttpSettings {
@@ -35,7 +35,6 @@ export function isSuccess(statusCode: number): boolean {
 /** What one client does with one request; the core does the tries. */
 export interface Exchange<T> {
 	kind: RequestKind;
-	url: string;
 	/** One try: sends, and reads the answer before `signal` aborts (the Request Timeout, or a cancel). */
 	once(signal: AbortSignal): Promise<Answer<T>>;
 	/** The failure of a request the server answered with an error status, once no retry is left. */
@@ -46,9 +45,16 @@ export interface Exchange<T> {
 	reason?(error: unknown): string | undefined;
 	/** A success that is as transient as a dropped connection: the reason, or undefined when it is fine. */
 	transient?(answer: Answer<T>): string | undefined;
-	/** Waited for before each try (the request budget): a cancel there means nothing was sent. `observe` hears every answer. */
+	/** Waited for before each try (the request budget): nothing is sent while it waits. `observe` hears every answer. */
 	gate?(signal?: AbortSignal): Promise<void>;
 	observe?(answer: Answer<T>): void;
+}
+
+/** A try that failed, in a few words (a deadline says why reads failed); `giveUp` throws the failure (or settles) when no retry is left. */
+interface Failure<T> {
+	outcome: AttemptOutcome;
+	reason: string;
+	giveUp: (attempts: number) => Answer<T>;
 }
 
 /** One try ran out of its Request Timeout: no complete answer (headers and body) in time. */
@@ -85,38 +91,68 @@ export class HttpCore {
 		return this.scrubber.value(response.headers ?? {});
 	}
 
-	/** One request with its tries; resolves with a 2xx answer or throws the request's failure. */
+	/**
+	 * One request with its tries; resolves with a 2xx answer or throws the request's failure. Rate
+	 * limits and other failures count against their own retry budgets. A cancel while a try ran
+	 * becomes a CancelledError carrying the last failure.
+	 */
 	async send<T>(exchange: Exchange<T>, signal?: AbortSignal): Promise<Answer<T>> {
 		const { clock, retry } = this.settings;
-		const waitFor = exchange.gate;
-		const gate = waitFor && (async () => await waitFor(signal));
-		return await withRetries<Answer<T>>({ kind: exchange.kind, policy: retry, clock, signal, rateLimitsWaitElsewhere: gate !== undefined, gate }, async () => {
+		const tally = { failures: 0, rateLimits: 0 };
+		let lastFailure: string | undefined;
+		for (;;) {
+			if (signal?.aborted) throw new CancelledError(lastFailure);
+			// A gate that gives up (the budget's pause is longer than the request may wait) says why; a cancel there sent nothing.
+			const refused = exchange.gate && (await exchange.gate(signal).then(() => undefined, (error: unknown) => ({ error })));
+			if (refused) throw signal?.aborted || refused.error instanceof CancelledError ? new CancelledError(lastFailure) : refused.error;
 			// Handled after the promise, so the error is not rethrown from a catch block.
 			const sent = await this.attempt(exchange, signal).then((answer) => ({ answer }), (error: unknown) => ({ error }));
-			if ('error' in sent) {
-				if (isFinal(sent.error) || signal?.aborted) throw sent.error;
-				const reason = this.reasonOf(exchange, sent.error);
-				return networkFailure(reason, (attempts) => exchange.unreachable(reason, attempts));
-			}
-			const { answer } = sent;
-			exchange.observe?.(answer);
-			if (isSuccess(answer.statusCode)) {
-				const transient = exchange.transient?.(answer);
-				if (transient === undefined) return { ok: true, value: answer };
-				return { ok: false, outcome: { kind: 'network' }, reason: transient, giveUp: () => answer };
-			}
-			const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], clock.now());
-			const failed: Attempt<Answer<T>> = {
-				ok: false,
-				outcome: { kind: 'response', statusCode: answer.statusCode, retryAfterMs },
-				// Repeated by a later message (a deadline's), with the wait the server asked for.
-				reason: statusFailureWords(answer.statusCode, retryAfterMs),
+			// Aborted while a try ran: that request was sent and never answered.
+			if ('error' in sent && signal?.aborted) throw new CancelledError(lastFailure, true);
+			if ('error' in sent && isFinal(sent.error)) throw sent.error;
+			const failed = this.judge(exchange, sent);
+			if (!('giveUp' in failed)) return failed;
+			lastFailure = failed.reason;
+			const rateLimited = isRateLimited(failed.outcome);
+			const allowed = retryDelay(exchange.kind, failed.outcome, rateLimited ? tally.rateLimits : tally.failures, retry);
+			if (allowed === undefined) return failed.giveUp(tally.failures + tally.rateLimits + 1);
+			// With a gate (the request budget), a 429's wait is the budget's: the loop adds none of its own.
+			const delay = rateLimited && exchange.gate ? 0 : allowed;
+			if (rateLimited) tally.rateLimits++;
+			else tally.failures++;
+			// Jitter, so parallel items that were told to wait the same time do not return together.
+			const slept = await clock.sleep(delay * (1 + Math.random() * 0.2), signal).then(() => true, () => false);
+			if (!slept) throw new CancelledError(lastFailure);
+		}
+	}
+
+	/** What one try came to: its answer, or a failure the loop may try again. */
+	private judge<T>(exchange: Exchange<T>, sent: { answer: Answer<T> } | { error: unknown }): Answer<T> | Failure<T> {
+		if ('error' in sent) {
+			const reason = this.reasonOf(exchange, sent.error);
+			return {
+				outcome: { kind: 'network' },
+				reason,
 				giveUp: (attempts) => {
-					throw exchange.refused(answer, attempts);
+					throw exchange.unreachable(reason, attempts);
 				},
 			};
-			return failed;
-		});
+		}
+		const { answer } = sent;
+		exchange.observe?.(answer);
+		if (isSuccess(answer.statusCode)) {
+			const transient = exchange.transient?.(answer);
+			return transient === undefined ? answer : { outcome: { kind: 'network' }, reason: transient, giveUp: () => answer };
+		}
+		const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], this.clock.now());
+		return {
+			outcome: { kind: 'response', statusCode: answer.statusCode, retryAfterMs },
+			// Repeated by a later message (a deadline's), with the wait the server asked for.
+			reason: statusFailureWords(answer.statusCode, retryAfterMs),
+			giveUp: (attempts) => {
+				throw exchange.refused(answer, attempts);
+			},
+		};
 	}
 
 	private reasonOf<T>(exchange: Exchange<T>, error: unknown): string {

@@ -21,18 +21,15 @@ export interface Transport {
 	imageChecks: ImageCheckClient;
 }
 
-export interface TransportSettings extends HttpSettings {
-	/** Take the process's request budget for the API's origin (otherwise each request goes on its own). */
-	shareBudget: boolean;
-}
-
-/** The clients of this execution: endpoints from the Vtrix API credential, refused before any request if unusable. */
-export async function createTransport(ctx: IExecuteFunctions, settings: TransportSettings): Promise<Transport> {
+/**
+ * The clients of this execution: endpoints from the Vtrix API credential, refused before any request if unusable.
+ * `shareBudget`: take the process's request budget for the API's origin (otherwise each request goes on its own).
+ */
+export async function createTransport(ctx: IExecuteFunctions, settings: HttpSettings, shareBudget: boolean): Promise<Transport> {
 	const credentials = (await ctx.getCredentials(CREDENTIAL_NAME)) as SparkCredentialData;
 	const endpoints = resolveEndpoints(credentials);
-	const { shareBudget, ...http } = settings;
 	// Every answer loses the key, whoever sent it: a result host or an image host may echo it too.
-	const core = new HttpCore(http, new SecretScrubber([String(credentials.apiKey)]));
+	const core = new HttpCore(settings, new SecretScrubber([String(credentials.apiKey)]));
 	const budget = shareBudget ? budgetFor(originOf(endpoints.createTaskUrl), settings.clock) : undefined;
 	return { api: new ApiClient(ctx, endpoints, core, budget), downloads: new DownloadClient(ctx, core, classifyHost(new URL(endpoints.baseUrl).hostname)), imageChecks: new ImageCheckClient(ctx, core) };
 }

@@ -44,6 +44,5 @@ export function parseRateLimitHeaders(headers: Headers, nowMs: number): RateLimi
 		if (reset !== undefined) info.resetMs ??= reset > UNIX_TIME_THRESHOLD_S ? Math.max(0, reset * 1000 - nowMs) : reset * 1000;
 	}
 	info.windowMs ??= windowOf(headerText(headers['ratelimit-policy']));
-	for (const key of Object.keys(info) as Array<keyof RateLimitInfo>) if (info[key] === undefined) delete info[key];
 	return info;
 }
