@@ -4,8 +4,4 @@ import { suite } from '../../support/suite';
 
 suite(path.join(__dirname, '..'), [
 	'binaryInput',
-	'stagingCredential',
-	'stagingCredentialScope',
-	'credentialTest',
-	'credentialForm',
 ]);

@@ -6,4 +6,9 @@ suite(path.join(__dirname, '..'), [
 	'createErrors',
 	'providerErrors',
 	'badInput',
+	'wording',
+	'credentialTest',
+	'credentialForm',
+	'stagingCredential',
+	'stagingCredentialScope',
 ]);

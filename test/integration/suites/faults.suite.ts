@@ -6,4 +6,5 @@ suite(path.join(__dirname, '..'), [
 	'faults',
 	'redirects',
 	'resultAddresses',
+	'inputImage',
 ]);

@@ -6,5 +6,4 @@ suite(path.join(__dirname, '..'), [
 	'hostileBodies',
 	'hostileAnswers',
 	'serverPauses',
-	'wording',
 ]);

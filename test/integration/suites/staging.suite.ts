@@ -5,6 +5,5 @@ import { suite } from '../../support/suite';
 suite(path.join(__dirname, '..'), [
 	'stagingTrickle',
 	'stagingCleanup',
-	'inputImage',
 	'inputAddresses',
 ]);

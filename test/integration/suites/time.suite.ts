@@ -5,5 +5,4 @@ import { suite } from '../../support/suite';
 suite(path.join(__dirname, '..'), [
 	'deadline',
 	'executionSignal',
-	'batchPolling',
 ]);

@@ -1,0 +1,8 @@
+import path from 'node:path';
+
+import { suite } from '../../support/suite';
+
+suite(path.join(__dirname, '..'), [
+	'batchPolling',
+	'executions',
+]);
