@@ -15,7 +15,12 @@ const seconds = (ms) => (ms / 1000).toFixed(1);
 // An integration suite runs several test files, each in a describe named after it (test/integration/suites/suite.ts).
 const SUITE = /\/suites\/[^/]+\.suite\.ts$/;
 
-function suiteMembers(project, suiteFile, tests) {
+/**
+ * The files a suite ran, in the order it ran them, each timed from where the one before it ended (the
+ * first from the suite's start) to its last test's end: its set-up (a simulator, an n8n start in a
+ * beforeAll) counts as its own.
+ */
+function suiteMembers(project, suiteFile, suiteStart, tests) {
 	const folder = path.dirname(path.dirname(suiteFile));
 	const byFile = new Map();
 	for (const test of tests) {
@@ -23,20 +28,22 @@ function suiteMembers(project, suiteFile, tests) {
 		if (!byFile.has(name)) byFile.set(name, []);
 		byFile.get(name).push(test);
 	}
-	return [...byFile].map(([name, members]) => ({
+	const members = [...byFile].map(([name, ran]) => ({
 		project,
 		file: `${path.join(folder, name)} (in ${path.basename(suiteFile)})`,
-		start: Math.min(...members.map((test) => test.startAt ?? Infinity)),
-		end: Math.max(...members.map((test) => (test.startAt ?? 0) + (test.duration ?? 0))),
-		tests: members,
+		first: Math.min(...ran.map((test) => test.startAt ?? Infinity)),
+		end: Math.max(...ran.map((test) => (test.startAt ?? 0) + (test.duration ?? 0))),
+		tests: ran,
 	}));
+	members.sort((a, b) => a.first - b.first);
+	return members.map(({ first, ...member }, index) => ({ ...member, start: index === 0 ? suiteStart : members[index - 1].end }));
 }
 
 class SummaryReporter {
 	constructor(globalConfig) {
 		this.rootDir = globalConfig.rootDir;
 		this.files = [];
-		/** The files that ran inside suites, each timed from its first test's start to its last test's end. */
+		/** The files that ran inside suites (suiteMembers). */
 		this.members = [];
 	}
 
@@ -45,7 +52,7 @@ class SummaryReporter {
 		const project = test.context.config.displayName?.name ?? 'default';
 		const file = path.relative(this.rootDir, result.testFilePath);
 		this.files.push({ project, file, start, end, tests: result.testResults });
-		if (SUITE.test(file)) this.members.push(...suiteMembers(project, file, result.testResults));
+		if (SUITE.test(file)) this.members.push(...suiteMembers(project, file, start, result.testResults));
 	}
 
 	/**
