@@ -36,15 +36,14 @@ const EXECUTIONS = 20;
 const RATE_LIMIT_PER_SECOND = 20;
 const WORKER_CONCURRENCY = 5;
 
-// The batch workflow with a 3 s wait timeout and a 5 s request timeout: against status reads that hang,
+// The batch workflow with a 1 s wait timeout and a 3 s request timeout: against status reads that hang,
 // each item's read is abandoned at the deadline and its request fails about two seconds later, when
-// the execution has already ended. (With 1 s, a worker whose event loop stalled 3.5 s beside other
-// test files let an item's deadline pass before its first read: fewer reads than items.)
-const ABANDON_REQUEST_TIMEOUT_S = 5;
+// the execution has already ended.
+const ABANDON_REQUEST_TIMEOUT_S = 3;
 const ABANDON: BatchVariant = {
 	id: 'e2eQueueAbandon',
 	webhookPath: 'spark-queue-abandon',
-	options: { waitTimeout: 3, pollInterval: 0.2, requestTimeout: ABANDON_REQUEST_TIMEOUT_S },
+	options: { waitTimeout: 1, pollInterval: 0.2, requestTimeout: ABANDON_REQUEST_TIMEOUT_S },
 };
 
 // Bull's locks, the same on every process. A busy job keeps its lock only while its worker renews it;
