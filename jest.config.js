@@ -15,7 +15,7 @@ const suitesOf = (layer) => [namesFilesOf(layer) ? `<rootDir>/test/${layer}/*.te
 module.exports = {
 	// Most files wait (on a simulator's task times, on n8n) rather than compute, so more files run at
 	// once than the 2-core machine has cores; the end-to-end and browser files each drive an n8n that
-	// needs a core of its own while it starts, so a whole run keeps to 3 (test:fast, without them, runs 10).
+	// needs a core of its own while it starts, so a whole run keeps to 3 (test:fast, without them, runs 12).
 	maxWorkers: 3,
 	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 	testSequencer: '<rootDir>/test/support/sequencer.js',
