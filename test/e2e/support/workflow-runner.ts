@@ -7,8 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
 
 import { readBinaryEntry } from './binary';
+import { withFileLock } from './file-lock';
 import type { ExecuteResult, N8nCredential } from './n8n';
 import { connectN8nApi, waitForFinishedExecutions, type CredentialTestResult, type N8nLogin } from './n8n-api';
 import { executionError, type BinaryEntry } from './raw-output';
@@ -55,8 +57,8 @@ function handleOf(workflow: WorkflowJson): string {
 	return workflow.id;
 }
 
-/** The Manual Trigger replaced by a Webhook trigger on `path` that answers at once and runs the rest. */
-function startedByWebhook(workflow: WorkflowJson, path: string): WorkflowJson['nodes'] {
+/** The Manual Trigger replaced by a Webhook trigger on `webhookPath` that answers at once and runs the rest. */
+function startedByWebhook(workflow: WorkflowJson, webhookPath: string): WorkflowJson['nodes'] {
 	const triggers = workflow.nodes.filter((node) => node.type === MANUAL_TRIGGER);
 	if (triggers.length !== 1) throw new Error(`workflow ${String(workflow.id)} needs exactly one Manual Trigger, has ${triggers.length}`);
 	return workflow.nodes.map((node) =>
@@ -67,7 +69,7 @@ function startedByWebhook(workflow: WorkflowJson, path: string): WorkflowJson['n
 					type: 'n8n-nodes-base.webhook',
 					typeVersion: 2,
 					webhookId: randomUUID(),
-					parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+					parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
 				},
 	);
 }
@@ -157,7 +159,13 @@ export async function connectWorkflowRunner(n8n: RunningN8n, onDispose: () => Pr
 			return execute(handleOf(workflow as WorkflowJson));
 		},
 		readBinary: (entry) => readBinaryEntry(n8n.userFolder, entry),
-		testCredential: (credential) => api.testCredential({ ...credential, id: credentialIds.get(credential.id) ?? credential.id }),
+		// One at a time per n8n, across jest workers: n8n's tester (1.123 and 2.41) keeps the node it tests
+		// with in one table per process, keyed by node type, and a test that ends removes the entry another
+		// test of the same node's credentials is still using, which then fails with "Node not found".
+		testCredential: (credential) =>
+			withFileLock(path.join(n8n.userFolder, 'credential-test.lock'), () =>
+				api.testCredential({ ...credential, id: credentialIds.get(credential.id) ?? credential.id }),
+			),
 		dispose: onDispose,
 	};
 }
