@@ -22,11 +22,23 @@ export interface BatchVariant {
 	webhookPath: string;
 	/** Edit Portrait's options in this variant, e.g. short timeouts. */
 	options: Record<string, unknown>;
+	/**
+	 * Another Spark API (simulator) for this variant, through a credential of its own: n8n paces requests
+	 * per API origin for the life of its process, so a variant on its own origin starts with nothing
+	 * learned from the other cases' rate limits.
+	 */
+	baseUrl?: string;
 }
+
+const credentialOf = (variant: BatchVariant) => ({ id: `${BATCH_CREDENTIAL.id}-${variant.id}`, name: `${BATCH_CREDENTIAL.name} (${variant.id})` });
 
 /** The batch workflow with another id, webhook and Edit Portrait options. */
 export function batchWorkflowVariant(variant: BatchVariant): object {
-	const workflow = batchWorkflow() as { id: string; name: string; nodes: Array<{ type: string; webhookId?: string; parameters: Record<string, unknown> }> };
+	const workflow = batchWorkflow() as {
+		id: string;
+		name: string;
+		nodes: Array<{ type: string; webhookId?: string; parameters: Record<string, unknown>; credentials?: object }>;
+	};
 	workflow.id = variant.id;
 	workflow.name = `${workflow.name} (${variant.id})`;
 	for (const node of workflow.nodes) {
@@ -37,6 +49,7 @@ export function batchWorkflowVariant(variant: BatchVariant): object {
 			node.webhookId = [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-');
 		} else if (node.parameters.options) {
 			node.parameters.options = { ...(node.parameters.options as object), ...variant.options };
+			if (variant.baseUrl) node.credentials = { sparkPortraitVtrixApi: credentialOf(variant) };
 		}
 	}
 	return workflow;
@@ -55,7 +68,12 @@ export function startBatchStack(options: BatchStackOptions): Promise<QueueStack>
 	const { baseUrl, apiKey, variants = [], ...stackOptions } = options;
 	return startQueueStack({
 		...stackOptions,
-		credentials: [{ ...BATCH_CREDENTIAL, type: 'sparkPortraitVtrixApi', data: { apiKey, baseUrl } }],
+		credentials: [
+			{ ...BATCH_CREDENTIAL, type: 'sparkPortraitVtrixApi', data: { apiKey, baseUrl } },
+			...variants
+				.filter((variant) => variant.baseUrl)
+				.map((variant) => ({ ...credentialOf(variant), type: 'sparkPortraitVtrixApi', data: { apiKey, baseUrl: variant.baseUrl } })),
+		],
 		workflows: [batchWorkflow(), ...variants.map(batchWorkflowVariant)],
 		activate: [BATCH_WORKFLOW_ID, ...variants.map((variant) => variant.id)],
 	});
