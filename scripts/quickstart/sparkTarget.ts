@@ -2,8 +2,11 @@
  * Which API the quick start and the demo talk to: Vtrix's when SPARK_API_KEY is set (the credential's
  * defaults point at Vtrix; SPARK_BASE_URL, SPARK_REQUEST_FORMAT and the path variables override
  * them), otherwise the simulator on loopback, with the credential's defaults except the Base URL.
+ * The credential is written as the editor saves one today: an address other than Vtrix's goes in the
+ * Custom Endpoint fields, so a newcomer who opens it sees the simulator's URL, not the notice meant
+ * for credentials saved by an earlier version.
  */
-import { DEFAULT_BASE_URL } from '../../nodes/SparkPortrait/api/paths';
+import { CUSTOM_ENDPOINT_FIELDS, DEFAULT_BASE_URL } from '../../nodes/SparkPortrait/api/paths';
 import { startSimulator, type SimulatorHandle } from '../../test/simulator';
 
 export const CREDENTIAL_ID = 'sparkPortraitVtrixApiDefault';
@@ -16,20 +19,30 @@ export interface SparkTarget {
 	baseUrl: string;
 	apiKey: string;
 	simulator?: SimulatorHandle;
-	credential: { id: string; name: string; type: string; data: Record<string, string> };
+	credential: { id: string; name: string; type: string; data: Record<string, string | boolean> };
 	close(): Promise<void>;
+}
+
+type EndpointField = keyof Omit<typeof CUSTOM_ENDPOINT_FIELDS, 'toggle'>;
+
+/** The Vtrix API credential's fields: Custom Endpoint turned on when any endpoint field is given, else Vtrix's defaults. */
+export function credentialData(apiKey: string, endpoint: Partial<Record<EndpointField, string>> = {}): Record<string, string | boolean> {
+	const given = Object.entries(endpoint).filter((entry): entry is [EndpointField, string] => Boolean(entry[1]));
+	if (given.length === 0) return { apiKey };
+	return { apiKey, [CUSTOM_ENDPOINT_FIELDS.toggle]: true, ...Object.fromEntries(given.map(([field, value]) => [CUSTOM_ENDPOINT_FIELDS[field], value])) };
 }
 
 export async function sparkTarget(options: { port?: number; taskDurationMs?: number } = {}): Promise<SparkTarget> {
 	const { SPARK_API_KEY: apiKey, SPARK_BASE_URL: baseUrl } = process.env;
-	const credential = (data: Record<string, string>) => ({ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: 'sparkPortraitVtrixApi', data });
+	const credential = (data: Record<string, string | boolean>) => ({ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: 'sparkPortraitVtrixApi', data });
 	if (apiKey) {
-		const data: Record<string, string> = { apiKey };
-		if (baseUrl) data.baseUrl = baseUrl;
-		if (process.env.SPARK_REQUEST_FORMAT) data.requestFormat = process.env.SPARK_REQUEST_FORMAT;
-		if (process.env.SPARK_CREATE_PATH) data.createTaskPath = process.env.SPARK_CREATE_PATH;
-		if (process.env.SPARK_STATUS_PATH) data.taskStatusPath = process.env.SPARK_STATUS_PATH;
-		return { kind: 'real', baseUrl: baseUrl ?? DEFAULT_BASE_URL, apiKey, credential: credential(data), close: async () => undefined };
+		const custom = {
+			baseUrl,
+			requestFormat: process.env.SPARK_REQUEST_FORMAT,
+			createTaskPath: process.env.SPARK_CREATE_PATH,
+			taskStatusPath: process.env.SPARK_STATUS_PATH,
+		};
+		return { kind: 'real', baseUrl: baseUrl ?? DEFAULT_BASE_URL, apiKey, credential: credential(credentialData(apiKey, custom)), close: async () => undefined };
 	}
 	const simulator = await startSimulator({ port: options.port ?? 0, taskDurationMs: options.taskDurationMs ?? 4000, imageWork: 'realistic' });
 	return {
@@ -37,7 +50,7 @@ export async function sparkTarget(options: { port?: number; taskDurationMs?: num
 		baseUrl: simulator.url,
 		apiKey: simulator.apiKey,
 		simulator,
-		credential: credential({ apiKey: simulator.apiKey, baseUrl: simulator.url }),
+		credential: credential(credentialData(simulator.apiKey, { baseUrl: simulator.url })),
 		close: () => simulator.close(),
 	};
 }
