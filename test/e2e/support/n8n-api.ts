@@ -140,7 +140,19 @@ export async function connectN8nApi(server: N8nLogin): Promise<N8nApi> {
 
 	const scopes = await rest<string[]>('GET', '/api-keys/scopes');
 	// n8n 2.x wants each of a user's keys to have a label of its own; several clients share one n8n.
-	const { rawApiKey } = await rest<{ rawApiKey: string }>('POST', '/api-keys', { label: `e2e-${randomUUID()}`, expiresAt: null, scopes });
+	const createKey = async (attemptsLeft = 20): Promise<{ rawApiKey: string }> => {
+		try {
+			return await rest<{ rawApiKey: string }>('POST', '/api-keys', { label: `e2e-${randomUUID()}`, expiresAt: null, scopes });
+		} catch (error) {
+			// n8n 1.x's key is a token of the user and the second it was made in: another client asking in
+			// the same second (a test file starting beside this one) gets the same key, which the database
+			// refuses as a duplicate. Clients that collided try again at different moments.
+			if (attemptsLeft <= 1 || !/already an entry/.test(String(error))) throw error;
+			await sleep(200 + Math.random() * 1000);
+			return createKey(attemptsLeft - 1);
+		}
+	};
+	const { rawApiKey } = await createKey();
 	const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
 		const response = await fetchN8n(`${server.url}/api/v1${path}`, () => ({
 			method,

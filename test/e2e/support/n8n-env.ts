@@ -40,7 +40,7 @@ export function n8nEnv(options: N8nEnvOptions): NodeJS.ProcessEnv {
 		DB_TYPE: 'sqlite',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_RUNNERS_BROKER_PORT: String(options.brokerPort),
-		// No calls to n8n's services: telemetry, version checks, templates, banners, licence renewal, AI.
+		// No calls to n8n's services: telemetry, version checks, templates, banners, licence renewal, AI, MCP servers (below).
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
@@ -55,6 +55,9 @@ export function n8nEnv(options: N8nEnvOptions): NodeJS.ProcessEnv {
 		N8N_LOG_OUTPUT: 'console',
 		N8N_LOG_FORMAT: 'text',
 	};
+	// 2.x fetches its list of MCP servers from api.n8n.io when it starts (1.x has no such module, and
+	// refuses a name it does not know).
+	if (options.runtime.key === 'n8n2') env.N8N_DISABLED_MODULES = 'mcp-registry';
 	if (options.binaryMode) env.N8N_DEFAULT_BINARY_DATA_MODE = options.binaryMode;
 	return { ...env, ...options.env };
 }
