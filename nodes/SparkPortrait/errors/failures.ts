@@ -62,14 +62,7 @@ export class InputError extends Failure {
 }
 
 /** An answer of the API that the node cannot read as a task. */
-export class UnexpectedResponseError extends Failure {
-	constructor(
-		message: string,
-		readonly body: unknown,
-	) {
-		super(message);
-	}
-}
+export class UnexpectedResponseError extends Failure {}
 
 /** The API answered with an error code and no task id: nothing to poll, but the code says what went wrong. */
 export class ApiRejectedError extends Failure {
@@ -135,7 +128,6 @@ export class SparkResponseTooLargeError extends Failure {
 	constructor(
 		readonly requestKind: RequestKind,
 		readonly limitBytes: number,
-		readonly url = '',
 		/** A download: how many result images the cap was for (Max Result Size holds for all of a task's images together). */
 		readonly imageCount = 1,
 	) {
@@ -212,7 +204,6 @@ export class StagingHttpError extends Failure {
 		readonly statusCode: number,
 		readonly code: string | undefined,
 		readonly serverMessage: string | undefined,
-		readonly attempts: number,
 		/** The Key Prefix the request was for: a missing permission is named with it. */
 		readonly keyPrefix = '',
 	) {

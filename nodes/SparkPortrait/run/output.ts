@@ -65,7 +65,7 @@ export async function downloadImages(
 	for (const [index, image] of task.images.entries()) {
 		const { data, mimeType } = await downloadWithin(client, image.url, left, signal).catch((error: unknown) => {
 			// Said with the item's cap, not with what was left of it for this image.
-			throw error instanceof SparkResponseTooLargeError ? new SparkResponseTooLargeError('download', settings.maxResultBytes, image.url, task.images.length) : error;
+			throw error instanceof SparkResponseTooLargeError ? new SparkResponseTooLargeError('download', settings.maxResultBytes, task.images.length) : error;
 		});
 		left -= data.length;
 		// Judged by its first bytes, not the Content-Type: an internal JSON answer is not saved as the result.
@@ -79,6 +79,6 @@ export async function downloadImages(
 
 /** One result image, read no further than `maxBytes`; with nothing left of the cap it is not asked for. */
 async function downloadWithin(client: DownloadClient, url: string, maxBytes: number, signal?: AbortSignal): Promise<DownloadedImage> {
-	if (maxBytes <= 0) throw new SparkResponseTooLargeError('download', 0, url);
+	if (maxBytes <= 0) throw new SparkResponseTooLargeError('download', 0);
 	return await client.download(url, maxBytes, signal);
 }

@@ -97,10 +97,10 @@ export class StagingClient {
 				const read = await readCapped(response.body, response.headers?.['content-length'], ERROR_BODY_MAX_BYTES, attemptSignal);
 				return { statusCode: response.statusCode, headers: {}, body: read.data };
 			},
-			refused: (answer, attempts) => {
+			refused: (answer) => {
 				// Scrubbed whole before its code and message are cut out of it.
 				const { code, message } = parseS3Error(this.core.scrubber.text(answer.body.toString('utf8')));
-				return new StagingHttpError(operation, answer.statusCode, code, message, attempts, this.target.keyPrefix);
+				return new StagingHttpError(operation, answer.statusCode, code, message, this.target.keyPrefix);
 			},
 			unreachable: (reason, attempts) => new StagingNetworkError(operation, reason, attempts),
 		}, signal);
