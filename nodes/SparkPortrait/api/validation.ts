@@ -15,8 +15,11 @@ import {
 import { InputError } from '../errors/failures';
 import type { CreateTaskBody, GenMode } from './types';
 
+/** The node's parameters the create body is made of. */
+export const PORTRAIT_PARAMETERS = ['model', 'imageUrl', 'prompt', 'width', 'height', 'gpen', 'skin', 'skinUnifi', 'genMode', 'seed'] as const;
+
 /** The parameters as the node reads them; values may be anything an expression produced. */
-export type PortraitInput = Record<'model' | 'imageUrl' | 'prompt' | 'width' | 'height' | 'gpen' | 'skin' | 'skinUnifi' | 'genMode' | 'seed', unknown>;
+export type PortraitInput = Record<(typeof PORTRAIT_PARAMETERS)[number], unknown>;
 
 function show(value: unknown): string {
 	if (typeof value === 'string') return `"${value.length > 80 ? `${value.slice(0, 77)}...` : value}"`;
