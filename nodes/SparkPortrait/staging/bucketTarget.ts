@@ -8,15 +8,7 @@ import { uriEncode, type SigningKeys } from './sigv4';
 import { InputError } from '../errors/failures';
 
 /** The credential's fields as n8n hands them over. */
-export interface StagingCredentialData {
-	endpoint?: unknown;
-	region?: unknown;
-	bucket?: unknown;
-	accessKeyId?: unknown;
-	secretAccessKey?: unknown;
-	keyPrefix?: unknown;
-	pathStyle?: unknown;
-}
+export type StagingCredentialData = Partial<Record<'endpoint' | 'region' | 'bucket' | 'accessKeyId' | 'secretAccessKey' | 'keyPrefix' | 'pathStyle', unknown>>;
 
 export interface StagingTarget {
 	endpoint: URL;
