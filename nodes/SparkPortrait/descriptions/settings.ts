@@ -102,7 +102,7 @@ export function binarySource(ctx: IExecuteFunctions, itemIndex: number, canDelet
 	const field = ctx.getNodeParameter('inputBinaryField', itemIndex, 'data');
 	const binaryField = typeof field === 'string' ? field.trim() : '';
 	if (binaryField === '') {
-		throw new InputError('Input Binary Field', 'Input Binary Field is empty: give the name of the binary field that holds the portrait (usually "data")');
+		throw new InputError('Input Binary Field', 'is empty: give the name of the binary field that holds the portrait (usually "data")');
 	}
 	const options = readOptions(ctx, itemIndex);
 	const minutes = bounded(options.imageLinkExpiry, IMAGE_LINK_EXPIRY.defaultMinutes, IMAGE_LINK_EXPIRY.minMinutes, IMAGE_LINK_EXPIRY.maxMinutes);

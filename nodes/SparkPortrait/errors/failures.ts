@@ -51,13 +51,14 @@ export class CancelledError extends Failure {
 	}
 }
 
-/** A field's value was refused before anything was sent; the message names the field and what it allows. */
+/** A field's value was refused before anything was sent; the message names the field, then what it allows. */
 export class InputError extends Failure {
 	constructor(
 		readonly field: string,
-		message: string,
+		/** What is wrong, after the field's name: "must be one of ...". */
+		problem: string,
 	) {
-		super(message);
+		super(`${field} ${problem}`);
 	}
 }
 
