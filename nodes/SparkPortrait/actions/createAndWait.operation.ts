@@ -109,7 +109,6 @@ async function createAndWaitFor(deadline: ItemDeadline, plan: CreateAndWaitPlan,
 		const task = result.value;
 		if (task.status === 'failed') {
 			if (isServerSideCode(task.error?.code) && run.record.createdTaskIds.length <= plan.wait.resubmits) {
-				deadline.stage = 'create';
 				created = await lifecycle.createTask(deadline.createRun, plan.create, image);
 				continue;
 			}
