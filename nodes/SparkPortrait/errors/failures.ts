@@ -37,7 +37,6 @@ class Failure extends Error {
 	}
 }
 
-/** The user stopped the execution. */
 export class CancelledError extends Failure {
 	/**
 	 * `lastFailure`: why the request that was given up had not succeeded yet, if it had failed.
@@ -212,7 +211,6 @@ export class StagingHttpError extends Failure {
 	}
 }
 
-/** The staging bucket could not be reached. */
 export class StagingNetworkError extends Failure {
 	constructor(
 		readonly operation: StagingOperation,
