@@ -88,9 +88,16 @@ async function download(deadline: ItemDeadline, plan: CreateAndWaitPlan, task: S
 	return { json: { ...taskJson(task), ...attemptsInfo(run), ...lifecycle.resumedInfo(run) }, ...(binary ? { binary } : {}) };
 }
 
-/** Waits for the item's task: `resumed` (from an earlier try of the node) or a new one, within the item's deadline. */
-async function createAndWaitFor(deadline: ItemDeadline, plan: CreateAndWaitPlan, image: lifecycle.ItemImage, resumed?: SparkTask): Promise<INodeExecutionData> {
+/** The item's work, all of it within Wait Timeout: the task of an earlier try of the node, or a new one, waited for. */
+async function editWithin(deadline: ItemDeadline, plan: CreateAndWaitPlan, image: lifecycle.ItemImage): Promise<INodeExecutionData> {
 	const run = deadline.run;
+	const resumed = await lifecycle.resumeTask(run, plan.create, image);
+	if (!resumed) {
+		deadline.stage = 'check';
+		await lifecycle.checkInput(run, plan.create);
+		deadline.stage = 'upload';
+		Object.assign(image, await lifecycle.stageInput(run, plan.create));
+	}
 	deadline.stage = 'create';
 	// A resubmission (server-side failure) creates the task again, without checking the input again.
 	let created = resumed ?? (await lifecycle.createTask(deadline.createRun, plan.create, image));
@@ -117,19 +124,6 @@ async function createAndWaitFor(deadline: ItemDeadline, plan: CreateAndWaitPlan,
 		if (task.images.length === 0) throw new NoImageError(task.taskId);
 		return await download(deadline, plan, task);
 	}
-}
-
-/** The item's work, all of it within Wait Timeout. */
-async function editWithin(deadline: ItemDeadline, plan: CreateAndWaitPlan, image: lifecycle.ItemImage): Promise<INodeExecutionData> {
-	const run = deadline.run;
-	const resumed = await lifecycle.resumeTask(run, plan.create, image);
-	if (!resumed) {
-		deadline.stage = 'check';
-		await lifecycle.checkInput(run, plan.create);
-		deadline.stage = 'upload';
-		Object.assign(image, await lifecycle.stageInput(run, plan.create));
-	}
-	return await createAndWaitFor(deadline, plan, image, resumed);
 }
 
 /**
