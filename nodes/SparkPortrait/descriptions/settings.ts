@@ -34,19 +34,8 @@ export interface WaitSettings {
 	resubmits: number;
 }
 
-export interface OutputSettings {
-	download: boolean;
-	binaryProperty: string;
-	/** Max Result Size in bytes: a larger result image is not downloaded. */
-	maxResultBytes: number;
-}
-
-export interface RunSettings {
-	maxParallel: number;
-	requestTimeoutMs: number;
-	maxRetries: number;
-	checkImage: boolean;
-}
+export type OutputSettings = ReturnType<typeof outputSettings>;
+export type RunSettings = ReturnType<typeof runSettings>;
 
 /** An option as a number within its bounds: `fallback` when it holds none. */
 function bounded(value: unknown, fallback: number, min: number, max: number): number {
@@ -74,7 +63,7 @@ export function waitSettings(options: IDataObject, asTool = false): WaitSettings
 	};
 }
 
-export function outputSettings(options: IDataObject, asTool = false): OutputSettings {
+export function outputSettings(options: IDataObject, asTool = false) {
 	const property = typeof options.binaryPropertyName === 'string' ? options.binaryPropertyName.trim() : '';
 	return {
 		// An agent reads JSON only (n8n drops binary data from a tool's answer): no download unless asked for.
@@ -84,7 +73,7 @@ export function outputSettings(options: IDataObject, asTool = false): OutputSett
 	};
 }
 
-export function runSettings(options: IDataObject): RunSettings {
+export function runSettings(options: IDataObject) {
 	return {
 		maxParallel: Math.round(bounded(options.maxParallel, MAX_PARALLEL.default, MAX_PARALLEL.min, MAX_PARALLEL.max)),
 		requestTimeoutMs: bounded(options.requestTimeout, REQUEST_TIMEOUT.defaultSeconds, REQUEST_TIMEOUT.minSeconds, REQUEST_TIMEOUT.maxSeconds) * 1000,
