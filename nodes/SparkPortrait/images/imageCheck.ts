@@ -47,7 +47,10 @@ export function checkInputImage(data: Buffer, subject: ImageSubject = URL_IMAGE)
 		throw new InputError(field, `${verb} a ${info.format.toUpperCase()} file whose size cannot be read`);
 	}
 	if (info.width > IMAGE_MAX_SIDE || info.height > IMAGE_MAX_SIDE) {
-		throw new InputError(field, `${verb} a ${info.width} x ${info.height} image; the API accepts at most ${IMAGE_MAX_SIDE} x ${IMAGE_MAX_SIDE} pixels`);
+		throw new InputError(
+			field,
+			`${verb} a ${info.width} x ${info.height} image; the API accepts at most ${IMAGE_MAX_SIDE} x ${IMAGE_MAX_SIDE} pixels`,
+		);
 	}
 	return info;
 }

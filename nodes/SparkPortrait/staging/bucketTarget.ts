@@ -7,8 +7,9 @@ import { DEFAULT_STAGING_KEY_PREFIX, DEFAULT_STAGING_REGION } from '../api/paths
 import { uriEncode, type SigningKeys } from './sigv4';
 import { InputError } from '../errors/failures';
 
+type StagingField = 'endpoint' | 'region' | 'bucket' | 'accessKeyId' | 'secretAccessKey' | 'keyPrefix' | 'pathStyle';
 /** The credential's fields as n8n hands them over. */
-export type StagingCredentialData = Partial<Record<'endpoint' | 'region' | 'bucket' | 'accessKeyId' | 'secretAccessKey' | 'keyPrefix' | 'pathStyle', unknown>>;
+export type StagingCredentialData = Partial<Record<StagingField, unknown>>;
 
 export interface StagingTarget {
 	endpoint: URL;
