@@ -138,13 +138,13 @@ export class SparkResponseTooLargeError extends Failure {
 /** A host the node would not fetch, before connecting: the Image URL's (Check Image First), a result URL's, or a redirect's from either. */
 export class SparkRefusedError extends Failure {
 	constructor(
-		readonly what: 'input' | 'result',
+		readonly requestKind: 'input' | 'download',
 		readonly host: string,
 		/** Why, in a few words ("a link-local address", or n8n's own SSRF rule). */
 		readonly reason: string,
 		readonly viaRedirect: boolean,
 	) {
-		super(`${what === 'input' ? 'Check Image First' : 'The result download'} refused to fetch ${host}: ${reason}`);
+		super(`${requestKind === 'input' ? 'Check Image First' : 'The result download'} refused to fetch ${host}: ${reason}`);
 	}
 }
 

@@ -74,7 +74,7 @@ export async function checkedGet(ctx: IExecuteFunctions, core: HttpCore, get: Ch
 		origin: get.origin,
 		originName: kind === 'input' ? 'a public Image URL' : 'a public Base URL',
 		// A host is the server's words: it may carry the key.
-		refuse: (host, reason, viaRedirect) => new SparkRefusedError(kind === 'input' ? 'input' : 'result', core.scrubber.text(host), reason, viaRedirect),
+		refuse: (host, reason, viaRedirect) => new SparkRefusedError(kind, core.scrubber.text(host), reason, viaRedirect),
 	};
 	return await core.send<CappedBody>({
 		kind,
