@@ -9,12 +9,9 @@ import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } fro
 import { classifyHost, CLASS_WORDS, isAlwaysRefused, mayFetch, type AddressClass } from './addressPolicy';
 import { discardBody, readCapped, type CappedBody } from './cappedBody';
 import { isSuccess, receiveOrDiscard, type Answer, type Exchange, type HttpCore } from './http';
-import { redirectTarget } from './redirects';
+import { MAX_REDIRECTS, redirectTarget } from './redirects';
 import { SparkHttpError, SparkNetworkError, SparkRefusedError } from '../errors/failures';
 import { hostOf } from '../errors/messages';
-
-/** Redirects followed, each checked before it is fetched. */
-export const MAX_CHECKED_REDIRECTS = 5;
 
 interface HopPolicy {
 	origin: AddressClass;
@@ -50,7 +47,7 @@ async function fetchHopByHop(ctx: IExecuteFunctions, request: IHttpRequestOption
 		const target = redirectTarget(response, url);
 		if (target === undefined) return response;
 		discardBody(response.body);
-		if (hops >= MAX_CHECKED_REDIRECTS) throw policy.refuse(hostOf(target), `more than ${MAX_CHECKED_REDIRECTS} redirects`, true);
+		if (hops >= MAX_REDIRECTS) throw policy.refuse(hostOf(target), `more than ${MAX_REDIRECTS} redirects`, true);
 		url = target;
 	}
 }
