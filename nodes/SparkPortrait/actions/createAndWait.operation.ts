@@ -26,8 +26,8 @@ import { EDIT_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '.
 import { downloadImages, taskJson } from '../run/output';
 import { startItemDeadline, type ItemDeadline } from '../run/itemDeadline';
 import type { ItemRun } from '../run/itemRun';
-import { outputSettings, readOptions, runsAsTool, waitSettings, type OutputSettings, type WaitSettings } from '../descriptions/settings';
-import { prepareCreate, type CreatePlan } from '../run/createPlan';
+import { outputSettings, readOptions, runsAsTool, waitSettings } from '../descriptions/settings';
+import { prepareCreate } from '../run/createPlan';
 import * as lifecycle from '../run/taskLifecycle';
 import { waitForTask } from '../polling/waitForTask';
 import { NoImageError, TaskFailedError, TaskTimeoutError } from '../errors/failures';
@@ -52,13 +52,9 @@ export const description = updateDisplayOptions({ show: { operation: ['createAnd
 	]),
 ]);
 
-export interface CreateAndWaitPlan {
-	create: CreatePlan;
-	wait: WaitSettings;
-	output: OutputSettings;
-}
+export type CreateAndWaitPlan = Awaited<ReturnType<typeof prepare>>;
 
-export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<CreateAndWaitPlan> {
+export async function prepare(ctx: IExecuteFunctions, itemIndex: number) {
 	const options = readOptions(ctx, itemIndex);
 	const asTool = runsAsTool(ctx);
 	return {
