@@ -26,8 +26,8 @@ import { EDIT_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '.
 import { downloadImages, taskJson } from '../run/output';
 import { startItemDeadline, type ItemDeadline } from '../run/itemDeadline';
 import type { ItemRun } from '../run/itemRun';
-import { outputSettings, readOptions, runsAsTool, waitSettings, type OutputSettings, type WaitSettings } from '../descriptions/settings';
-import { prepareCreate, type CreatePlan } from '../run/createPlan';
+import { outputSettings, readOptions, runsAsTool, waitSettings } from '../descriptions/settings';
+import { prepareCreate } from '../run/createPlan';
 import * as lifecycle from '../run/taskLifecycle';
 import { waitForTask } from '../polling/waitForTask';
 import { NoImageError, TaskFailedError, TaskTimeoutError } from '../errors/failures';
@@ -52,13 +52,9 @@ export const description = updateDisplayOptions({ show: { operation: ['createAnd
 	]),
 ]);
 
-export interface CreateAndWaitPlan {
-	create: CreatePlan;
-	wait: WaitSettings;
-	output: OutputSettings;
-}
+export type CreateAndWaitPlan = Awaited<ReturnType<typeof prepare>>;
 
-export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<CreateAndWaitPlan> {
+export async function prepare(ctx: IExecuteFunctions, itemIndex: number) {
 	const options = readOptions(ctx, itemIndex);
 	const asTool = runsAsTool(ctx);
 	return {
@@ -88,9 +84,16 @@ async function download(deadline: ItemDeadline, plan: CreateAndWaitPlan, task: S
 	return { json: { ...taskJson(task), ...attemptsInfo(run), ...lifecycle.resumedInfo(run) }, ...(binary ? { binary } : {}) };
 }
 
-/** Waits for the item's task: `resumed` (from an earlier try of the node) or a new one, within the item's deadline. */
-async function createAndWaitFor(deadline: ItemDeadline, plan: CreateAndWaitPlan, image: lifecycle.ItemImage, resumed?: SparkTask): Promise<INodeExecutionData> {
+/** The item's work, all of it within Wait Timeout: the task of an earlier try of the node, or a new one, waited for. */
+async function editWithin(deadline: ItemDeadline, plan: CreateAndWaitPlan, image: lifecycle.ItemImage): Promise<INodeExecutionData> {
 	const run = deadline.run;
+	const resumed = await lifecycle.resumeTask(run, plan.create, image);
+	if (!resumed) {
+		deadline.stage = 'check';
+		await lifecycle.checkInput(run, plan.create);
+		deadline.stage = 'upload';
+		Object.assign(image, await lifecycle.stageInput(run, plan.create));
+	}
 	deadline.stage = 'create';
 	// A resubmission (server-side failure) creates the task again, without checking the input again.
 	let created = resumed ?? (await lifecycle.createTask(deadline.createRun, plan.create, image));
@@ -109,7 +112,6 @@ async function createAndWaitFor(deadline: ItemDeadline, plan: CreateAndWaitPlan,
 		const task = result.value;
 		if (task.status === 'failed') {
 			if (isServerSideCode(task.error?.code) && run.record.createdTaskIds.length <= plan.wait.resubmits) {
-				deadline.stage = 'create';
 				created = await lifecycle.createTask(deadline.createRun, plan.create, image);
 				continue;
 			}
@@ -118,19 +120,6 @@ async function createAndWaitFor(deadline: ItemDeadline, plan: CreateAndWaitPlan,
 		if (task.images.length === 0) throw new NoImageError(task.taskId);
 		return await download(deadline, plan, task);
 	}
-}
-
-/** The item's work, all of it within Wait Timeout. */
-async function editWithin(deadline: ItemDeadline, plan: CreateAndWaitPlan, image: lifecycle.ItemImage): Promise<INodeExecutionData> {
-	const run = deadline.run;
-	const resumed = await lifecycle.resumeTask(run, plan.create, image);
-	if (!resumed) {
-		deadline.stage = 'check';
-		await lifecycle.checkInput(run, plan.create);
-		deadline.stage = 'upload';
-		Object.assign(image, await lifecycle.stageInput(run, plan.create));
-	}
-	return await createAndWaitFor(deadline, plan, image, resumed);
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 import { STATUS_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from '../descriptions/toolMode';
 import { downloadImages, taskJson } from '../run/output';
 import type { ItemRun } from '../run/itemRun';
-import { outputSettings, readOptions, runsAsTool, type OutputSettings } from '../descriptions/settings';
+import { outputSettings, readOptions, runsAsTool } from '../descriptions/settings';
 
 export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [
 	toolDescriptionField(STATUS_TOOL_DESCRIPTION),
@@ -29,12 +29,9 @@ export const description = updateDisplayOptions({ show: { operation: ['getStatus
 	optionsCollection([binaryPropertyOption, downloadImageOption, maxParallelOption, maxResultSizeOption, maxRetriesOption, requestTimeoutOption]),
 ]);
 
-export interface GetStatusPlan {
-	taskId: string;
-	output: OutputSettings;
-}
+export type GetStatusPlan = ReturnType<typeof prepare>;
 
-export function prepare(ctx: IExecuteFunctions, itemIndex: number): GetStatusPlan {
+export function prepare(ctx: IExecuteFunctions, itemIndex: number) {
 	return {
 		taskId: validateTaskId(ctx.getNodeParameter('taskId', itemIndex, '')),
 		output: outputSettings(readOptions(ctx, itemIndex), runsAsTool(ctx)),

@@ -52,30 +52,27 @@ function readBaseUrl(value: unknown): string {
 	const field = 'Base URL (Vtrix API credential)';
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (text === '') {
-		throw new InputError(field, `${field} is empty: set it to Vtrix's ${DEFAULT_BASE_URL} (or the gateway you use)`);
+		throw new InputError(field, `is empty: set it to Vtrix's ${DEFAULT_BASE_URL} (or the gateway you use)`);
 	}
 	if (!/^https?:\/\//i.test(text)) {
-		throw new InputError(field, `${field} must start with http:// or https://; got "${text}"`);
+		throw new InputError(field, `must start with http:// or https://; got "${text}"`);
 	}
 	if (!URL.canParse(text)) {
-		throw new InputError(field, `${field} is not a valid URL: "${text}"`);
+		throw new InputError(field, `is not a valid URL: "${text}"`);
 	}
 	return text;
 }
 
 export function resolveEndpoints(credentials: SparkCredentialData): SparkEndpoints {
 	if (typeof credentials.apiKey !== 'string' || credentials.apiKey.trim() === '') {
-		throw new InputError('API Key (Vtrix API credential)', `API Key (Vtrix API credential) is empty: paste a key from vtrix.ai, Settings, API Keys (${VTRIX_API_KEYS_URL})`);
+		throw new InputError('API Key (Vtrix API credential)', `is empty: paste a key from vtrix.ai, Settings, API Keys (${VTRIX_API_KEYS_URL})`);
 	}
 	const fields = endpointFields(credentials);
 	const baseUrl = readBaseUrl(fields.baseUrl);
 	const createPath = textOr(fields.createTaskPath, DEFAULT_CREATE_TASK_PATH);
 	const statusPath = textOr(fields.taskStatusPath, DEFAULT_TASK_STATUS_PATH);
 	if (!statusPath.includes(TASK_ID_SLOT)) {
-		throw new InputError(
-			'Task Status Path (Vtrix API credential)',
-			`Task Status Path (Vtrix API credential) must contain ${TASK_ID_SLOT} where the task id goes; got "${statusPath}"`,
-		);
+		throw new InputError('Task Status Path (Vtrix API credential)', `must contain ${TASK_ID_SLOT} where the task id goes; got "${statusPath}"`);
 	}
 	return {
 		baseUrl,

@@ -220,7 +220,7 @@ function saysNoError(error: unknown): boolean {
 export function parseTask(body: unknown, knownTaskId?: string): SparkTask {
 	const task = unwrapEnvelope(body);
 	if (!task) {
-		throw new UnexpectedResponseError('The Vtrix API answered with something that is not a JSON object', body);
+		throw new UnexpectedResponseError('The Vtrix API answered with something that is not a JSON object');
 	}
 	const taskId = firstString(task, ['id', 'task_id', 'taskId']) ?? knownTaskId;
 	const rawStatus = firstString(task, ['status', 'state', 'task_status']);
@@ -229,7 +229,7 @@ export function parseTask(body: unknown, knownTaskId?: string): SparkTask {
 	const error = parseTaskError(task.error) ?? (status === undefined || status === 'failed' ? findApiError(body) : undefined);
 	if (!taskId) {
 		if (error) throw new ApiRejectedError(error);
-		throw new UnexpectedResponseError('The Vtrix API response has no task id (looked for id, task_id, taskId)', body);
+		throw new UnexpectedResponseError('The Vtrix API response has no task id (looked for id, task_id, taskId)');
 	}
 	if (status === undefined && rawStatus === undefined && error) status = 'failed';
 	const notes = new Notes();
@@ -239,7 +239,6 @@ export function parseTask(body: unknown, knownTaskId?: string): SparkTask {
 				rawStatus === undefined
 					? `The Vtrix API response for task ${taskId} has no status`
 					: `The Vtrix API reported an unknown status "${rawStatus}" for task ${taskId}`,
-				body,
 			);
 		}
 		notes.add(`${rawStatus === undefined ? 'status is missing' : `status ${shown(rawStatus)} is not a status the node knows`}; taken as pending: read the task with Get Task Status`);

@@ -22,7 +22,6 @@ export const CUSTOM_ENDPOINT_FIELDS = {
 } as const;
 export const SAVED_ENDPOINT_FIELDS = ['baseUrl', 'requestFormat', 'createTaskPath', 'taskStatusPath'] as const;
 
-/** Where a user gets a key. */
 export const VTRIX_API_KEYS_URL = 'https://vtrix.ai/settings?tab=api-keys';
 
 /** A task id no real task has: the credential test reads its status, which bills nothing. */

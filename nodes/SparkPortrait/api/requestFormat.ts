@@ -23,7 +23,7 @@ export function readRequestFormat(value: unknown): RequestFormat {
 	if (value === undefined || value === null || value === '') return DEFAULT_REQUEST_FORMAT;
 	const format = REQUEST_FORMATS.find((option) => option === value);
 	if (format === undefined) {
-		throw new InputError(FIELD, `${FIELD} must be one of ${REQUEST_FORMATS.join(', ')}; got ${JSON.stringify(value)}`);
+		throw new InputError(FIELD, `must be one of ${REQUEST_FORMATS.join(', ')}; got ${JSON.stringify(value)}`);
 	}
 	return format;
 }

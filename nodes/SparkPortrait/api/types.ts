@@ -3,7 +3,7 @@
  * Responses arrive as `unknown` and are checked once, in parse.ts.
  */
 import type { GEN_MODES } from './constants';
-import { type ApiError } from '../errors/failures';
+import type { TaskFacts } from '../errors/failures';
 
 export type GenMode = (typeof GEN_MODES)[number];
 
@@ -43,15 +43,13 @@ export interface SparkUsage {
 }
 
 /** One task as the node understands it, whatever envelope or field names the server used. */
-export interface SparkTask {
-	taskId: string;
+export interface SparkTask extends TaskFacts {
 	status: Exclude<TaskStatus, 'timeout'>;
 	/** The status word as the server sent it, kept for troubleshooting. */
 	rawStatus: string;
 	images: SparkImage[];
 	usage?: SparkUsage;
 	metadata?: Record<string, unknown>;
-	error?: ApiError;
 	/** Share of the work done, 0-1, when the server reports it (Vtrix: only while in_progress). */
 	progress?: number;
 	/** When the task was created, as ISO text, when the server says. */

@@ -15,8 +15,11 @@ import {
 import { InputError } from '../errors/failures';
 import type { CreateTaskBody, GenMode } from './types';
 
+/** The node's parameters the create body is made of. */
+export const PORTRAIT_PARAMETERS = ['model', 'imageUrl', 'prompt', 'width', 'height', 'gpen', 'skin', 'skinUnifi', 'genMode', 'seed'] as const;
+
 /** The parameters as the node reads them; values may be anything an expression produced. */
-export type PortraitInput = Record<'model' | 'imageUrl' | 'prompt' | 'width' | 'height' | 'gpen' | 'skin' | 'skinUnifi' | 'genMode' | 'seed', unknown>;
+export type PortraitInput = Record<(typeof PORTRAIT_PARAMETERS)[number], unknown>;
 
 function show(value: unknown): string {
 	if (typeof value === 'string') return `"${value.length > 80 ? `${value.slice(0, 77)}...` : value}"`;
@@ -38,20 +41,17 @@ export function validateImageUrl(value: unknown): string {
 	const field = 'Image URL (image_input)';
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (text === '') {
-		throw new InputError(field, `${field} is required: give the http(s) URL of a JPG or PNG portrait`);
+		throw new InputError(field, 'is required: give the http(s) URL of a JPG or PNG portrait');
 	}
 	if (!URL.canParse(text)) {
-		throw new InputError(field, `${field} must be an absolute http:// or https:// URL; got ${show(text)}`);
+		throw new InputError(field, `must be an absolute http:// or https:// URL; got ${show(text)}`);
 	}
 	const url = new URL(text);
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new InputError(
-			field,
-			`${field} must use http:// or https://; got a ${url.protocol.replace(':', '')}: URL (${show(text)})`,
-		);
+		throw new InputError(field, `must use http:// or https://; got a ${url.protocol.replace(':', '')}: URL (${show(text)})`);
 	}
 	if (/\s/.test(text)) {
-		throw new InputError(field, `${field} must not contain spaces; encode them as %20 (got ${show(text)})`);
+		throw new InputError(field, `must not contain spaces; encode them as %20 (got ${show(text)})`);
 	}
 	return url.href;
 }
@@ -59,7 +59,7 @@ export function validateImageUrl(value: unknown): string {
 function validateSize(value: unknown, field: string): number {
 	const number = toNumber(value);
 	if (number === undefined || !Number.isInteger(number) || number < SIZE_MIN || number > SIZE_MAX) {
-		throw new InputError(field, `${field} must be a whole number of pixels from ${SIZE_MIN} to ${SIZE_MAX}; got ${show(value)}`);
+		throw new InputError(field, `must be a whole number of pixels from ${SIZE_MIN} to ${SIZE_MAX}; got ${show(value)}`);
 	}
 	return number;
 }
@@ -68,26 +68,24 @@ function validateStrength(value: unknown, field: string): number {
 	const number = toNumber(value);
 	const match = number === undefined ? undefined : STRENGTH_OPTIONS.find((option) => Math.abs(option - number) < 1e-9);
 	if (match === undefined) {
-		throw new InputError(field, `${field} must be one of ${STRENGTH_OPTIONS.join(', ')}; got ${show(value)}`);
+		throw new InputError(field, `must be one of ${STRENGTH_OPTIONS.join(', ')}; got ${show(value)}`);
 	}
 	return match;
 }
 
 function validateGenMode(value: unknown): GenMode | undefined {
-	const field = 'Reference Mode (gen_mode)';
 	if (value === undefined || value === null || value === '' || value === GEN_MODE_AUTO) return undefined;
 	const mode = GEN_MODES.find((option) => option === value);
 	if (mode === undefined) {
-		throw new InputError(field, `${field} must be one of ${[GEN_MODE_AUTO, ...GEN_MODES].join(', ')}; got ${show(value)}`);
+		throw new InputError('Reference Mode (gen_mode)', `must be one of ${[GEN_MODE_AUTO, ...GEN_MODES].join(', ')}; got ${show(value)}`);
 	}
 	return mode;
 }
 
 function validateSeed(value: unknown): string {
-	const field = 'Seed (seed)';
 	const number = value === undefined || value === '' ? SEED_RANDOM : toNumber(value);
 	if (number === undefined || !Number.isSafeInteger(number) || number < SEED_RANDOM) {
-		throw new InputError(field, `${field} must be -1 (random) or a whole number of 0 or more; got ${show(value)}`);
+		throw new InputError('Seed (seed)', `must be -1 (random) or a whole number of 0 or more; got ${show(value)}`);
 	}
 	return String(number);
 }
@@ -95,19 +93,19 @@ function validateSeed(value: unknown): string {
 function validatePrompt(value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;
 	if (typeof value !== 'string') {
-		throw new InputError('Prompt (prompt)', `Prompt (prompt) must be text; got ${show(value)}`);
+		throw new InputError('Prompt (prompt)', `must be text; got ${show(value)}`);
 	}
 	// Characters as people count them (an emoji is one), without spreading a huge text into an array.
 	const length = value.length <= PROMPT_MAX_CHARS ? value.length : value.length - (value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
 	if (length > PROMPT_MAX_CHARS) {
-		throw new InputError('Prompt (prompt)', `Prompt (prompt) must be at most ${PROMPT_MAX_CHARS} characters; got ${length}`);
+		throw new InputError('Prompt (prompt)', `must be at most ${PROMPT_MAX_CHARS} characters; got ${length}`);
 	}
 	return value.trim() === '' ? undefined : value;
 }
 
 function validateModel(value: unknown): string {
 	if (value !== MODEL_ID) {
-		throw new InputError('Model (model)', `Model (model) must be ${MODEL_ID}; got ${show(value)}`);
+		throw new InputError('Model (model)', `must be ${MODEL_ID}; got ${show(value)}`);
 	}
 	return MODEL_ID;
 }
@@ -141,13 +139,13 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function taskIdForPath(taskId: string): string {
 	if (/^\.+$/.test(taskId)) {
-		throw new InputError('Task ID', `Task ID must not be only dots; got ${show(taskId)}`);
+		throw new InputError('Task ID', `must not be only dots; got ${show(taskId)}`);
 	}
 	const lone = LONE_SURROGATE.exec(taskId);
 	if (lone) {
 		const code = lone[0].charCodeAt(0).toString(16).toUpperCase();
 		// JSON shows the lone half as \uXXXX: printed raw it would be a replacement character.
-		throw new InputError('Task ID', `Task ID must be valid Unicode text, but it holds half of a character pair (U+${code}) at position ${lone.index + 1}, which no URL can carry; got ${JSON.stringify(taskId.slice(0, 80))}`);
+		throw new InputError('Task ID', `must be valid Unicode text, but it holds half of a character pair (U+${code}) at position ${lone.index + 1}, which no URL can carry; got ${JSON.stringify(taskId.slice(0, 80))}`);
 	}
 	return taskId;
 }
@@ -156,10 +154,10 @@ export function validateTaskId(value: unknown): string {
 	const field = 'Task ID';
 	const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 	if (text === '') {
-		throw new InputError(field, `${field} is required: use the taskId output of a Create Task or Edit Portrait node`);
+		throw new InputError(field, 'is required: use the taskId output of a Create Task or Edit Portrait node');
 	}
 	if (/[\s/?#]/.test(text)) {
-		throw new InputError(field, `${field} must not contain spaces, "/", "?" or "#"; got ${show(text)}`);
+		throw new InputError(field, `must not contain spaces, "/", "?" or "#"; got ${show(text)}`);
 	}
 	return taskIdForPath(text);
 }

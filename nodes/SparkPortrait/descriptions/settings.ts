@@ -34,26 +34,12 @@ export interface WaitSettings {
 	resubmits: number;
 }
 
-export interface OutputSettings {
-	download: boolean;
-	binaryProperty: string;
-	/** Max Result Size in bytes: a larger result image is not downloaded. */
-	maxResultBytes: number;
-}
+export type OutputSettings = ReturnType<typeof outputSettings>;
+export type RunSettings = ReturnType<typeof runSettings>;
 
-export interface RunSettings {
-	maxParallel: number;
-	requestTimeoutMs: number;
-	maxRetries: number;
-	checkImage: boolean;
-}
-
-function numberOr(value: unknown, fallback: number): number {
-	return toNumber(value) ?? fallback;
-}
-
-function clamp(value: number, min: number, max: number): number {
-	return Math.min(max, Math.max(min, value));
+/** An option as a number within its bounds: `fallback` when it holds none. */
+function bounded(value: unknown, fallback: number, min: number, max: number): number {
+	return Math.min(max, Math.max(min, toNumber(value) ?? fallback));
 }
 
 export function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
@@ -67,31 +53,31 @@ export function runsAsTool(ctx: IExecuteFunctions): boolean {
 
 export function waitSettings(options: IDataObject, asTool = false): WaitSettings {
 	const fallback = asTool ? TOOL_WAIT_TIMEOUT_DEFAULT : WAIT_TIMEOUT.defaultSeconds;
-	const timeoutSeconds = clamp(numberOr(options.waitTimeout, fallback), WAIT_TIMEOUT.minSeconds, WAIT_TIMEOUT.maxSeconds);
-	const interval = numberOr(options.pollInterval, 0);
+	const timeoutSeconds = bounded(options.waitTimeout, fallback, WAIT_TIMEOUT.minSeconds, WAIT_TIMEOUT.maxSeconds);
+	const interval = toNumber(options.pollInterval) ?? 0;
 	return {
 		timeoutMs: timeoutSeconds * 1000,
-		pollIntervalMs: interval > 0 ? clamp(interval, POLL_INTERVAL.minSeconds, POLL_INTERVAL.maxSeconds) * 1000 : undefined,
+		pollIntervalMs: interval > 0 ? bounded(interval, 0, POLL_INTERVAL.minSeconds, POLL_INTERVAL.maxSeconds) * 1000 : undefined,
 		onTimeout: options.onTimeout === 'returnItem' ? 'returnItem' : 'error',
-		resubmits: Math.round(clamp(numberOr(options.resubmitOnServerError, RESUBMITS.default), RESUBMITS.min, RESUBMITS.max)),
+		resubmits: Math.round(bounded(options.resubmitOnServerError, RESUBMITS.default, RESUBMITS.min, RESUBMITS.max)),
 	};
 }
 
-export function outputSettings(options: IDataObject, asTool = false): OutputSettings {
+export function outputSettings(options: IDataObject, asTool = false) {
 	const property = typeof options.binaryPropertyName === 'string' ? options.binaryPropertyName.trim() : '';
 	return {
 		// An agent reads JSON only (n8n drops binary data from a tool's answer): no download unless asked for.
 		download: typeof options.downloadImage === 'boolean' ? options.downloadImage : !asTool,
 		binaryProperty: property === '' ? 'data' : property,
-		maxResultBytes: Math.round(clamp(numberOr(options.maxResultSize, MAX_RESULT_SIZE.defaultMb), MAX_RESULT_SIZE.minMb, MAX_RESULT_SIZE.maxMb) * 1024 * 1024),
+		maxResultBytes: Math.round(bounded(options.maxResultSize, MAX_RESULT_SIZE.defaultMb, MAX_RESULT_SIZE.minMb, MAX_RESULT_SIZE.maxMb) * 1024 * 1024),
 	};
 }
 
-export function runSettings(options: IDataObject): RunSettings {
+export function runSettings(options: IDataObject) {
 	return {
-		maxParallel: Math.round(clamp(numberOr(options.maxParallel, MAX_PARALLEL.default), MAX_PARALLEL.min, MAX_PARALLEL.max)),
-		requestTimeoutMs: clamp(numberOr(options.requestTimeout, REQUEST_TIMEOUT.defaultSeconds), REQUEST_TIMEOUT.minSeconds, REQUEST_TIMEOUT.maxSeconds) * 1000,
-		maxRetries: Math.round(clamp(numberOr(options.maxRetries, MAX_RETRIES.default), MAX_RETRIES.min, MAX_RETRIES.max)),
+		maxParallel: Math.round(bounded(options.maxParallel, MAX_PARALLEL.default, MAX_PARALLEL.min, MAX_PARALLEL.max)),
+		requestTimeoutMs: bounded(options.requestTimeout, REQUEST_TIMEOUT.defaultSeconds, REQUEST_TIMEOUT.minSeconds, REQUEST_TIMEOUT.maxSeconds) * 1000,
+		maxRetries: Math.round(bounded(options.maxRetries, MAX_RETRIES.default, MAX_RETRIES.min, MAX_RETRIES.max)),
 		checkImage: options.checkImage === true,
 	};
 }
@@ -105,10 +91,10 @@ export function binarySource(ctx: IExecuteFunctions, itemIndex: number, canDelet
 	const field = ctx.getNodeParameter('inputBinaryField', itemIndex, 'data');
 	const binaryField = typeof field === 'string' ? field.trim() : '';
 	if (binaryField === '') {
-		throw new InputError('Input Binary Field', 'Input Binary Field is empty: give the name of the binary field that holds the portrait (usually "data")');
+		throw new InputError('Input Binary Field', 'is empty: give the name of the binary field that holds the portrait (usually "data")');
 	}
 	const options = readOptions(ctx, itemIndex);
-	const minutes = clamp(numberOr(options.imageLinkExpiry, IMAGE_LINK_EXPIRY.defaultMinutes), IMAGE_LINK_EXPIRY.minMinutes, IMAGE_LINK_EXPIRY.maxMinutes);
+	const minutes = bounded(options.imageLinkExpiry, IMAGE_LINK_EXPIRY.defaultMinutes, IMAGE_LINK_EXPIRY.minMinutes, IMAGE_LINK_EXPIRY.maxMinutes);
 	return {
 		binaryField,
 		linkExpirySeconds: Math.round(minutes * 60),

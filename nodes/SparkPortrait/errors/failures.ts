@@ -37,7 +37,6 @@ class Failure extends Error {
 	}
 }
 
-/** The user stopped the execution. */
 export class CancelledError extends Failure {
 	/**
 	 * `lastFailure`: why the request that was given up had not succeeded yet, if it had failed.
@@ -51,25 +50,19 @@ export class CancelledError extends Failure {
 	}
 }
 
-/** A field's value was refused before anything was sent; the message names the field and what it allows. */
+/** A field's value was refused before anything was sent; the message names the field, then what it allows. */
 export class InputError extends Failure {
 	constructor(
 		readonly field: string,
-		message: string,
+		/** What is wrong, after the field's name: "must be one of ...". */
+		problem: string,
 	) {
-		super(message);
+		super(`${field} ${problem}`);
 	}
 }
 
 /** An answer of the API that the node cannot read as a task. */
-export class UnexpectedResponseError extends Failure {
-	constructor(
-		message: string,
-		readonly body: unknown,
-	) {
-		super(message);
-	}
-}
+export class UnexpectedResponseError extends Failure {}
 
 /** The API answered with an error code and no task id: nothing to poll, but the code says what went wrong. */
 export class ApiRejectedError extends Failure {
@@ -135,7 +128,6 @@ export class SparkResponseTooLargeError extends Failure {
 	constructor(
 		readonly requestKind: RequestKind,
 		readonly limitBytes: number,
-		readonly url = '',
 		/** A download: how many result images the cap was for (Max Result Size holds for all of a task's images together). */
 		readonly imageCount = 1,
 	) {
@@ -146,13 +138,13 @@ export class SparkResponseTooLargeError extends Failure {
 /** A host the node would not fetch, before connecting: the Image URL's (Check Image First), a result URL's, or a redirect's from either. */
 export class SparkRefusedError extends Failure {
 	constructor(
-		readonly what: 'input' | 'result',
+		readonly requestKind: 'input' | 'download',
 		readonly host: string,
 		/** Why, in a few words ("a link-local address", or n8n's own SSRF rule). */
 		readonly reason: string,
 		readonly viaRedirect: boolean,
 	) {
-		super(`${what === 'input' ? 'Check Image First' : 'The result download'} refused to fetch ${host}: ${reason}`);
+		super(`${requestKind === 'input' ? 'Check Image First' : 'The result download'} refused to fetch ${host}: ${reason}`);
 	}
 }
 
@@ -212,7 +204,6 @@ export class StagingHttpError extends Failure {
 		readonly statusCode: number,
 		readonly code: string | undefined,
 		readonly serverMessage: string | undefined,
-		readonly attempts: number,
 		/** The Key Prefix the request was for: a missing permission is named with it. */
 		readonly keyPrefix = '',
 	) {
@@ -220,7 +211,6 @@ export class StagingHttpError extends Failure {
 	}
 }
 
-/** The staging bucket could not be reached. */
 export class StagingNetworkError extends Failure {
 	constructor(
 		readonly operation: StagingOperation,

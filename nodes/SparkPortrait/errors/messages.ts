@@ -268,14 +268,14 @@ export function tooLargeWords(error: SparkResponseTooLargeError): Wording {
 
 /** A host the node would not fetch: what kind of address it was, nothing the host said. */
 export function refusedWords(error: SparkRefusedError): Wording {
-	if (error.what === 'input') {
-		const where = error.viaRedirect ? `a redirect from the Image URL to ${error.host}` : `the Image URL's host (${error.host})`;
+	const url = error.requestKind === 'input' ? 'the Image URL' : 'the result URL';
+	const where = error.viaRedirect ? `a redirect from ${url} to ${error.host}` : `${url}'s host (${error.host})`;
+	if (error.requestKind === 'input') {
 		return {
 			message: `Check Image First did not fetch ${where}: ${error.reason}`,
 			hint: `Link-local and cloud metadata addresses are never fetched; loopback and private addresses only when the Image URL itself points to one. Use a public URL for the image. ${NOT_BILLED}`,
 		};
 	}
-	const where = error.viaRedirect ? `a redirect from the result URL to ${error.host}` : `the result URL's host (${error.host})`;
 	return {
 		message: `The node did not download ${where}: ${error.reason}`,
 		hint: 'Result downloads follow the same rule as Check Image First: link-local and cloud metadata addresses are never fetched, loopback and private ones only when the Base URL in the Vtrix API credential is itself one. Check the Base URL, and the gateway in front of the API.',

@@ -23,10 +23,10 @@ export function binaryImage(binaryField: string): ImageSubject {
 export function checkInputImageSize(totalBytes: number | undefined, subject: ImageSubject = URL_IMAGE): void {
 	const { field, verb } = subject;
 	if (totalBytes === undefined) {
-		throw new InputError(field, `${field} ${verb} a file larger than 5 MB; the API accepts at most 5 MB`);
+		throw new InputError(field, `${verb} a file larger than 5 MB; the API accepts at most 5 MB`);
 	}
 	if (totalBytes > IMAGE_MAX_BYTES) {
-		throw new InputError(field, `${field} ${verb} a ${megabytes(totalBytes)} file; the API accepts at most 5 MB`);
+		throw new InputError(field, `${verb} a ${megabytes(totalBytes)} file; the API accepts at most 5 MB`);
 	}
 }
 
@@ -41,15 +41,15 @@ export function checkInputImage(data: Buffer, subject: ImageSubject = URL_IMAGE)
 	const info = inspectImage(data);
 	if (info.format !== 'jpeg' && info.format !== 'png') {
 		const found = info.format === 'unknown' ? 'not a JPG or PNG image' : `a ${info.format.toUpperCase()} image`;
-		throw new InputError(field, `${field} ${verb} ${found}; the API accepts only JPG/JPEG or PNG`);
+		throw new InputError(field, `${verb} ${found}; the API accepts only JPG/JPEG or PNG`);
 	}
 	if (info.width === undefined || info.height === undefined) {
-		throw new InputError(field, `${field} ${verb} a ${info.format.toUpperCase()} file whose size cannot be read`);
+		throw new InputError(field, `${verb} a ${info.format.toUpperCase()} file whose size cannot be read`);
 	}
 	if (info.width > IMAGE_MAX_SIDE || info.height > IMAGE_MAX_SIDE) {
 		throw new InputError(
 			field,
-			`${field} ${verb} a ${info.width} x ${info.height} image; the API accepts at most ${IMAGE_MAX_SIDE} x ${IMAGE_MAX_SIDE} pixels`,
+			`${verb} a ${info.width} x ${info.height} image; the API accepts at most ${IMAGE_MAX_SIDE} x ${IMAGE_MAX_SIDE} pixels`,
 		);
 	}
 	return info;

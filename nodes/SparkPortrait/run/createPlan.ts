@@ -5,7 +5,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { CreateTaskBody } from '../api/types';
-import { buildCreateTaskBody, type PortraitInput } from '../api/validation';
+import { buildCreateTaskBody, PORTRAIT_PARAMETERS, type PortraitInput } from '../api/validation';
 import { readInputImage } from '../staging/binaryInput';
 import { binarySource, readOptions, runSettings, type BinarySource } from '../descriptions/settings';
 
@@ -20,19 +20,8 @@ export interface CreatePlan {
 const STAGED_IMAGE_PENDING = 'https://staged-image.invalid/';
 
 function readPortraitInput(ctx: IExecuteFunctions, itemIndex: number, binary: boolean): PortraitInput {
-	const get = (name: string) => ctx.getNodeParameter(name, itemIndex, undefined);
-	return {
-		model: get('model'),
-		imageUrl: binary ? STAGED_IMAGE_PENDING : get('imageUrl'),
-		prompt: get('prompt'),
-		width: get('width'),
-		height: get('height'),
-		gpen: get('gpen'),
-		skin: get('skin'),
-		skinUnifi: get('skinUnifi'),
-		genMode: get('genMode'),
-		seed: get('seed'),
-	};
+	const read = (name: string) => (binary && name === 'imageUrl' ? STAGED_IMAGE_PENDING : ctx.getNodeParameter(name, itemIndex, undefined));
+	return Object.fromEntries(PORTRAIT_PARAMETERS.map((name) => [name, read(name)])) as PortraitInput;
 }
 
 /**

@@ -8,7 +8,7 @@ import { describeErrorCode } from '../errors/errorCodes';
 import { SparkResponseTooLargeError, SparkResultNotImageError } from '../errors/failures';
 import { FILE_EXTENSIONS, inspectImage, MIME_TYPES } from '../images/imageInfo';
 import type { SparkTask, TaskStatus } from '../api/types';
-import type { DownloadClient, DownloadedImage } from '../transport/downloadClient';
+import type { DownloadClient } from '../transport/downloadClient';
 import type { OutputSettings } from '../descriptions/settings';
 
 export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDataObject {
@@ -44,10 +44,6 @@ export function fileNamePart(taskId: string): string {
 	return taskId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
 }
 
-function binaryKey(property: string, index: number): string {
-	return index === 0 ? property : `${property}_${index + 1}`;
-}
-
 /**
  * Downloads each result image into binary data. Max Result Size holds for the item: each image
  * is read no further than what the images before it left of it. The buffer is handed to n8n at
@@ -62,23 +58,20 @@ export async function downloadImages(
 ): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
 	let left = settings.maxResultBytes;
+	const tooLarge = () => new SparkResponseTooLargeError('download', settings.maxResultBytes, task.images.length);
 	for (const [index, image] of task.images.entries()) {
-		const { data, mimeType } = await downloadWithin(client, image.url, left, signal).catch((error: unknown) => {
-			// Said with the item's cap, not with what was left of it for this image.
-			throw error instanceof SparkResponseTooLargeError ? new SparkResponseTooLargeError('download', settings.maxResultBytes, image.url, task.images.length) : error;
+		// With nothing left of the cap an image is not asked for; either way the error names the item's cap, not what was left.
+		if (left <= 0) throw tooLarge();
+		const { data, mimeType } = await client.download(image.url, left, signal).catch((error: unknown) => {
+			throw error instanceof SparkResponseTooLargeError ? tooLarge() : error;
 		});
 		left -= data.length;
 		// Judged by its first bytes, not the Content-Type: an internal JSON answer is not saved as the result.
 		const format = inspectImage(data).format;
 		if (format === 'unknown') throw new SparkResultNotImageError(task.taskId, image.url, mimeType);
 		const fileName = `spark-portrait-${fileNamePart(task.taskId)}${index === 0 ? '' : `-${index + 1}`}.${FILE_EXTENSIONS[format]}`;
-		binary[binaryKey(settings.binaryProperty, index)] = await ctx.helpers.prepareBinaryData(data, fileName, MIME_TYPES[format]);
+		const key = index === 0 ? settings.binaryProperty : `${settings.binaryProperty}_${index + 1}`;
+		binary[key] = await ctx.helpers.prepareBinaryData(data, fileName, MIME_TYPES[format]);
 	}
 	return binary;
-}
-
-/** One result image, read no further than `maxBytes`; with nothing left of the cap it is not asked for. */
-async function downloadWithin(client: DownloadClient, url: string, maxBytes: number, signal?: AbortSignal): Promise<DownloadedImage> {
-	if (maxBytes <= 0) throw new SparkResponseTooLargeError('download', 0, url);
-	return await client.download(url, maxBytes, signal);
 }

@@ -129,7 +129,7 @@ export class ResumeRegistry {
 	 * entry. A create that fails leaves no task behind, so its entry ends. Outside a counted try
 	 * (no run) nothing is kept.
 	 */
-	recordCreate(key: string, created: Promise<SparkTask>): ResumeEntry {
+	recordCreate(key: string, created: Promise<SparkTask>): void {
 		const entries = this.runs.get(runKeyOfEntry(key))?.entries;
 		const entry = entries?.get(key) ?? { created, taskIds: [], tries: 1 };
 		entry.created = created;
@@ -144,7 +144,6 @@ export class ResumeRegistry {
 				if (this.entryOf(key)?.created === created) this.forget(key);
 			},
 		);
-		return entry;
 	}
 
 	/** Keeps the latest state of the item's task, so a completed one is not read again. */

@@ -12,7 +12,7 @@ import type { SparkTask } from '../api/types';
 import { abandonOnAbort } from '../transport/clock';
 import { keptImageJson, newStagedImage, readInputImage, type StagedImage } from '../staging/binaryInput';
 import type { CreatePlan } from './createPlan';
-import { fetchCheckedInputImage } from '../images/inputImage';
+import { checkInputImage, checkInputImageSize } from '../images/imageCheck';
 import type { ItemRun } from './itemRun';
 import { StagingHttpError } from '../errors/failures';
 import type { BinarySource } from '../descriptions/settings';
@@ -22,10 +22,15 @@ export interface ItemImage {
 	staged?: StagedImage;
 }
 
-/** Check Image First: the input image is fetched and checked once per item, before anything is billed. */
+/**
+ * Check Image First: the input image is fetched (no credential, read no further than the limit)
+ * and checked against the API document's limits once per item, before anything is billed.
+ */
 export async function checkInput(run: ItemRun, plan: CreatePlan): Promise<void> {
 	if (!plan.checkImage) return;
-	await fetchCheckedInputImage(run.imageChecks, plan.body.image_input, run.signal);
+	const { data, complete, declaredBytes } = await run.imageChecks.fetchImage(plan.body.image_input, run.signal);
+	if (!complete) checkInputImageSize(declaredBytes);
+	checkInputImage(data);
 }
 
 /** Binary input: uploads the image (read again: plans do not hold every item's bytes at once). */

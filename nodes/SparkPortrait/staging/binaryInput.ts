@@ -31,7 +31,7 @@ export interface InputImage {
 export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, binaryField: string): Promise<InputImage> {
 	const field = binaryImage(binaryField).field;
 	if (ctx.getInputData()[itemIndex]?.binary?.[binaryField] === undefined) {
-		throw new InputError(field, `${field} is not in the input item: the item has no binary data named "${binaryField}". Set Input Binary Field to the name the previous node used.`);
+		throw new InputError(field, `is not in the input item: the item has no binary data named "${binaryField}". Set Input Binary Field to the name the previous node used.`);
 	}
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, binaryField);
 	const { format } = checkInputImage(data, binaryImage(binaryField));

@@ -57,7 +57,7 @@ export class StagingClient {
 	}
 
 	async putObject(key: string, body: Buffer, contentType: string, signal?: AbortSignal): Promise<void> {
-		await this.send('upload', 'PUT', key, { 'content-type': contentType }, body, signal);
+		await this.send('upload', { method: 'PUT', key, headers: { 'content-type': contentType }, body }, signal);
 	}
 
 	/**
@@ -68,7 +68,8 @@ export class StagingClient {
 	async deleteObject(key: string): Promise<void> {
 		const limitMs = Math.min(this.settings.requestTimeoutMs, CLEANUP_MAX_MS);
 		const bound = startDeadline(realClock, limitMs);
-		const outcome = await this.send('delete', 'DELETE', key, {}, undefined, bound.signal).then(() => undefined, (error: unknown) => ({ error }));
+		const request = this.send('delete', { method: 'DELETE', key, headers: {} }, bound.signal);
+		const outcome = await request.then(() => undefined, (error: unknown) => ({ error }));
 		bound.dispose();
 		if (!outcome || (outcome.error instanceof StagingHttpError && outcome.error.statusCode === 404)) return;
 		if (bound.expired) throw new StagingNetworkError('delete', `no complete answer within ${Math.round(limitMs / 1000)} s`, 1);
@@ -81,26 +82,19 @@ export class StagingClient {
 		return presignUrl('GET', objectUrl(this.target, key), keys, { region, service: SERVICE }, new Date(this.settings.clock.now()), expiresSeconds);
 	}
 
-	private async send(
-		operation: StagingOperation,
-		method: S3Request['method'],
-		key: string,
-		headers: Record<string, string>,
-		body: Buffer | undefined,
-		signal?: AbortSignal,
-	): Promise<void> {
+	private async send(operation: StagingOperation, request: S3Request, signal?: AbortSignal): Promise<void> {
 		await this.core.send<Buffer>({
 			kind: 'stage',
 			once: async (attemptSignal) => {
-				const response = await receiveOrDiscard(this.sendRequest({ method, key, headers, body }, attemptSignal), attemptSignal);
+				const response = await receiveOrDiscard(this.sendRequest(request, attemptSignal), attemptSignal);
 				// Only an error answer is read, for its code and message; no answer is read past this.
 				const read = await readCapped(response.body, response.headers?.['content-length'], ERROR_BODY_MAX_BYTES, attemptSignal);
 				return { statusCode: response.statusCode, headers: {}, body: read.data };
 			},
-			refused: (answer, attempts) => {
+			refused: (answer) => {
 				// Scrubbed whole before its code and message are cut out of it.
 				const { code, message } = parseS3Error(this.core.scrubber.text(answer.body.toString('utf8')));
-				return new StagingHttpError(operation, answer.statusCode, code, message, attempts, this.target.keyPrefix);
+				return new StagingHttpError(operation, answer.statusCode, code, message, this.target.keyPrefix);
 			},
 			unreachable: (reason, attempts) => new StagingNetworkError(operation, reason, attempts),
 		}, signal);

@@ -7,16 +7,9 @@ import { DEFAULT_STAGING_KEY_PREFIX, DEFAULT_STAGING_REGION } from '../api/paths
 import { uriEncode, type SigningKeys } from './sigv4';
 import { InputError } from '../errors/failures';
 
+type StagingField = 'endpoint' | 'region' | 'bucket' | 'accessKeyId' | 'secretAccessKey' | 'keyPrefix' | 'pathStyle';
 /** The credential's fields as n8n hands them over. */
-export interface StagingCredentialData {
-	endpoint?: unknown;
-	region?: unknown;
-	bucket?: unknown;
-	accessKeyId?: unknown;
-	secretAccessKey?: unknown;
-	keyPrefix?: unknown;
-	pathStyle?: unknown;
-}
+export type StagingCredentialData = Partial<Record<StagingField, unknown>>;
 
 export interface StagingTarget {
 	endpoint: URL;
@@ -35,7 +28,7 @@ function text(value: unknown): string {
 
 function required(value: unknown, field: string): string {
 	const result = text(value);
-	if (result === '') throw new InputError(field, `${field} is empty in ${CREDENTIAL}`);
+	if (result === '') throw new InputError(field, `is empty in ${CREDENTIAL}`);
 	return result;
 }
 
@@ -50,19 +43,18 @@ function endpointUrl(value: unknown): URL {
 	const raw = required(value, field);
 	const url = URL.canParse(raw) ? new URL(raw) : undefined;
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-		throw new InputError(field, `${field} in ${CREDENTIAL} must be an http:// or https:// URL such as https://s3.us-east-1.amazonaws.com`);
+		throw new InputError(field, `in ${CREDENTIAL} must be an http:// or https:// URL such as https://s3.us-east-1.amazonaws.com`);
 	}
 	if (url.search || url.hash || url.username) {
-		throw new InputError(field, `${field} in ${CREDENTIAL} must be the service address only, without query, fragment or user name`);
+		throw new InputError(field, `in ${CREDENTIAL} must be the service address only, without query, fragment or user name`);
 	}
 	return url;
 }
 
 function bucketName(value: unknown): string {
-	const field = 'Bucket';
-	const bucket = required(value, field);
+	const bucket = required(value, 'Bucket');
 	if (!/^[a-z0-9][a-z0-9.\-_]{1,254}$/i.test(bucket)) {
-		throw new InputError(field, `${field} in ${CREDENTIAL} must be a bucket name (letters, digits, dots, hyphens); got "${bucket.slice(0, 80)}"`);
+		throw new InputError('Bucket', `in ${CREDENTIAL} must be a bucket name (letters, digits, dots, hyphens); got "${bucket.slice(0, 80)}"`);
 	}
 	return bucket;
 }
@@ -78,8 +70,7 @@ export function normalizeKeyPrefix(value: unknown): string {
 	if (prefix === '') return '';
 	const folders = (prefix.endsWith('/') ? prefix.slice(0, -1) : prefix).split('/');
 	if (folders.some((folder) => folder === '' || folder === '.' || folder === '..')) {
-		const field = 'Key Prefix';
-		throw new InputError(field, `${field} in ${CREDENTIAL} may not contain "." or ".." folders or empty ones (//); got "${raw.slice(0, 80)}". Use plain folder names such as spark-portrait/`);
+		throw new InputError('Key Prefix', `in ${CREDENTIAL} may not contain "." or ".." folders or empty ones (//); got "${raw.slice(0, 80)}". Use plain folder names such as spark-portrait/`);
 	}
 	return `${folders.join('/')}/`;
 }

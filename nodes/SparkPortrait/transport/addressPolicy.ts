@@ -48,15 +48,8 @@ function classifyIpv4([a, b, c, d]: number[]): AddressClass {
 	return 'public';
 }
 
-/** Expands an IPv6 literal (as the URL parser prints it) into eight 16-bit groups. */
-function parseIpv6(host: string): number[] | undefined {
-	let text = host.toLowerCase();
-	const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-	if (dotted) {
-		const v4 = parseIpv4(dotted[1]);
-		if (!v4) return undefined;
-		text = `${text.slice(0, -dotted[1].length)}${((v4[0] << 8) | v4[1]).toString(16)}:${((v4[2] << 8) | v4[3]).toString(16)}`;
-	}
+/** Expands an IPv6 literal into eight 16-bit groups; the URL parser prints one in hex groups only (no dotted IPv4 part, no zone). */
+function parseIpv6(text: string): number[] | undefined {
 	const halves = text.split('::');
 	if (halves.length > 2) return undefined;
 	const groups = (part: string) => (part === '' ? [] : part.split(':'));
@@ -89,8 +82,7 @@ function classifyIpv6(groups: number[]): AddressClass {
 export function classifyHost(hostname: string): AddressClass {
 	const host = hostname.toLowerCase().replace(/\.$/, '');
 	if (host.startsWith('[') && host.endsWith(']')) {
-		const literal = host.slice(1, -1).split('%')[0];
-		const groups = parseIpv6(literal);
+		const groups = parseIpv6(host.slice(1, -1));
 		return groups ? classifyIpv6(groups) : 'private';
 	}
 	const v4 = parseIpv4(host);

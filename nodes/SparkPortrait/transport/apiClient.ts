@@ -64,14 +64,14 @@ export class ApiClient {
 
 	async createTask(body: CreateTaskBody, signal?: AbortSignal): Promise<SparkTask> {
 		const answer = await this.core.send(this.exchange('create', 'POST', this.endpoints.createTaskUrl, PRIORITY.create, createRequest(body, this.endpoints.requestFormat)), signal);
-		if (!isJsonObject(answer.body)) throw new UnexpectedResponseError('The Vtrix API answered the create request with something that is not JSON', answer.body);
+		if (!isJsonObject(answer.body)) throw new UnexpectedResponseError('The Vtrix API answered the create request with something that is not JSON');
 		return parseTask(answer.body);
 	}
 
 	/** `priority`: where the read waits when the budget is short (PRIORITY.likelyDone goes before PRIORITY.read). */
 	async readTask(taskId: string, signal?: AbortSignal, priority: number = PRIORITY.read): Promise<TaskRead> {
 		const answer = await this.core.send(this.exchange('status', 'GET', this.endpoints.taskStatusUrl(taskId), priority), signal);
-		if (!isJsonObject(answer.body)) throw new UnexpectedResponseError('The Vtrix API answered the status request with something that is not JSON', answer.body);
+		if (!isJsonObject(answer.body)) throw new UnexpectedResponseError('The Vtrix API answered the status request with something that is not JSON');
 		return { task: parseTask(answer.body, taskId), retryAfterMs: parseRetryAfter(answer.headers['retry-after'], this.core.clock.now()) };
 	}
 
@@ -82,7 +82,7 @@ export class ApiClient {
 		let lastFailure: string | undefined;
 		return {
 			kind,
-			once: async (signal) => await this.readAnswer(kind, url, await this.requestWithKey(kind, method, url, body, signal), signal),
+			once: async (signal) => await this.readAnswer(kind, await this.requestWithKey(kind, method, url, body, signal), signal),
 			refused: (answer, attempts) => new SparkHttpError({
 				requestKind: kind,
 				statusCode: answer.statusCode,
@@ -112,11 +112,11 @@ export class ApiClient {
 	}
 
 	/** Reads the body capped (an error answer shorter still), decodes it and removes every secret from it. */
-	private async readAnswer(kind: 'create' | 'status', url: string, response: IN8nHttpFullResponse, signal: AbortSignal): Promise<Answer<unknown>> {
+	private async readAnswer(kind: 'create' | 'status', response: IN8nHttpFullResponse, signal: AbortSignal): Promise<Answer<unknown>> {
 		const ok = isSuccess(response.statusCode);
 		const headers = this.core.headersOf(response);
 		const read = await readCapped(response.body, headers['content-length'], ok ? API_JSON_MAX_BYTES : ERROR_BODY_MAX_BYTES, signal);
-		if (ok && !read.complete) throw new SparkResponseTooLargeError(kind, API_JSON_MAX_BYTES, url);
+		if (ok && !read.complete) throw new SparkResponseTooLargeError(kind, API_JSON_MAX_BYTES);
 		const { scrubber } = this.core;
 		// Scrubbed as text first (a secret cut in half is no longer found), and again once parsed (JSON's escapes undone).
 		return { statusCode: response.statusCode, headers, body: read.complete ? scrubber.value(decodeJson(scrubber.text(read.data.toString('utf8')), !ok)) : undefined };

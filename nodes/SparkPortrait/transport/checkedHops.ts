@@ -9,15 +9,11 @@ import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } fro
 import { classifyHost, CLASS_WORDS, isAlwaysRefused, mayFetch, type AddressClass } from './addressPolicy';
 import { discardBody, readCapped, type CappedBody } from './cappedBody';
 import { isSuccess, receiveOrDiscard, type Answer, type Exchange, type HttpCore } from './http';
-import { redirectTarget } from './redirects';
-import { SparkHttpError, SparkNetworkError } from '../errors/failures';
+import { MAX_REDIRECTS, redirectTarget } from './redirects';
+import { SparkHttpError, SparkNetworkError, SparkRefusedError } from '../errors/failures';
 import { hostOf } from '../errors/messages';
 
-/** Redirects followed, each checked before it is fetched. */
-export const MAX_CHECKED_REDIRECTS = 5;
-
-export interface HopPolicy {
-	/** The class of the address the fetch answers to: private hosts are reached only from a private one. */
+interface HopPolicy {
 	origin: AddressClass;
 	/** Words for where the fetch began, in a refusal of a private host ("a public Image URL"). */
 	originName: string;
@@ -51,14 +47,16 @@ async function fetchHopByHop(ctx: IExecuteFunctions, request: IHttpRequestOption
 		const target = redirectTarget(response, url);
 		if (target === undefined) return response;
 		discardBody(response.body);
-		if (hops >= MAX_CHECKED_REDIRECTS) throw policy.refuse(hostOf(target), `more than ${MAX_CHECKED_REDIRECTS} redirects`, true);
+		if (hops >= MAX_REDIRECTS) throw policy.refuse(hostOf(target), `more than ${MAX_REDIRECTS} redirects`, true);
 		url = target;
 	}
 }
 
-export interface CheckedGet extends Pick<Exchange<CappedBody>, 'kind' | 'reason'> {
+export interface CheckedGet extends Pick<Exchange<CappedBody>, 'reason'> {
+	kind: 'download' | 'input';
 	url: string;
-	policy: HopPolicy;
+	/** The class of the address the fetch answers to (the Base URL for a result): private hosts are reached only from a private one. */
+	origin: AddressClass;
 	maxBytes: number;
 }
 
@@ -68,7 +66,13 @@ export interface CheckedGet extends Pick<Exchange<CappedBody>, 'kind' | 'reason'
  * API's, its status says enough.
  */
 export async function checkedGet(ctx: IExecuteFunctions, core: HttpCore, get: CheckedGet, signal?: AbortSignal): Promise<Answer<CappedBody>> {
-	const { kind, url, policy, maxBytes } = get;
+	const { kind, url, maxBytes } = get;
+	const policy: HopPolicy = {
+		origin: get.origin,
+		originName: kind === 'input' ? 'a public Image URL' : 'a public Base URL',
+		// A host is the server's words: it may carry the key.
+		refuse: (host, reason, viaRedirect) => new SparkRefusedError(kind, core.scrubber.text(host), reason, viaRedirect),
+	};
 	return await core.send<CappedBody>({
 		kind,
 		once: async (attemptSignal) => {

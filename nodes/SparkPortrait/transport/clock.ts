@@ -103,13 +103,7 @@ async function sleepUntil(clock: Clock, at: number, signal: AbortSignal): Promis
  * A signal that aborts when `parent` does or when `ms` have passed on `clock`. `expired` tells the
  * two apart; `dispose()` clears the timer once the guarded work is over.
  */
-export interface Deadline {
-	readonly signal: AbortSignal;
-	readonly expired: boolean;
-	dispose(): void;
-}
-
-export function startDeadline(clock: Clock, ms: number, parent?: AbortSignal): Deadline {
+export function startDeadline(clock: Clock, ms: number, parent?: AbortSignal) {
 	const controller = new AbortController();
 	const timer = new AbortController();
 	let expired = false;

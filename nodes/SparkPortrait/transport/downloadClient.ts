@@ -9,9 +9,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { headerText } from './headers';
 import type { AddressClass } from './addressPolicy';
-import { checkedGet, type HopPolicy } from './checkedHops';
+import { checkedGet } from './checkedHops';
 import type { HttpCore } from './http';
-import { SparkRefusedError, SparkResponseTooLargeError } from '../errors/failures';
+import { SparkResponseTooLargeError } from '../errors/failures';
 
 export interface DownloadedImage {
 	data: Buffer;
@@ -20,25 +20,16 @@ export interface DownloadedImage {
 }
 
 export class DownloadClient {
-	private readonly policy: HopPolicy;
-
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly core: HttpCore,
 		/** The Base URL's address class: a private API may hand out private result URLs, a public one may not. */
-		baseUrlClass: AddressClass,
-	) {
-		this.policy = {
-			origin: baseUrlClass,
-			originName: 'a public Base URL',
-			// A host is the server's words: it may carry the key.
-			refuse: (host, reason, viaRedirect) => new SparkRefusedError('result', core.scrubber.text(host), reason, viaRedirect),
-		};
-	}
+		private readonly baseUrlClass: AddressClass,
+	) {}
 
 	async download(url: string, maxBytes: number, signal?: AbortSignal): Promise<DownloadedImage> {
-		const { headers, body } = await checkedGet(this.ctx, this.core, { kind: 'download', url, policy: this.policy, maxBytes }, signal);
-		if (!body.complete) throw new SparkResponseTooLargeError('download', maxBytes, url);
+		const { headers, body } = await checkedGet(this.ctx, this.core, { kind: 'download', url, origin: this.baseUrlClass, maxBytes }, signal);
+		if (!body.complete) throw new SparkResponseTooLargeError('download', maxBytes);
 		return { data: body.data, mimeType: headerText(headers['content-type'])?.split(';')[0].trim() ?? '' };
 	}
 }

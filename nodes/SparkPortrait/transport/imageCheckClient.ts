@@ -8,9 +8,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { IMAGE_MAX_BYTES } from '../api/constants';
 import { classifyHost } from './addressPolicy';
 import type { CappedBody } from './cappedBody';
-import { checkedGet, type HopPolicy } from './checkedHops';
+import { checkedGet } from './checkedHops';
 import type { HttpCore } from './http';
-import { SparkRefusedError } from '../errors/failures';
 
 export class ImageCheckClient {
 	constructor(
@@ -20,15 +19,10 @@ export class ImageCheckClient {
 
 	/** The input image, read no further than the API's limit (`complete` false past it). */
 	async fetchImage(url: string, signal?: AbortSignal): Promise<CappedBody> {
-		const policy: HopPolicy = {
-			origin: classifyHost(URL.canParse(url) ? new URL(url).hostname : ''),
-			originName: 'a public Image URL',
-			// A redirect's host is the server's words: it may carry the key.
-			refuse: (host, reason, viaRedirect) => new SparkRefusedError('input', this.core.scrubber.text(host), reason, viaRedirect),
-		};
+		const origin = classifyHost(URL.canParse(url) ? new URL(url).hostname : '');
 		// A connection refused, reset or timed out says something about the network behind the
 		// Image URL's host; the user only needs to know that it gave no image.
 		const reason = () => 'the host could not be reached or broke off the connection';
-		return (await checkedGet(this.ctx, this.core, { kind: 'input', url, policy, maxBytes: IMAGE_MAX_BYTES, reason }, signal)).body;
+		return (await checkedGet(this.ctx, this.core, { kind: 'input', url, origin, maxBytes: IMAGE_MAX_BYTES, reason }, signal)).body;
 	}
 }

@@ -15,17 +15,13 @@ import { SecretScrubber } from './redact';
 import { originOf } from './redirects';
 import { budgetFor } from './requestBudget';
 
-export interface Transport {
-	api: ApiClient;
-	downloads: DownloadClient;
-	imageChecks: ImageCheckClient;
-}
+export type Transport = Awaited<ReturnType<typeof createTransport>>;
 
 /**
  * The clients of this execution: endpoints from the Vtrix API credential, refused before any request if unusable.
  * `shareBudget`: take the process's request budget for the API's origin (otherwise each request goes on its own).
  */
-export async function createTransport(ctx: IExecuteFunctions, settings: HttpSettings, shareBudget: boolean): Promise<Transport> {
+export async function createTransport(ctx: IExecuteFunctions, settings: HttpSettings, shareBudget: boolean) {
 	const credentials = (await ctx.getCredentials(CREDENTIAL_NAME)) as SparkCredentialData;
 	const endpoints = resolveEndpoints(credentials);
 	// Every answer loses the key, whoever sent it: a result host or an image host may echo it too.

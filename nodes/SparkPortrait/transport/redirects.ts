@@ -11,7 +11,8 @@ import { REDIRECT_STATUSES } from '../api/paths';
 import { headerText } from './headers';
 import type { RedirectRefusal, RequestKind } from '../errors/failures';
 
-export const MAX_SAME_ORIGIN_REDIRECTS = 5;
+/** Redirects a request follows at most: within the API's origin with the key, or hop by hop with every host checked. */
+export const MAX_REDIRECTS = 5;
 
 /** The absolute target of a redirect response, or undefined when the response is not one. */
 export function redirectTarget(response: IN8nHttpFullResponse, requestUrl: string): string | undefined {
@@ -29,6 +30,6 @@ export function originOf(url: string): string {
 export function refuseRedirect(kind: RequestKind, apiOrigin: string, target: string, hops: number): RedirectRefusal | undefined {
 	if (kind === 'create') return 'create';
 	if (originOf(target) !== apiOrigin) return 'crossOrigin';
-	if (hops >= MAX_SAME_ORIGIN_REDIRECTS) return 'tooMany';
+	if (hops >= MAX_REDIRECTS) return 'tooMany';
 	return undefined;
 }
