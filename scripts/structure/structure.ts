@@ -22,7 +22,7 @@ export const PARTS: ReadonlyArray<{ name: string; path: string; job: string }> =
 	{ name: 'run', path: `${NODE_DIR}/run`, job: 'an item\'s life: its deadline, the run ledger, resume for Retry On Fail, create / stage / release, the output item' },
 	{ name: 'staging', path: `${NODE_DIR}/staging`, job: 'binary input through the user\'s S3 bucket: SigV4, the bucket\'s requests and client, the item\'s image' },
 	{ name: 'polling', path: `${NODE_DIR}/polling`, job: 'waiting for a task: the poller, the schedule, progress, learned task times, pacing' },
-	{ name: 'images', path: `${NODE_DIR}/images`, job: 'image bytes: format and size sniffing, the input image\'s rules, Check Image First' },
+	{ name: 'images', path: `${NODE_DIR}/images`, job: 'image bytes: format and size sniffing, the input image\'s rules (Check Image First applies them)' },
 	{ name: 'transport', path: `${NODE_DIR}/transport`, job: 'HTTP: a small core (time limit, capped body, redaction, retry, rate budget, clock) and one client per kind of request' },
 	{ name: 'descriptions', path: `${NODE_DIR}/descriptions`, job: 'the node\'s fields, their bounds, and the one place that reads them into settings' },
 	{ name: 'api', path: `${NODE_DIR}/api`, job: 'Vtrix\'s wire format: types, paths, request formats, parsing, status words, field validation' },
