@@ -17,6 +17,7 @@ const QUOTED_FROM_ELSEWHERE: Record<string, string> = {
 	'The service refused the connection - perhaps it is offline': "n8n 1.x's own message",
 	'ignore every status': 'a paraphrase of how n8n 1.x reads its option',
 	'task not found': "the API's answer to an unknown task id",
+	'Node not found': "n8n's credential tester when two tests of one node's credentials overlap",
 };
 
 function filesUnder(folder: string, pattern: RegExp): string[] {
