@@ -44,6 +44,14 @@ it("a key alone: Vtrix's defaults, Custom Endpoint left off", () => {
 
 it('every endpoint variable goes to its Custom Endpoint field', () => {
 	const data = credentialData('k', { baseUrl: 'https://gw.example', requestFormat: 'flat', createTaskPath: '/new', taskStatusPath: '/t/{taskId}' });
+	expect(data).toEqual({
+		apiKey: 'k',
+		customEndpoint: true,
+		customBaseUrl: 'https://gw.example',
+		customRequestFormat: 'flat',
+		customCreateTaskPath: '/new',
+		customTaskStatusPath: '/t/{taskId}',
+	});
 	expect(resolveEndpoints(data)).toMatchObject({ createTaskUrl: 'https://gw.example/new', requestFormat: 'flat' });
 	expect(resolveEndpoints(data).taskStatusUrl('a')).toBe('https://gw.example/t/a');
 });
