@@ -84,3 +84,26 @@ describe('the same with a binary input image', () => {
 		expect(await servers.s3.objectKeys()).toEqual([(result.items[0].json.stagedImage as { key: string }).key]);
 	});
 });
+
+/**
+ * A task that completes with no result URL has nothing to download: the item fails, names the
+ * task as completed, and n8n's retries read that task again rather than pay for a new one.
+ */
+describe('a completed task whose answer holds no image URL', () => {
+	const simulator = useTestSimulator();
+
+	it.each([
+		['an empty output', []],
+		['an entry with no content', [{ content: [] }]],
+		['content with no url', [{ content: [{ type: 'image' }] }]],
+	])('%s: the item fails naming the completed task, and 3 tries create one task', async (_shape, output) => {
+		simulator().injectFault({ route: 'status', kind: 'extend', fields: { output }, times: Infinity });
+		const result = await runSpark(simulator(), { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { pollInterval: 0.2 } }, retryOnFail: retry });
+		const creates = simulator().requestsTo('create').map((request) => request.taskId);
+		expect(creates).toHaveLength(1);
+		const error = result.error as Error & { description?: string; context?: { taskId?: string } };
+		expect(error.message).toBe(`Task ${creates[0]} completed but the response holds no image URL`);
+		expect(error.description).toContain(`Task ID: ${creates[0]}. The task has completed;`);
+		expect(error.context?.taskId).toBe(creates[0]);
+	});
+});
