@@ -271,7 +271,7 @@ async function pacingTable(sim: SimulatorProcess): Promise<void> {
 		}
 	}
 	printTable(
-		'Pace With Other Executions: today (off) beside shared pacing (on), same task times (seed 7), same run; medians',
+		'Shared pacing: off (each execution on its own, through the test seam) beside on, same task times (seed 7), same run; medians',
 		['case', 'pacing', 'runs', 'wall', 'reads / task', 'vs today', 'p50 lag', 'p90 lag', 'p90 / (0.05 x T + 0.3 s)', 'tasks over own bound'],
 		rows,
 	);
