@@ -1,8 +1,8 @@
 /**
- * Shared pacing in one process, beside each execution on its own (shared pacing off through the node's
- * test seam), on the same task
- * times (seed 7) against the same simulator: a second execution of a batch, which learns from the
- * first, and single tasks whose progress advances evenly, jumps or stalls.
+ * Shared pacing in one process, beside each execution on its own (shared pacing off through the
+ * node's test seam), on the same task times (seed 7) against the same simulator: a second execution
+ * of a batch, which learns from the first, and single tasks whose progress advances evenly, jumps
+ * or stalls.
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
