@@ -44,18 +44,15 @@ export function megabytes(bytes: number): string {
 }
 
 /**
- * The task id and how to pick the task up, in the words of its real state: one whose result
- * failed to download has completed, it will not "still finish".
+ * A hint with the task id and how to pick the task up, when a task exists, in the words of its real
+ * state: one whose result failed to download has `completed`, it will not "still finish".
  */
-function pickUpHint(taskId: string, completed = false): string {
-	return completed
+export function withTaskId(hint: string, taskId: string | undefined, completed = false): string {
+	if (!taskId) return hint;
+	const pickUp = completed
 		? `Task ID: ${taskId}. The task has completed; only its image was not downloaded. Get Task Status with this Task ID reads it again (with a fresh result URL) without creating a new task.`
 		: `Task ID: ${taskId}. The task may still finish: read it with the Get Task Status operation and this Task ID.`;
-}
-
-/** A hint with the task id and how to pick the task up, when a task exists; `completed` when the task is known to have completed. */
-export function withTaskId(hint: string, taskId: string | undefined, completed = false): string {
-	return taskId ? `${hint} ${pickUpHint(taskId, completed)}`.trim() : hint;
+	return `${hint} ${pickUp}`.trim();
 }
 
 /** A description with facts added at its end. */
@@ -81,7 +78,7 @@ export function codeWords(error: ApiError): Wording {
 
 export function inputWords(error: InputError, taskId: string | undefined): Wording {
 	// A task id the server sent can be refused too (e.g. ".."), after the task was created.
-	return { message: error.message, hint: taskId === undefined ? NOT_BILLED : pickUpHint(taskId) };
+	return { message: error.message, hint: taskId === undefined ? NOT_BILLED : withTaskId('', taskId) };
 }
 
 export function taskFailedWords(error: TaskFailedError): Wording {
@@ -91,10 +88,10 @@ export function taskFailedWords(error: TaskFailedError): Wording {
 }
 
 export function taskTimeoutWords(error: TaskTimeoutError): Wording {
-	const lastRead = error.lastReadFailure === undefined ? '' : `The last status read had not succeeded (${error.lastReadFailure}). `;
+	const lastRead = error.lastReadFailure === undefined ? '' : `The last status read had not succeeded (${error.lastReadFailure}).`;
 	return {
 		message: `Task ${error.taskId} was still ${error.lastStatus} after ${Math.round(error.waitedMs / 1000)} s (Wait Timeout)`,
-		hint: `${lastRead}${pickUpHint(error.taskId)} Or raise Wait Timeout, or set On Timeout to "Return the Item".`,
+		hint: `${withTaskId(lastRead, error.taskId)} Or raise Wait Timeout, or set On Timeout to "Return the Item".`,
 	};
 }
 
