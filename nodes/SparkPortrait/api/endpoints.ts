@@ -28,10 +28,7 @@ type EndpointField = (typeof SAVED_ENDPOINT_FIELDS)[number];
 /** What n8n hands over: the key, the toggle, and the endpoint fields under their custom or saved names. */
 export type SparkCredentialData = { apiKey?: unknown } & Partial<Record<EndpointField | (typeof CUSTOM_ENDPOINT_FIELDS)[keyof typeof CUSTOM_ENDPOINT_FIELDS], unknown>>;
 
-/**
- * The endpoint fields in use: the custom ones when the toggle is on; otherwise those of a credential
- * saved before the toggle existed, where an empty one means Vtrix's (so does a new credential's).
- */
+/** The endpoint fields in use: the custom ones when the toggle is on, else the saved ones (paths.ts), where empty means Vtrix's. */
 function endpointFields(credentials: SparkCredentialData): Record<EndpointField, unknown> {
 	const custom = credentials[CUSTOM_ENDPOINT_FIELDS.toggle] === true;
 	const fields = Object.fromEntries(SAVED_ENDPOINT_FIELDS.map((field) => [field, credentials[custom ? CUSTOM_ENDPOINT_FIELDS[field] : field]]));

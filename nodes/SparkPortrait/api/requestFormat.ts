@@ -35,7 +35,6 @@ export function createRequest(body: CreateTaskBody, format: RequestFormat): Crea
 	return { model, input: [{ params }] };
 }
 
-/** The format a create was sent in and the other one, as the credential names them (for a message about the body's shape). */
 export function formatNames(format: RequestFormat): { sent: string; other: string } {
 	return { sent: REQUEST_FORMAT_NAMES[format], other: REQUEST_FORMAT_NAMES[format === 'flat' ? 'vtrixClient' : 'flat'] };
 }

@@ -1,8 +1,7 @@
 /**
- * Every failure of an item ends here and becomes the NodeApiError or NodeOperationError the user
- * sees, through one table: for each failure, its words (messages.ts) and the kind of n8n error.
- * Whatever the failure, a task id that was already received is named in the message and kept in
- * the error's context, so a task that was paid for is never lost.
+ * Every failure of an item becomes the n8n error the user sees through one table: for each failure, its words
+ * (messages.ts) and the kind of n8n error. Whatever the failure, a task id already received is named and kept
+ * in the error's context, so a task that was paid for is never lost.
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type INode, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
 
@@ -109,7 +108,7 @@ const TABLE: readonly Translate[] = [
 	entry({ failure: SparkResultNotImageError, words: words.resultNotImageWords, from: 'api', namesTask: true }),
 ];
 
-/** Turns any failure of an item into the n8n error the user sees; one no row describes keeps its own message. */
+/** A failure no row describes keeps its own message. */
 export function toNodeError(node: INode, error: unknown, context: ErrorContext): SparkNodeError {
 	let result: SparkNodeError | undefined;
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) result = error;
