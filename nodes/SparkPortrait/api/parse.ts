@@ -163,7 +163,7 @@ function parseProgress(value: unknown): number | undefined {
  * message}` (its other model pages) and plain text (its client). Code 0 is the document's "no
  * error"; text has no code.
  */
-export function parseTaskError(error: unknown): ApiError | undefined {
+function parseTaskError(error: unknown): ApiError | undefined {
 	if (typeof error === 'string') return error.trim() === '' ? undefined : { code: NO_ERROR_CODE, message: keptText(error.trim()) };
 	if (!isObject(error)) return undefined;
 	const code = normaliseErrorCode(error.code);

@@ -6,7 +6,7 @@
 import type { CreateTaskBody, CreateTaskRequest } from './types';
 import { InputError } from '../errors/failures';
 
-export const REQUEST_FORMATS = ['vtrixClient', 'flat'] as const;
+const REQUEST_FORMATS = ['vtrixClient', 'flat'] as const;
 export type RequestFormat = (typeof REQUEST_FORMATS)[number];
 export const DEFAULT_REQUEST_FORMAT: RequestFormat = 'vtrixClient';
 

@@ -151,13 +151,12 @@ export function taskIdForPath(taskId: string): string {
 }
 
 export function validateTaskId(value: unknown): string {
-	const field = 'Task ID';
 	const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 	if (text === '') {
-		throw new InputError(field, 'is required: use the taskId output of a Create Task or Edit Portrait node');
+		throw new InputError('Task ID', 'is required: use the taskId output of a Create Task or Edit Portrait node');
 	}
 	if (/[\s/?#]/.test(text)) {
-		throw new InputError(field, `must not contain spaces, "/", "?" or "#"; got ${show(text)}`);
+		throw new InputError('Task ID', `must not contain spaces, "/", "?" or "#"; got ${show(text)}`);
 	}
 	return taskIdForPath(text);
 }

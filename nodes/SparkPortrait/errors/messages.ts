@@ -63,7 +63,7 @@ function nothingBilled(taskId: string | undefined): string {
 	return taskId === undefined ? 'No task was created, so nothing was billed.' : '';
 }
 
-export function codeWords(error: ApiError): Wording {
+function codeWords(error: ApiError): Wording {
 	if (error.code === NO_ERROR_CODE) {
 		return { message: `Vtrix API error: ${error.message || 'no reason given'}`, hint: 'The API gave no error code.' };
 	}
@@ -336,7 +336,7 @@ export function s3ErrorHint(statusCode: number, code: string | undefined, reques
 	}
 }
 
-export function stagingWords(error: StagingHttpError | StagingNetworkError): Wording {
+function stagingWords(error: StagingHttpError | StagingNetworkError): Wording {
 	if (error instanceof StagingHttpError) {
 		const { operation, statusCode, code, serverMessage } = error;
 		return {
@@ -379,7 +379,7 @@ export function statusFailureWords(statusCode: number, retryAfterMs: number | un
 }
 
 /** A duration as a person says it: the largest unit that fits ("3 years", "40 s"). */
-export function durationWords(ms: number): string {
+function durationWords(ms: number): string {
 	const units: Array<[string, number]> = [['year', 365 * 86_400_000], ['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000]];
 	for (const [unit, size] of units) {
 		const count = Math.floor(ms / size);
