@@ -1,7 +1,6 @@
 /**
- * Where requests go and in which shape. The credential holds the host, the paths (Vtrix's by
- * default) and the Request Format; this module turns them into URLs and refuses a setting that
- * cannot work before any request.
+ * Where requests go and in which shape: the credential's host, paths (Vtrix's by default) and Request
+ * Format become URLs, and a setting that cannot work is refused before any request.
  */
 import {
 	CUSTOM_ENDPOINT_FIELDS,

@@ -22,7 +22,6 @@ export interface CreateTaskBody {
 	seed: string;
 }
 
-/** A create body as sent: the fields flat, or wrapped the way Vtrix's own client sends them (all but the model in `input[0].params`). */
 export type CreateTaskRequest = CreateTaskBody | { model: string; input: Array<{ params: Omit<CreateTaskBody, 'model'> }> };
 
 /** The statuses the node reports; `timeout` is ours (the wait ended before the task did). */

@@ -134,8 +134,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /**
  * A task id as the status URL carries it. "." and ".." are path segments, not ids: in the status
- * URL they would point the request (and the key) at another path of the API. Applies to ids
- * typed in and to ids the server sent.
+ * URL they would point the request (and the key) at another path of the API.
  */
 export function taskIdForPath(taskId: string): string {
 	if (/^\.+$/.test(taskId)) {

@@ -35,12 +35,10 @@ class Failure extends Error {
 }
 
 export class CancelledError extends Failure {
-	/**
-	 * `lastFailure`: why the request that was given up had not succeeded yet, if it had failed.
-	 * `requestUnanswered`: a request was on its way when it was given up (a create may have created a task).
-	 */
 	constructor(
+		/** Why the request that was given up had not succeeded yet, if it had failed. */
 		readonly lastFailure?: string,
+		/** A request was on its way when it was given up (a create may have created a task). */
 		readonly requestUnanswered = false,
 	) {
 		super('The execution was cancelled');

@@ -43,10 +43,7 @@ export function megabytes(bytes: number): string {
 	return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
 
-/**
- * A hint with the task id and how to pick the task up, when a task exists, in the words of its real
- * state: one whose result failed to download has `completed`, it will not "still finish".
- */
+/** The hint, then the task id and how to pick the task up in the words of its real state (`completed`: only the download failed). */
 export function withTaskId(hint: string, taskId: string | undefined, completed = false): string {
 	if (!taskId) return hint;
 	const pickUp = completed
