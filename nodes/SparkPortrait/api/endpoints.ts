@@ -11,16 +11,11 @@ import {
 	TASK_ID_SLOT,
 	VTRIX_API_KEYS_URL,
 } from './paths';
-import { readRequestFormat, type RequestFormat } from './requestFormat';
+import { readRequestFormat } from './requestFormat';
 import { taskIdForPath } from './validation';
 import { InputError } from '../errors/failures';
 
-export interface SparkEndpoints {
-	baseUrl: string;
-	createTaskUrl: string;
-	taskStatusUrl(taskId: string): string;
-	requestFormat: RequestFormat;
-}
+export type SparkEndpoints = ReturnType<typeof resolveEndpoints>;
 
 type EndpointField = (typeof SAVED_ENDPOINT_FIELDS)[number];
 
@@ -59,7 +54,7 @@ function readBaseUrl(value: unknown): string {
 	return text;
 }
 
-export function resolveEndpoints(credentials: SparkCredentialData): SparkEndpoints {
+export function resolveEndpoints(credentials: SparkCredentialData) {
 	if (typeof credentials.apiKey !== 'string' || credentials.apiKey.trim() === '') {
 		throw new InputError('API Key (Vtrix API credential)', `is empty: paste a key from vtrix.ai, Settings, API Keys (${VTRIX_API_KEYS_URL})`);
 	}
@@ -73,7 +68,7 @@ export function resolveEndpoints(credentials: SparkCredentialData): SparkEndpoin
 	return {
 		baseUrl,
 		createTaskUrl: joinUrl(baseUrl, createPath),
-		taskStatusUrl: (taskId) => joinUrl(baseUrl, statusPath.split(TASK_ID_SLOT).join(encodeURIComponent(taskIdForPath(taskId)))),
+		taskStatusUrl: (taskId: string) => joinUrl(baseUrl, statusPath.split(TASK_ID_SLOT).join(encodeURIComponent(taskIdForPath(taskId)))),
 		requestFormat: readRequestFormat(fields.requestFormat),
 	};
 }
