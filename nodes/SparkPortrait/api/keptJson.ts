@@ -8,7 +8,6 @@
 export const KEPT_JSON_LIMITS = {
 	/** Levels of objects and lists below the kept value itself. */
 	maxDepth: 5,
-	/** Entries per object or list. */
 	maxEntries: 100,
 	/** Characters per text (values and keys). */
 	maxTextChars: 1000,

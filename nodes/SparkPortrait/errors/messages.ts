@@ -27,7 +27,7 @@ import { StagingHttpError, StagingNetworkError } from './failures';
 
 export interface Wording {
 	message: string;
-	/** What to do about it; translate.ts adds the task id and how to pick the task up. */
+	/** What to do about it; for a row that says namesTask, translate.ts adds the task id and how to pick the task up. */
 	hint: string;
 }
 
