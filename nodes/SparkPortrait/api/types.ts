@@ -1,7 +1,4 @@
-/**
- * Types of the Spark Edit Portrait wire format and of what the node makes of it.
- * Responses arrive as `unknown` and are checked once, in parse.ts.
- */
+/** The wire format's types and what the node makes of it; responses arrive as `unknown` and are checked once, in parse.ts. */
 import type { GEN_MODES } from './constants';
 import type { TaskFacts } from '../errors/failures';
 
