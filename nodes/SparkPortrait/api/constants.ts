@@ -1,7 +1,4 @@
-/**
- * The API's parameter space, written once: the UI fields, the validation and the request body
- * all read from here, so an option list can never differ between them.
- */
+/** The API's parameter space, written once: the UI fields, the validation and the request body all read it, so they cannot differ. */
 
 export const MODEL_ID = 'spark_edit_portrait';
 

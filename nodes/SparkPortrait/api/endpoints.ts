@@ -1,7 +1,6 @@
 /**
- * Where requests go and in which shape. The credential holds the host, the paths (Vtrix's by
- * default) and the Request Format; this module turns them into URLs and refuses a setting that
- * cannot work before any request.
+ * Where requests go and in which shape: the credential's host, paths (Vtrix's by default) and Request
+ * Format become URLs, and a setting that cannot work is refused before any request.
  */
 import {
 	CUSTOM_ENDPOINT_FIELDS,
@@ -12,26 +11,18 @@ import {
 	TASK_ID_SLOT,
 	VTRIX_API_KEYS_URL,
 } from './paths';
-import { readRequestFormat, type RequestFormat } from './requestFormat';
+import { readRequestFormat } from './requestFormat';
 import { taskIdForPath } from './validation';
 import { InputError } from '../errors/failures';
 
-export interface SparkEndpoints {
-	baseUrl: string;
-	createTaskUrl: string;
-	taskStatusUrl(taskId: string): string;
-	requestFormat: RequestFormat;
-}
+export type SparkEndpoints = ReturnType<typeof resolveEndpoints>;
 
 type EndpointField = (typeof SAVED_ENDPOINT_FIELDS)[number];
 
 /** What n8n hands over: the key, the toggle, and the endpoint fields under their custom or saved names. */
 export type SparkCredentialData = { apiKey?: unknown } & Partial<Record<EndpointField | (typeof CUSTOM_ENDPOINT_FIELDS)[keyof typeof CUSTOM_ENDPOINT_FIELDS], unknown>>;
 
-/**
- * The endpoint fields in use: the custom ones when the toggle is on; otherwise those of a credential
- * saved before the toggle existed, where an empty one means Vtrix's (so does a new credential's).
- */
+/** The endpoint fields in use: the custom ones when the toggle is on, else the saved ones (paths.ts), where empty means Vtrix's. */
 function endpointFields(credentials: SparkCredentialData): Record<EndpointField, unknown> {
 	const custom = credentials[CUSTOM_ENDPOINT_FIELDS.toggle] === true;
 	const fields = Object.fromEntries(SAVED_ENDPOINT_FIELDS.map((field) => [field, credentials[custom ? CUSTOM_ENDPOINT_FIELDS[field] : field]]));
@@ -63,7 +54,7 @@ function readBaseUrl(value: unknown): string {
 	return text;
 }
 
-export function resolveEndpoints(credentials: SparkCredentialData): SparkEndpoints {
+export function resolveEndpoints(credentials: SparkCredentialData) {
 	if (typeof credentials.apiKey !== 'string' || credentials.apiKey.trim() === '') {
 		throw new InputError('API Key (Vtrix API credential)', `is empty: paste a key from vtrix.ai, Settings, API Keys (${VTRIX_API_KEYS_URL})`);
 	}
@@ -77,7 +68,7 @@ export function resolveEndpoints(credentials: SparkCredentialData): SparkEndpoin
 	return {
 		baseUrl,
 		createTaskUrl: joinUrl(baseUrl, createPath),
-		taskStatusUrl: (taskId) => joinUrl(baseUrl, statusPath.split(TASK_ID_SLOT).join(encodeURIComponent(taskIdForPath(taskId)))),
+		taskStatusUrl: (taskId: string) => joinUrl(baseUrl, statusPath.split(TASK_ID_SLOT).join(encodeURIComponent(taskIdForPath(taskId)))),
 		requestFormat: readRequestFormat(fields.requestFormat),
 	};
 }

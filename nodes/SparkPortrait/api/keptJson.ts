@@ -8,7 +8,6 @@
 export const KEPT_JSON_LIMITS = {
 	/** Levels of objects and lists below the kept value itself. */
 	maxDepth: 5,
-	/** Entries per object or list. */
 	maxEntries: 100,
 	/** Characters per text (values and keys). */
 	maxTextChars: 1000,
@@ -22,10 +21,7 @@ export function keptJsonNote(name: string): string {
 	return `${name} was cut to what the node keeps: ${maxDepth} levels, ${maxEntries} entries per level, ${maxTextChars} characters per text, ${maxChars / 1024} KB in all`;
 }
 
-/**
- * A text cut to `maxChars`, marked with an ellipsis where it was cut. The cut is a copy of its
- * own: a plain slice shares the original's memory in V8, and would keep all of it alive.
- */
+/** The cut text is a copy of its own: a plain slice shares the original's memory in V8, and would keep all of it alive. */
 export function keptText(text: string, maxChars: number = KEPT_JSON_LIMITS.maxTextChars): string {
 	return text.length > maxChars ? (JSON.parse(JSON.stringify(`${text.slice(0, maxChars)}…`)) as string) : text;
 }
@@ -92,7 +88,6 @@ class BoundedCopy {
 	}
 }
 
-/** A copy of a JSON object within KEPT_JSON_LIMITS, and whether anything was cut. */
 export function keptJson(value: Record<string, unknown>): { value: Record<string, unknown>; cut: boolean } {
 	const copy = new BoundedCopy();
 	const kept = copy.copy(value, 0);

@@ -152,10 +152,7 @@ function parseCreatedAt(value: unknown): string | undefined {
 	return Number.isNaN(parsed) ? undefined : new Date(parsed).toISOString();
 }
 
-/**
- * `progress` as Vtrix documents it, a share from 0 to 1 (a number, or the same as text). Anything
- * outside that range is left out rather than guessed at (a percentage would read as "done").
- */
+/** A share from 0 to 1, as Vtrix documents `progress`; anything else is left out, not guessed at (a percentage would read as "done"). */
 function parseProgress(value: unknown): number | undefined {
 	const number = toNumber(value);
 	return number !== undefined && number >= 0 && number <= 1 ? number : undefined;
@@ -166,7 +163,7 @@ function parseProgress(value: unknown): number | undefined {
  * message}` (its other model pages) and plain text (its client). Code 0 is the document's "no
  * error"; text has no code.
  */
-export function parseTaskError(error: unknown): ApiError | undefined {
+function parseTaskError(error: unknown): ApiError | undefined {
 	if (typeof error === 'string') return error.trim() === '' ? undefined : { code: NO_ERROR_CODE, message: keptText(error.trim()) };
 	if (!isObject(error)) return undefined;
 	const code = normaliseErrorCode(error.code);
@@ -175,11 +172,7 @@ export function parseTaskError(error: unknown): ApiError | undefined {
 	return { code: keptText(code), message };
 }
 
-/**
- * The error an answer carries, in any shape the API or a gateway in front of it uses:
- * `error{code,error_message}`, `data.error`, or `code` with `message`/`msg` at the top level or in
- * `data`. A code of 0 is "no error".
- */
+/** The error an answer carries, wherever the API or a gateway in front of it puts it: in `error`, at the top level, or in `data`. */
 export function findApiError(body: unknown): ApiError | undefined {
 	if (!isObject(body)) return undefined;
 	const data = isObject(body.data) ? body.data : undefined;
@@ -189,10 +182,7 @@ export function findApiError(body: unknown): ApiError | undefined {
 		?? parseTaskError(data);
 }
 
-/**
- * The reason an error answer gives: a coded error in any shape above, or a bare `message` / `error`
- * text (what Vtrix's client reads from an error body).
- */
+/** The reason an error answer gives, coded or a bare `message` or `error` text (what Vtrix's client reads from an error body). */
 export function errorText(body: unknown): string | undefined {
 	const coded = findApiError(body)?.message;
 	if (coded) return coded;
@@ -212,10 +202,9 @@ function saysNoError(error: unknown): boolean {
  *
  * The rule: once an answer names a task id, nothing here throws. That task exists and may be paid
  * for, and the ledger records its id only when this returns; an error before that would lose it
- * (and n8n's Retry On Fail would pay for another). So every optional field is read through
- * `Notes.optional` (a bad value is left out and noted), and a create answer whose status the node
- * does not know reads as pending, noted. Only a status read, whose id is recorded already, may
- * still end in an error for its status.
+ * (and n8n's Retry On Fail would pay for another). So a bad optional field is left out and noted,
+ * and so is a create answer's unknown status (read as pending). Only a status read, whose id is
+ * recorded already, may still end in an error for its status.
  */
 export function parseTask(body: unknown, knownTaskId?: string): SparkTask {
 	const task = unwrapEnvelope(body);
@@ -251,7 +240,6 @@ export function parseTask(body: unknown, knownTaskId?: string): SparkTask {
 	const createdAt = notes.optional('created_at', task.created_at, parseCreatedAt, 'a time');
 	const images = notes.optional('output', task.output, parseImages, 'a list of images') ?? [];
 	const usage = notes.optional('usage', task.usage, parseUsage, 'an object of costs');
-	// The API's own object, within KEPT_JSON_LIMITS.
 	const metadata = notes.optional('metadata', task.metadata, (value) => (isObject(value) ? keptJson(value) : undefined), 'an object');
 	if (metadata?.cut) notes.add(keptJsonNote('metadata'));
 	return {
@@ -268,7 +256,6 @@ export function parseTask(body: unknown, knownTaskId?: string): SparkTask {
 	};
 }
 
-/** What a message needs of an error answer: the coded error, and the reason it gives. */
 export function describeErrorReply(body: unknown): ErrorReply {
 	return { apiError: findApiError(body), text: errorText(body) };
 }

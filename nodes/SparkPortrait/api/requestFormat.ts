@@ -6,7 +6,7 @@
 import type { CreateTaskBody, CreateTaskRequest } from './types';
 import { InputError } from '../errors/failures';
 
-export const REQUEST_FORMATS = ['vtrixClient', 'flat'] as const;
+const REQUEST_FORMATS = ['vtrixClient', 'flat'] as const;
 export type RequestFormat = (typeof REQUEST_FORMATS)[number];
 export const DEFAULT_REQUEST_FORMAT: RequestFormat = 'vtrixClient';
 
@@ -35,7 +35,6 @@ export function createRequest(body: CreateTaskBody, format: RequestFormat): Crea
 	return { model, input: [{ params }] };
 }
 
-/** The format a create was sent in and the other one, as the credential names them (for a message about the body's shape). */
 export function formatNames(format: RequestFormat): { sent: string; other: string } {
 	return { sent: REQUEST_FORMAT_NAMES[format], other: REQUEST_FORMAT_NAMES[format === 'flat' ? 'vtrixClient' : 'flat'] };
 }

@@ -1,7 +1,4 @@
-/**
- * Types of the Spark Edit Portrait wire format and of what the node makes of it.
- * Responses arrive as `unknown` and are checked once, in parse.ts.
- */
+/** The wire format's types and what the node makes of it; responses arrive as `unknown` and are checked once, in parse.ts. */
 import type { GEN_MODES } from './constants';
 import type { TaskFacts } from '../errors/failures';
 
@@ -22,7 +19,6 @@ export interface CreateTaskBody {
 	seed: string;
 }
 
-/** A create body as sent: the fields flat, or wrapped the way Vtrix's own client sends them (all but the model in `input[0].params`). */
 export type CreateTaskRequest = CreateTaskBody | { model: string; input: Array<{ params: Omit<CreateTaskBody, 'model'> }> };
 
 /** The statuses the node reports; `timeout` is ours (the wait ended before the task did). */

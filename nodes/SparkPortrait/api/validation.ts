@@ -134,8 +134,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /**
  * A task id as the status URL carries it. "." and ".." are path segments, not ids: in the status
- * URL they would point the request (and the key) at another path of the API. Applies to ids
- * typed in and to ids the server sent.
+ * URL they would point the request (and the key) at another path of the API.
  */
 export function taskIdForPath(taskId: string): string {
 	if (/^\.+$/.test(taskId)) {
@@ -151,13 +150,12 @@ export function taskIdForPath(taskId: string): string {
 }
 
 export function validateTaskId(value: unknown): string {
-	const field = 'Task ID';
 	const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 	if (text === '') {
-		throw new InputError(field, 'is required: use the taskId output of a Create Task or Edit Portrait node');
+		throw new InputError('Task ID', 'is required: use the taskId output of a Create Task or Edit Portrait node');
 	}
 	if (/[\s/?#]/.test(text)) {
-		throw new InputError(field, `must not contain spaces, "/", "?" or "#"; got ${show(text)}`);
+		throw new InputError('Task ID', `must not contain spaces, "/", "?" or "#"; got ${show(text)}`);
 	}
 	return taskIdForPath(text);
 }

@@ -1,13 +1,8 @@
-/** The API document's error-code table, with what a user can do about each code. */
-export interface ErrorCodeInfo {
-	title: string;
-	hint: string;
-}
-
 /** "Missing image input": the node always sends the image, so from the API this means it looked elsewhere. */
 export const MISSING_IMAGE_CODE = '003010001';
 
-export const ERROR_CODES: Record<string, ErrorCodeInfo> = {
+/** The API document's error-code table, with what a user can do about each code. */
+export const ERROR_CODES: Record<string, { title: string; hint: string }> = {
 	[MISSING_IMAGE_CODE]: {
 		title: 'Missing image input',
 		hint: 'Set Image URL to a public http(s) URL of a JPG or PNG portrait.',
@@ -48,15 +43,13 @@ export const NO_ERROR_CODE = 'unknown';
 /** Codes arrive as strings, but a JSON number loses the leading zeros: accept both. */
 export function normaliseErrorCode(code: unknown): string | undefined {
 	if (typeof code === 'number' && Number.isFinite(code)) return String(code).padStart(9, '0');
-	if (typeof code === 'string' && code.trim() !== '') {
-		const trimmed = code.trim();
-		return /^\d{1,9}$/.test(trimmed) && trimmed.length > 3 ? trimmed.padStart(9, '0') : trimmed;
-	}
-	return undefined;
+	const text = typeof code === 'string' ? code.trim() : '';
+	if (text === '') return undefined;
+	return /^\d{4,9}$/.test(text) ? text.padStart(9, '0') : text;
 }
 
 /** Own codes only: a code "constructor" or "__proto__" from a server is not in the table. */
-export function describeErrorCode(code: string): ErrorCodeInfo | undefined {
+export function describeErrorCode(code: string): (typeof ERROR_CODES)[string] | undefined {
 	return Object.hasOwn(ERROR_CODES, code) ? ERROR_CODES[code] : undefined;
 }
 

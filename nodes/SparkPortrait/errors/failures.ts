@@ -1,8 +1,6 @@
 /**
- * Every way an item can fail, as plain errors carrying the facts a message needs. The words a user
- * reads are in messages.ts, and translate.ts turns a failure into the n8n error; this module
- * imports nothing of the node outside errors/, so every concern (the transport, the API's parser, staging, the
- * poller) throws from here without an import running back up.
+ * Every way an item can fail, as plain errors carrying the facts a message needs. It imports nothing of the
+ * node outside errors/, so every concern (the transport, the API's parser, staging, the poller) throws from here.
  */
 import { NO_ERROR_CODE } from './errorCodes';
 
@@ -22,7 +20,6 @@ export interface ErrorReply {
 	text?: string;
 }
 
-/** The facts of a task that a failure names. */
 export interface TaskFacts {
 	taskId: string;
 	status: string;
@@ -38,12 +35,10 @@ class Failure extends Error {
 }
 
 export class CancelledError extends Failure {
-	/**
-	 * `lastFailure`: why the request that was given up had not succeeded yet, if it had failed.
-	 * `requestUnanswered`: a request was on its way when it was given up (a create may have created a task).
-	 */
 	constructor(
+		/** Why the request that was given up had not succeeded yet, if it had failed. */
 		readonly lastFailure?: string,
+		/** A request was on its way when it was given up (a create may have created a task). */
 		readonly requestUnanswered = false,
 	) {
 		super('The execution was cancelled');
@@ -54,7 +49,6 @@ export class CancelledError extends Failure {
 export class InputError extends Failure {
 	constructor(
 		readonly field: string,
-		/** What is wrong, after the field's name: "must be one of ...". */
 		problem: string,
 	) {
 		super(`${field} ${problem}`);
@@ -107,7 +101,6 @@ export class SparkNetworkError extends Failure {
 	}
 }
 
-/** Why a redirect of a request that carries the key was not followed. */
 export type RedirectRefusal = 'create' | 'crossOrigin' | 'tooMany';
 
 /** A redirect of a request that carries the API key, which the client refused to follow. */
@@ -242,7 +235,6 @@ export class SparkPausedError extends Failure {
 		readonly requestKind: RequestKind,
 		/** What the server asked for, before the node's cap. */
 		readonly askedMs: number,
-		/** How long a request waits for the API's pauses at most. */
 		readonly limitMs: number,
 		readonly lastFailure?: string,
 	) {

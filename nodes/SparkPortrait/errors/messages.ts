@@ -1,7 +1,7 @@
 /**
- * The words a user reads when an item fails: for each failure, a message naming what failed (the
- * API, the Image URL, a result URL, a redirect, the staging bucket) and a description saying what
- * to do about it. A task id already received is always named with how to pick the task up again.
+ * The words a user reads when an item fails: a message naming what failed (the API, the Image URL, a result
+ * URL, a redirect, the staging bucket) and a hint saying what to do about it. A network failure's reason
+ * (often a code such as ECONNRESET) goes in the hint: n8n swaps a message that holds one for a generic text.
  */
 import { describeErrorCode, MISSING_IMAGE_CODE, NO_ERROR_CODE } from './errorCodes';
 import type {
@@ -27,7 +27,7 @@ import { StagingHttpError, StagingNetworkError } from './failures';
 
 export interface Wording {
 	message: string;
-	/** What to do about it; the task id and how to pick the task up are added by `describe`. */
+	/** What to do about it; for a row that says namesTask, translate.ts adds the task id and how to pick the task up. */
 	hint: string;
 }
 
@@ -43,22 +43,15 @@ export function megabytes(bytes: number): string {
 	return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
 
-/**
- * The task id and how to pick the task up, in the words of its real state: one whose result
- * failed to download has completed, it will not "still finish".
- */
-function pickUpHint(taskId: string, completed = false): string {
-	return completed
+/** The hint, then the task id and how to pick the task up in the words of its real state (`completed`: only the download failed). */
+export function withTaskId(hint: string, taskId: string | undefined, completed = false): string {
+	if (!taskId) return hint;
+	const pickUp = completed
 		? `Task ID: ${taskId}. The task has completed; only its image was not downloaded. Get Task Status with this Task ID reads it again (with a fresh result URL) without creating a new task.`
 		: `Task ID: ${taskId}. The task may still finish: read it with the Get Task Status operation and this Task ID.`;
+	return `${hint} ${pickUp}`.trim();
 }
 
-/** A hint with the task id and how to pick the task up, when a task exists; `completed` when the task is known to have completed. */
-export function withTaskId(hint: string, taskId: string | undefined, completed = false): string {
-	return taskId ? `${hint} ${pickUpHint(taskId, completed)}`.trim() : hint;
-}
-
-/** A description with facts added at its end. */
 export function withNotes(description: string | null | undefined, notes: readonly string[]): string {
 	return [description, ...notes].filter(Boolean).join(' ');
 }
@@ -67,7 +60,7 @@ function nothingBilled(taskId: string | undefined): string {
 	return taskId === undefined ? 'No task was created, so nothing was billed.' : '';
 }
 
-export function codeWords(error: ApiError): Wording {
+function codeWords(error: ApiError): Wording {
 	if (error.code === NO_ERROR_CODE) {
 		return { message: `Vtrix API error: ${error.message || 'no reason given'}`, hint: 'The API gave no error code.' };
 	}
@@ -81,7 +74,7 @@ export function codeWords(error: ApiError): Wording {
 
 export function inputWords(error: InputError, taskId: string | undefined): Wording {
 	// A task id the server sent can be refused too (e.g. ".."), after the task was created.
-	return { message: error.message, hint: taskId === undefined ? NOT_BILLED : pickUpHint(taskId) };
+	return { message: error.message, hint: taskId === undefined ? NOT_BILLED : withTaskId('', taskId) };
 }
 
 export function taskFailedWords(error: TaskFailedError): Wording {
@@ -91,10 +84,10 @@ export function taskFailedWords(error: TaskFailedError): Wording {
 }
 
 export function taskTimeoutWords(error: TaskTimeoutError): Wording {
-	const lastRead = error.lastReadFailure === undefined ? '' : `The last status read had not succeeded (${error.lastReadFailure}). `;
+	const lastRead = error.lastReadFailure === undefined ? '' : `The last status read had not succeeded (${error.lastReadFailure}).`;
 	return {
 		message: `Task ${error.taskId} was still ${error.lastStatus} after ${Math.round(error.waitedMs / 1000)} s (Wait Timeout)`,
-		hint: `${lastRead}${pickUpHint(error.taskId)} Or raise Wait Timeout, or set On Timeout to "Return the Item".`,
+		hint: `${withTaskId(lastRead, error.taskId)} Or raise Wait Timeout, or set On Timeout to "Return the Item".`,
 	};
 }
 
@@ -146,10 +139,7 @@ function inputHttpWords(error: SparkHttpError): Wording {
 	}
 }
 
-/**
- * Result images sit on a CDN, often behind signed URLs that expire. The host is named as itself:
- * it is not the Vtrix API. (The task id, and that the task completed, are added by the table.)
- */
+/** Result images sit on a CDN, often behind signed URLs that expire; the host is named as itself, not as the Vtrix API. */
 function downloadHttpWords(error: SparkHttpError): Wording {
 	switch (error.statusCode) {
 		case 401:
@@ -251,7 +241,6 @@ export function apiRejectedWords(error: ApiRejectedError): Wording {
 	return { message, hint: `${hint} The answer carried no task ID.` };
 }
 
-/** An answer larger than the node reads. */
 export function tooLargeWords(error: SparkResponseTooLargeError): Wording {
 	if (error.requestKind === 'download') {
 		const what = error.imageCount > 1 ? `The ${error.imageCount} result images of the task are larger than Max Result Size (${megabytes(error.limitBytes)}) together` : `The result image is larger than Max Result Size (${megabytes(error.limitBytes)})`;
@@ -298,8 +287,6 @@ export function networkWords(error: SparkNetworkError): Wording {
 		? ' The create request may have reached the API and created a task whose ID never arrived: check your Vtrix account before running this item again, so it is not paid for twice.'
 		: '';
 	return {
-		// The reason (often an error code such as ECONNRESET) goes into the hint: n8n swaps a
-		// message that contains such a code for a generic one.
 		message: `Could not reach the Vtrix API (${error.requestKind} request)`,
 		hint: `${error.reason}. ${error.attempts} attempt(s) were made.${unknownOutcome}`,
 	};
@@ -318,10 +305,7 @@ const PERMISSIONS: Record<StagingOperation, { verb: string; action: string; inst
 	delete: { verb: 'delete', action: 's3:DeleteObject', instead: ', or turn Delete Staged Image off' },
 };
 
-/**
- * What to do about the errors a staging upload or delete meets most often. A refusal for want of
- * permission names the one the request needed, under the Key Prefix it was for.
- */
+/** What to do about a staging error; a refusal for want of permission names the one the request needed, under its Key Prefix. */
 export function s3ErrorHint(statusCode: number, code: string | undefined, request?: { operation: StagingOperation; keyPrefix: string }): string {
 	if (request && (code === 'AccessDenied' || (code === undefined && statusCode === 403))) {
 		const { verb, action, instead } = PERMISSIONS[request.operation];
@@ -349,8 +333,7 @@ export function s3ErrorHint(statusCode: number, code: string | undefined, reques
 	}
 }
 
-/** The staging bucket refused a request or could not be reached; its own code and message only, never the request. */
-export function stagingWords(error: StagingHttpError | StagingNetworkError): Wording {
+function stagingWords(error: StagingHttpError | StagingNetworkError): Wording {
 	if (error instanceof StagingHttpError) {
 		const { operation, statusCode, code, serverMessage } = error;
 		return {
@@ -359,7 +342,6 @@ export function stagingWords(error: StagingHttpError | StagingNetworkError): Wor
 		};
 	}
 	return {
-		// The reason (often a code such as ECONNREFUSED) is told apart: n8n swaps a message holding one for a generic text.
 		message: `Could not reach the staging bucket (${error.operation})`,
 		hint: `${error.reason}. ${error.attempts} attempt(s) were made. Check the Endpoint in the S3 staging credential.`,
 	};
@@ -371,7 +353,7 @@ export function stagingItemWords(error: StagingHttpError | StagingNetworkError, 
 	return { message, hint: `${hint} ${nothingBilled(taskId)}`.trim() };
 }
 
-/** A staging failure as one sentence, where it is shown as text (the credential test, a delete left undone). */
+/** A staging failure as one sentence, where it is shown as text (a delete left undone). */
 export function stagingFailureText(error: unknown): string {
 	if (error instanceof StagingHttpError || error instanceof StagingNetworkError) {
 		const { message, hint } = stagingWords(error);
@@ -384,7 +366,6 @@ export function cancelledWords(): Wording {
 	return { message: 'The execution was cancelled', hint: 'Polling stopped.' };
 }
 
-/** Tasks created for other items before the run stopped. */
 export function otherTasksNote(taskIds: readonly string[]): string {
 	return `Tasks created for other items before the run stopped (read them with Get Task Status, or let Retry On Fail pick them up): ${taskIds.join('; ')}.`;
 }
@@ -395,7 +376,7 @@ export function statusFailureWords(statusCode: number, retryAfterMs: number | un
 }
 
 /** A duration as a person says it: the largest unit that fits ("3 years", "40 s"). */
-export function durationWords(ms: number): string {
+function durationWords(ms: number): string {
 	const units: Array<[string, number]> = [['year', 365 * 86_400_000], ['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000]];
 	for (const [unit, size] of units) {
 		const count = Math.floor(ms / size);

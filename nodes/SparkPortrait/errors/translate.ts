@@ -1,8 +1,7 @@
 /**
- * Every failure of an item ends here and becomes the NodeApiError or NodeOperationError the user
- * sees, through one table: for each failure, its words (messages.ts) and the kind of n8n error.
- * Whatever the failure, a task id that was already received is named in the message and kept in
- * the error's context, so a task that was paid for is never lost.
+ * Every failure of an item becomes the n8n error the user sees through one table: for each failure, its words
+ * (messages.ts) and the kind of n8n error. Whatever the failure, a task id already received is named and kept
+ * in the error's context, so a task that was paid for is never lost.
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type INode, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
 
@@ -37,16 +36,15 @@ export interface ErrorContext {
 	notes?: readonly string[];
 }
 
-interface Translation<F> {
+interface Translation<F extends Error> {
 	failure: abstract new (...args: never[]) => F;
 	words: (error: F, taskId: string | undefined) => words.Wording;
 	/** `api`: what a server answered, or failed to (NodeApiError); `node`: the node's own refusal or stop (NodeOperationError). */
 	from: 'api' | 'node' | ((error: F) => 'api' | 'node');
 	/** The description ends with the item's task id and how to pick the task up. */
 	namesTask?: boolean;
-	/** The failure comes after the task completed (its result download): the task id is named as a completed task's. */
-	afterCompletion?: (error: F) => boolean;
-	httpCode?: (error: F) => number;
+	/** A download's failure comes after the task completed (results are fetched only then): the task id is named as a completed task's. */
+	afterCompletion?: boolean;
 	/** What of the server's answer is saved with the execution: the code and message the node understood. */
 	response?: (error: F) => JsonObject;
 }
@@ -54,21 +52,17 @@ interface Translation<F> {
 /** One row of the table: the n8n error for a failure of its class, or undefined for any other. */
 type Translate = (node: INode, error: unknown, context: ErrorContext) => SparkNodeError | undefined;
 
-function entry<F>(translation: Translation<F>): Translate {
+function entry<F extends Error>(translation: Translation<F>): Translate {
 	return (node, error, context) => {
 		if (!(error instanceof translation.failure)) return undefined;
 		const { message, hint } = translation.words(error, context.taskId);
 		const from = typeof translation.from === 'function' ? translation.from(error) : translation.from;
-		const completed = translation.afterCompletion?.(error) ?? false;
+		const completed = translation.afterCompletion === true && 'requestKind' in error && error.requestKind === 'download';
 		const description = (translation.namesTask ? words.withTaskId(hint, context.taskId, completed) : hint) || undefined;
-		const options = { itemIndex: context.itemIndex, message, description, ...(translation.httpCode ? { httpCode: String(translation.httpCode(error)) } : {}) };
+		const httpCode = 'statusCode' in error ? { httpCode: String(error.statusCode) } : {};
+		const options = { itemIndex: context.itemIndex, message, description, ...httpCode };
 		return from === 'api' ? new NodeApiError(node, translation.response?.(error) ?? {}, options) : new NodeOperationError(node, message, options);
 	};
-}
-
-/** Results are downloaded only once their task has completed. */
-function isDownload(error: { requestKind: string }): boolean {
-	return error.requestKind === 'download';
 }
 
 function understood(error: ApiError | undefined): JsonObject {
@@ -86,19 +80,26 @@ const TABLE: readonly Translate[] = [
 	entry({ failure: TaskTimeoutError, words: words.taskTimeoutWords, from: 'node' }),
 	entry({ failure: ItemTimeoutError, words: words.itemTimeoutWords, from: 'node' }),
 	entry({ failure: NoImageError, words: words.noImageWords, from: 'api' }),
-	entry({ failure: SparkHttpError, words: words.httpWords, from: 'api', namesTask: true, afterCompletion: isDownload, httpCode: (error) => error.statusCode, response: (error) => understood(error.reply.apiError) }),
-	entry({ failure: SparkRedirectError, words: words.redirectWords, from: 'api', namesTask: true, httpCode: (error) => error.statusCode }),
+	entry({
+		failure: SparkHttpError,
+		words: words.httpWords,
+		from: 'api',
+		namesTask: true,
+		afterCompletion: true,
+		response: (error) => understood(error.reply.apiError),
+	}),
+	entry({ failure: SparkRedirectError, words: words.redirectWords, from: 'api', namesTask: true }),
 	entry({ failure: ApiRejectedError, words: words.apiRejectedWords, from: 'api', namesTask: true, response: (error) => understood(error.error) }),
-	entry({ failure: SparkResponseTooLargeError, words: words.tooLargeWords, from: 'api', namesTask: true, afterCompletion: isDownload }),
+	entry({ failure: SparkResponseTooLargeError, words: words.tooLargeWords, from: 'api', namesTask: true, afterCompletion: true }),
 	entry({
 		failure: SparkNetworkError,
 		words: words.networkWords,
 		from: (error) => (error.requestKind === 'input' ? 'node' : 'api'),
 		namesTask: true,
-		afterCompletion: isDownload,
+		afterCompletion: true,
 	}),
 	entry({ failure: UnexpectedResponseError, words: words.unexpectedResponseWords, from: 'api', namesTask: true }),
-	entry({ failure: StagingHttpError, words: words.stagingItemWords, from: 'api', namesTask: true, httpCode: (error) => error.statusCode }),
+	entry({ failure: StagingHttpError, words: words.stagingItemWords, from: 'api', namesTask: true }),
 	entry({ failure: StagingNetworkError, words: words.stagingItemWords, from: 'api', namesTask: true }),
 	entry({ failure: CancelledError, words: words.cancelledWords, from: 'node', namesTask: true }),
 	entry({ failure: SparkPausedError, words: words.pausedWords, from: 'api', namesTask: true }),
@@ -107,18 +108,16 @@ const TABLE: readonly Translate[] = [
 	entry({ failure: SparkResultNotImageError, words: words.resultNotImageWords, from: 'api', namesTask: true }),
 ];
 
-/** Anything no row describes: its own message, and the task id. */
-function other(node: INode, error: unknown, context: ErrorContext): SparkNodeError {
-	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(node, message, { itemIndex: context.itemIndex, message, description: words.withTaskId('', context.taskId) || undefined });
-}
-
-/** Turns any failure of an item into the n8n error the user sees. */
+/** A failure no row describes keeps its own message. */
 export function toNodeError(node: INode, error: unknown, context: ErrorContext): SparkNodeError {
 	let result: SparkNodeError | undefined;
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) result = error;
 	for (const translate of TABLE) result ??= translate(node, error, context);
-	result ??= other(node, error, context);
+	if (!result) {
+		const message = error instanceof Error ? error.message : String(error);
+		const description = words.withTaskId('', context.taskId) || undefined;
+		result = new NodeOperationError(node, message, { itemIndex: context.itemIndex, message, description });
+	}
 	if (context.notes?.length) result.description = words.withNotes(result.description, context.notes);
 	if (context.taskId !== undefined) result.context.taskId = context.taskId;
 	return result;
