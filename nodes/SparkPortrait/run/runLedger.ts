@@ -106,15 +106,15 @@ export class ItemRecord {
 		else resumeRegistry.recordState(this.key, task);
 	}
 
-	/** A failed item's image, held for the ledger's close while its task may still be resumed; false when it may not. */
-	hold(staged: StagedImage): boolean {
-		if (this.key === undefined || !resumeRegistry.isAlive(this.key)) return false;
-		this.held = staged;
-		return true;
+	/** A failed item's image: held for the ledger's close while its task may still be resumed, else deleted now. */
+	async holdOrRelease(staged: StagedImage | undefined): Promise<void> {
+		if (staged && this.key !== undefined && resumeRegistry.isAlive(this.key)) this.held = staged;
+		else await this.release(staged);
 	}
 
-	/** Deletes a staged image; a failed delete is noted, so the item's error names the object left behind. */
-	async release(staged: StagedImage): Promise<IDataObject> {
+	/** Deletes a staged image, if any; a failed delete is noted, so the item's error names the object left behind. */
+	async release(staged: StagedImage | undefined): Promise<IDataObject | undefined> {
+		if (!staged) return undefined;
 		const result = await unstageImage(await this.staging(), staged);
 		const note = undeletedNote(result);
 		if (note) this.noted.push(note);
@@ -145,13 +145,6 @@ export class ItemRecord {
 		await this.release(staged);
 		return this.noted.slice(noted);
 	}
-}
-
-export interface RunEnd {
-	/** Notes the close added to items' errors (a held image that could not be deleted). */
-	itemNotes: Map<number, string[]>;
-	/** Notes for the run's error: images an earlier try kept that could not be deleted. */
-	runNotes: string[];
 }
 
 /** This node run's part of the resume key, or undefined where n8n gives no execution id. */
@@ -194,9 +187,11 @@ export class RunLedger {
 	 * whose first item is an error item (Continue On Fail), unless this was the last try or the
 	 * execution was cancelled; then the items' tasks stay for the next try, and held images too.
 	 * Otherwise the run is over: every image held or kept is deleted, and the run's entries end
-	 * (that, not a cap, is what bounds the memory of Retry On Fail).
+	 * (that, not a cap, is what bounds the memory of Retry On Fail). Answers with the notes for the
+	 * items' errors (a held image that could not be deleted) and for the run's error (images an
+	 * earlier try kept that could not be deleted).
 	 */
-	async close(end: { threw: boolean; output: INodeExecutionData[]; cancelled: boolean }): Promise<RunEnd> {
+	async close(end: { threw: boolean; output: INodeExecutionData[]; cancelled: boolean }) {
 		const node = this.ctx.getNode();
 		const firstError = end.output[0]?.json?.error;
 		const runsAgain = node.retryOnFail === true && (end.threw || (firstError !== undefined && firstError !== null && firstError !== false));

@@ -34,11 +34,7 @@ export async function checkInput(run: ItemRun, plan: CreatePlan): Promise<void> 
 }
 
 /** Binary input: uploads the image (read again: plans do not hold every item's bytes at once). */
-export async function stageInput(run: ItemRun, plan: CreatePlan): Promise<ItemImage> {
-	return plan.binary ? { staged: await stageBinary(run, plan.binary) } : {};
-}
-
-async function stageBinary(run: ItemRun, binary: BinarySource): Promise<StagedImage> {
+export async function stageBinary(run: ItemRun, binary: BinarySource): Promise<StagedImage> {
 	const image = await readInputImage(run.ctx, run.itemIndex, binary.binaryField);
 	const client = await run.staging();
 	const staged = newStagedImage(client.target, image.format);
@@ -58,7 +54,8 @@ async function stageBinary(run: ItemRun, binary: BinarySource): Promise<StagedIm
 export async function createTask(run: ItemRun, plan: CreatePlan, image: ItemImage): Promise<SparkTask> {
 	let body = plan.body;
 	if (plan.binary) {
-		// A resubmission in a resumed try whose earlier try left no object: the bytes are still in the item.
+		// Create Task stages here; Edit Portrait has staged already, unless this is a resubmission in a
+		// resumed try whose earlier try left no object (the bytes are still in the item).
 		image.staged ??= await stageBinary(run, plan.binary);
 		// A fresh link per request: a resubmission may come long after the first one.
 		const { linkExpirySeconds } = plan.binary;
@@ -95,14 +92,6 @@ export async function resumeTask(run: ItemRun, plan: CreatePlan, image: ItemImag
 export function resumedInfo(run: ItemRun): { resumed?: true; tries?: number } {
 	const tries = run.record.earlierTry?.tries;
 	return tries === undefined ? {} : { resumed: true, tries };
-}
-
-/**
- * Deletes the staged image when nothing needs it any more; undefined for URL input. A failed
- * delete is noted, so an error of the item says which object is left in the bucket.
- */
-export async function releaseImage(run: ItemRun, image: ItemImage): Promise<IDataObject | undefined> {
-	return image.staged ? await run.record.release(image.staged) : undefined;
 }
 
 /** The item's output with its staged image named, when there is one. */
