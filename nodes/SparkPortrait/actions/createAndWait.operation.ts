@@ -144,6 +144,5 @@ export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<IN
 		if (deleteAfter) await run.record.holdOrRelease(image.staged);
 		throw deadline.explain(outcome.error);
 	}
-	const { item } = outcome;
-	return lifecycle.withStagedImage(item, deleteAfter ? await run.record.release(image.staged) : lifecycle.keptImage(run, image));
+	return lifecycle.withStagedImage(outcome.item, deleteAfter ? await run.record.release(image.staged) : lifecycle.keptImage(run, image));
 }

@@ -97,9 +97,8 @@ export async function route(this: IExecuteFunctions, { clock = realClock, shared
 
 	const executionSignal = this.getExecutionCancelSignal?.();
 	const batch = new BatchStop();
-	const stopBatch = () => batch.stop();
 	if (executionSignal?.aborted) batch.stop();
-	executionSignal?.addEventListener('abort', stopBatch, { once: true });
+	executionSignal?.addEventListener('abort', batch.stop, { once: true });
 	const staging = stagingClientOnDemand(this, { requestTimeoutMs: settings.requestTimeoutMs, clock, retry });
 	const ledger = new RunLedger(this, staging);
 	const pacing = shared ? sharedPacing(transport.api.apiOrigin, clock) : runPacing();
@@ -120,9 +119,9 @@ export async function route(this: IExecuteFunctions, { clock = realClock, shared
 					batch.stop();
 				}
 			}
-		}, () => failure !== undefined || batch.stopped);
+		}, () => batch.stopped);
 	} finally {
-		executionSignal?.removeEventListener('abort', stopBatch);
+		executionSignal?.removeEventListener('abort', batch.stop);
 	}
 
 	const end = await ledger.close({ threw: failure !== undefined, output: output(), cancelled: executionSignal?.aborted === true });

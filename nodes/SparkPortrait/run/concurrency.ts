@@ -34,8 +34,8 @@ export class BatchStop {
 		return controller.signal;
 	}
 
-	stop(): void {
+	readonly stop = (): void => {
 		this.stopped = true;
 		for (const controller of this.items) controller.abort();
-	}
+	};
 }

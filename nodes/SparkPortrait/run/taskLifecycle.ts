@@ -81,7 +81,7 @@ export async function resumeTask(run: ItemRun, plan: CreatePlan, image: ItemImag
 	if (!resumed) return undefined;
 	// Taken before any wait, so this try deletes (or keeps again) the image the earlier try kept.
 	image.staged = resumed.kept;
-	const created = await abandonOnAbort(resumed.entry.created.then((task) => task, () => undefined), run.signal);
+	const created = await abandonOnAbort(resumed.entry.created.catch(() => undefined), run.signal);
 	// Its create failed after all: nothing to pick up, so this try creates the task.
 	if (!created) return undefined;
 	run.record.resumed(resumed.entry, created);
