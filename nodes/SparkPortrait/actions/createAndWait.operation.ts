@@ -81,7 +81,8 @@ async function download(deadline: ItemDeadline, plan: CreateAndWaitPlan, task: S
 	const run = deadline.run;
 	deadline.stage = 'download';
 	if (!plan.output.download) return { json: itemJson(run, task) };
-	const fetched = await downloadImages(run.ctx, run.downloads, task, plan.output, run.signal).then((binary) => ({ binary }), (error: unknown) => ({ error }));
+	const images = downloadImages(run.ctx, run.downloads, task, plan.output, run.signal);
+	const fetched = await images.then((binary) => ({ binary }), (error: unknown) => ({ error }));
 	if ('error' in fetched) {
 		if (!deadline.expired || plan.wait.onTimeout === 'error') throw deadline.explain(fetched.error);
 		return { json: itemJson(run, task, { waitedMs: deadline.elapsedMs() }) };
