@@ -1,6 +1,4 @@
-/**
- * Create Task: starts the edit and returns the task at once, for workflows that wait elsewhere.
- */
+/** Create Task: starts the edit and returns the task at once, for workflows that wait elsewhere. */
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { SparkTask } from '../api/types';

@@ -1,7 +1,4 @@
-/**
- * Edit Portrait: the task life cycle (create, or pick up an earlier try's task), then the poller,
- * then the download, composed, all within Wait Timeout.
- */
+/** Edit Portrait: the task life cycle, the poller and the download, composed, all within Wait Timeout. */
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { isServerSideCode } from '../errors/errorCodes';
@@ -90,7 +87,6 @@ async function download(deadline: ItemDeadline, plan: CreateAndWaitPlan, task: S
 	return { json: itemJson(run, task), binary: fetched.binary };
 }
 
-/** The item's work, all of it within Wait Timeout: the task of an earlier try of the node, or a new one, waited for. */
 async function editWithin(deadline: ItemDeadline, plan: CreateAndWaitPlan, image: lifecycle.ItemImage): Promise<INodeExecutionData> {
 	const run = deadline.run;
 	const resumed = await lifecycle.resumeTask(run, plan.create, image);
@@ -135,7 +131,6 @@ async function editWithin(deadline: ItemDeadline, plan: CreateAndWaitPlan, image
  */
 export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<INodeExecutionData> {
 	const deleteAfter = plan.create.binary?.deleteAfter === true;
-	// A retry of the node picks up the item's task, and the image its earlier try kept for it.
 	const image: lifecycle.ItemImage = {};
 	const deadline = startItemDeadline(run, plan.wait.timeoutMs);
 	const outcome = await editWithin(deadline, plan, image).then((item) => ({ item }), (error: unknown) => ({ error }));

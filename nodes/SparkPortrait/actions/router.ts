@@ -21,17 +21,11 @@ import type { ItemRun } from '../run/itemRun';
 import { withNotes } from '../errors/messages';
 import { CancelledError } from '../errors/failures';
 
-/**
- * An operation reads and checks its parameters first (`prepare`, no requests; a binary input
- * image is read and checked here too), so bad input of any item stops the run before anything
- * is uploaded or billed; `execute` then does the requests for one item.
- */
 interface Operation<Plan> {
 	prepare(ctx: IExecuteFunctions, itemIndex: number): Plan | Promise<Plan>;
 	execute(run: ItemRun, plan: Plan): Promise<INodeExecutionData>;
 }
 
-/** An item its operation has prepared: what is left is to run it. */
 type PreparedItem = (run: ItemRun) => Promise<INodeExecutionData>;
 
 /** Any operation's `prepare`, its plan type hidden behind the prepared item (so the router needs no casts). */

@@ -22,7 +22,6 @@ export interface TaskWait {
 /** Only the latest finished tasks are kept: bounded memory, and the provider's speed of late. */
 export const MAX_FINISHED = 50;
 
-/** Polls a created task until it completes, fails, or the wait timeout ends. */
 export async function waitForTask(wait: TaskWait, created: SparkTask, settings: WaitSettings): Promise<PollResult<SparkTask>> {
 	const { clock, history } = wait;
 	const startedAt = clock.now();

@@ -1,7 +1,3 @@
-/**
- * The create request an item will send, read from its parameters and checked before anything is
- * sent: shared by Create Task and Edit Portrait.
- */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { buildCreateTaskBody, PORTRAIT_PARAMETERS, type PortraitInput } from '../api/validation';

@@ -8,13 +8,9 @@ import type { StagingClient } from '../staging/bucketClient';
 import type { Pacing } from '../polling/pacing';
 import type { ItemRecord } from './runLedger';
 
-/**
- * What an operation gets for one input item: what it works with, read-only. What the item pays
- * for or stores is reported to its `record`, the run ledger's page for the item.
- */
+/** What an operation gets for one input item, read-only; what the item pays for or stores goes to its `record`. */
 export interface ItemRun {
 	readonly ctx: IExecuteFunctions;
-	/** The Vtrix API (create, status), the result downloads, Check Image First's fetch. */
 	readonly client: ApiClient;
 	readonly downloads: DownloadClient;
 	readonly imageChecks: ImageCheckClient;

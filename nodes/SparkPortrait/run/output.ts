@@ -1,7 +1,4 @@
-/**
- * The item a task becomes: the same JSON whichever operation produced it, and the result images
- * as binary data when asked for.
- */
+/** The item a task becomes: the same JSON whichever operation produced it, and the result images when asked for. */
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { describeErrorCode } from '../errors/errorCodes';

@@ -1,9 +1,4 @@
-/**
- * A task's life cycle, shared by Create Task and Edit Portrait: Check Image First, staging a binary
- * input image, the create request, picking up the task of an earlier try (Retry On Fail), and
- * releasing the staged image. What an item pays for
- * or stores is reported to its record in the run ledger.
- */
+/** A task's life cycle, shared by Create Task and Edit Portrait. */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { MIME_TYPES } from '../images/imageInfo';
@@ -46,10 +41,9 @@ export async function stageBinary(run: ItemRun, binary: BinarySource): Promise<S
 }
 
 /**
- * Creates one task; from here on the item's errors carry its id. The create is recorded for a
- * retry of the node as it is sent (keyed by the plan's body, not the per-request image link). A
- * batch stop (another item failed) stops the wait for its answer but not the request: the task it
- * may create is recorded when the answer arrives, for the retry to pick up.
+ * Creates one task; from here on the item's errors carry its id. A batch stop (another item
+ * failed) stops the wait for its answer but not the request: the task it may create is recorded
+ * when the answer arrives, for the retry to pick up.
  */
 export async function createTask(run: ItemRun, plan: CreatePlan, image: ItemImage): Promise<SparkTask> {
 	let body = plan.body;
@@ -88,13 +82,11 @@ export async function resumeTask(run: ItemRun, plan: CreatePlan, image: ItemImag
 	return resumed.entry.latest ?? created;
 }
 
-/** What a resumed item adds to its output. */
 export function resumedInfo(run: ItemRun): { resumed?: true; tries?: number } {
 	const tries = run.record.earlierTry?.tries;
 	return tries === undefined ? {} : { resumed: true, tries };
 }
 
-/** The item's output with its staged image named, when there is one. */
 export function withStagedImage(item: INodeExecutionData, stagedImage: IDataObject | undefined): INodeExecutionData {
 	return stagedImage ? { ...item, json: { ...item.json, stagedImage } } : item;
 }
