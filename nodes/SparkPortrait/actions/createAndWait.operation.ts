@@ -78,8 +78,7 @@ async function download(deadline: ItemDeadline, plan: CreateAndWaitPlan, task: S
 	const run = deadline.run;
 	deadline.stage = 'download';
 	if (!plan.output.download) return { json: itemJson(run, task) };
-	const images = downloadImages(run.ctx, run.downloads, task, plan.output, run.signal);
-	const fetched = await images.then((binary) => ({ binary }), (error: unknown) => ({ error }));
+	const fetched = await downloadImages(run, task, plan.output).then((binary) => ({ binary }), (error: unknown) => ({ error }));
 	if ('error' in fetched) {
 		if (!deadline.expired || plan.wait.onTimeout === 'error') throw deadline.explain(fetched.error);
 		return { json: itemJson(run, task, { waitedMs: deadline.elapsedMs() }) };
