@@ -39,8 +39,7 @@ export async function execute(run: ItemRun, plan: CreatePlan): Promise<INodeExec
 		// No task will ever fetch it: none was created, or it failed at once.
 		if (task === undefined || task.status === 'failed') await run.record.release(image.staged);
 	}
-	// A create the API answered with "failed" is an error the user sees, with the task id; a failed
-	// task is never picked up again.
+	// A create the API answered with "failed" is an error the user sees, with the task id.
 	if (task.status === 'failed') {
 		run.record.seen(task);
 		throw new TaskFailedError(task, 1);

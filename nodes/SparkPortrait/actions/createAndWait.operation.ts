@@ -123,10 +123,9 @@ async function editWithin(deadline: ItemDeadline, plan: CreateAndWaitPlan, image
 }
 
 /**
- * Wait Timeout bounds the whole item (run/itemDeadline.ts). A staged image is deleted once the
- * task has ended, whatever the end (result, failure, timeout, cancellation), unless Delete Staged
- * Image is off. An item that fails while its task lives is held in the run ledger: n8n may run the
- * node again, and the resumed task may still fetch its image.
+ * A staged image is deleted once the task has ended, whatever the end (result, failure, timeout,
+ * cancellation), unless Delete Staged Image is off. An item that fails while its task lives is held
+ * in the run ledger: n8n may run the node again, and the resumed task may still fetch its image.
  */
 export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<INodeExecutionData> {
 	const deleteAfter = plan.create.binary?.deleteAfter === true;

@@ -1,7 +1,6 @@
 /**
- * The item loop: prepares every item (no requests), then runs the operation for the items in
- * parallel up to Max Parallel Tasks. It owns Continue On Fail, pairedItem and the output order;
- * what the run paid for or stored is the run ledger's (run/runLedger.ts).
+ * The item loop, in parallel up to Max Parallel Tasks: it owns Continue On Fail, pairedItem and the
+ * output order; what the run paid for or stored is the run ledger's (run/runLedger.ts).
  */
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 

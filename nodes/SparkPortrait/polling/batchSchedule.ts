@@ -59,10 +59,7 @@ export function firstReadAtMs(history: RunHistory): number | undefined {
 	return fastest * (1 - FIRST_READ_MARGIN / (history.finished.length + stillRunning + 1));
 }
 
-/**
- * The schedule of one wait: the delay before the next read, a pure function of the time waited and
- * the history, read afresh before every sleep. Without history it is the adaptive schedule.
- */
+/** The schedule of one wait: the history is read afresh before every sleep, as other tasks finish. */
 export function batchSchedule(history: RunHistory): PollSchedule {
 	return (elapsedMs) => {
 		const firstReadMs = firstReadAtMs(history);
