@@ -80,7 +80,7 @@ async function download(deadline: ItemDeadline, plan: CreateAndWaitPlan, task: S
 	if (!plan.output.download) return { json: itemJson(run, task) };
 	const fetched = await downloadImages(run, task, plan.output).then((binary) => ({ binary }), (error: unknown) => ({ error }));
 	if ('error' in fetched) {
-		if (!deadline.expired || plan.wait.onTimeout === 'error') throw deadline.explain(fetched.error);
+		if (!deadline.expired() || plan.wait.onTimeout === 'error') throw deadline.explain(fetched.error);
 		return { json: itemJson(run, task, { waitedMs: deadline.elapsedMs() }) };
 	}
 	return { json: itemJson(run, task), binary: fetched.binary };

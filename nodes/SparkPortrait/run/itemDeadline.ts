@@ -22,9 +22,7 @@ export function startItemDeadline(run: ItemRun, timeoutMs: number) {
 		pollRun: run,
 		/** What the item is doing, for the error if the deadline ends it. */
 		stage: 'create' as ItemStage,
-		get expired() {
-			return deadline.expired;
-		},
+		expired: () => deadline.expired,
 		elapsedMs: () => run.clock.now() - startedAt,
 		/** What is left of Wait Timeout (without the grace). */
 		remainingMs: () => timeoutMs - (run.clock.now() - startedAt),

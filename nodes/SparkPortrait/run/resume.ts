@@ -104,13 +104,11 @@ export class ResumeRegistry {
 	endTry(scope: RunScope, over: boolean): void {
 		const key = runKeyOf(scope);
 		const run = this.runs.get(key);
-		if (!run) return;
-		if (over) {
-			this.runs.delete(key);
-			return;
+		if (over) this.runs.delete(key);
+		else if (run) {
+			run.trying = false;
+			run.endedAt = this.now();
 		}
-		run.trying = false;
-		run.endedAt = this.now();
 	}
 
 	/** The entry of an earlier try, counted as one more try. */
