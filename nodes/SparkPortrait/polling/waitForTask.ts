@@ -11,7 +11,6 @@ import type { WaitSettings } from '../descriptions/settings';
 export interface TaskWait {
 	client: Pick<ApiClient, 'readTask'>;
 	clock: Clock;
-	/** Aborts the wait (execution cancelled, or another item failed the run). */
 	signal?: AbortSignal;
 	/** Tasks of the same kind so far: the schedule learns from them, and this wait adds to them. */
 	history: RunHistory;

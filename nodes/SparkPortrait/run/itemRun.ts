@@ -20,7 +20,6 @@ export interface ItemRun {
 	readonly executionSignal?: AbortSignal;
 	/** Also aborts when another item failed the run: polling and downloads stop. */
 	readonly signal: AbortSignal;
-	/** Where the polling schedule learns task times from: the process's, or the run's own. */
 	readonly pacing: Pacing;
 	/** The staging bucket's client, made on first use (binary input only). */
 	readonly staging: () => Promise<StagingClient>;
