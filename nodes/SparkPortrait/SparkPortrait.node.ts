@@ -67,7 +67,6 @@ export class SparkPortrait implements INodeType {
 	/** n8n calls it with the execution as `this`. */
 	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
 
-	/** n8n passes no options; a test or a benchmark may (router.ts). */
 	constructor(options: RouteOptions = {}) {
 		this.execute = async function (this: IExecuteFunctions) {
 			return await route.call(this, options);

@@ -1,6 +1,4 @@
-/**
- * Create Task: starts the edit and returns the task at once, for workflows that wait elsewhere.
- */
+/** Create Task: starts the edit and returns the task at once, for workflows that wait elsewhere. */
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { SparkTask } from '../api/types';
@@ -11,7 +9,7 @@ import { CREATE_TOOL_DESCRIPTION, toolDescriptionField, withToolDefaults } from 
 import type { ItemRun } from '../run/itemRun';
 import { taskJson } from '../run/output';
 import { prepareCreate, type CreatePlan } from '../run/createPlan';
-import { checkInput, createTask, keptImage, releaseImage, resumedInfo, resumeTask, stageInput, withStagedImage } from '../run/taskLifecycle';
+import { checkInput, createTask, keptImage, resumedInfo, resumeTask, withStagedImage, type ItemImage } from '../run/taskLifecycle';
 import { TaskFailedError } from '../errors/failures';
 
 export const description = updateDisplayOptions({ show: { operation: ['create'] } }, [
@@ -33,16 +31,15 @@ export async function execute(run: ItemRun, plan: CreatePlan): Promise<INodeExec
 	const resumed = await resumeTask(run, plan);
 	if (resumed) return withStagedImage({ json: { ...taskJson(resumed), ...resumedInfo(run) } }, keptImage(run, {}));
 	await checkInput(run, plan);
-	const image = await stageInput(run, plan);
+	const image: ItemImage = {};
 	let task: SparkTask | undefined;
 	try {
 		task = await createTask(run, plan, image);
 	} finally {
 		// No task will ever fetch it: none was created, or it failed at once.
-		if (task === undefined || task.status === 'failed') await releaseImage(run, image);
+		if (task === undefined || task.status === 'failed') await run.record.release(image.staged);
 	}
-	// A create the API answered with "failed" is an error the user sees, with the task id; a failed
-	// task is never picked up again.
+	// A create the API answered with "failed" is an error the user sees, with the task id.
 	if (task.status === 'failed') {
 		run.record.seen(task);
 		throw new TaskFailedError(task, 1);

@@ -1,8 +1,5 @@
-/**
- * Edit Portrait: the task life cycle (create, or pick up an earlier try's task), then the poller,
- * then the download, composed, all within Wait Timeout.
- */
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+/** Edit Portrait: the task life cycle, the poller and the download, composed, all within Wait Timeout. */
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { isServerSideCode } from '../errors/errorCodes';
 import type { SparkTask } from '../api/types';
@@ -64,27 +61,31 @@ export async function prepare(ctx: IExecuteFunctions, itemIndex: number) {
 	};
 }
 
-function attemptsInfo(run: ItemRun): { attempts?: number; previousTaskIds?: string[] } {
+/** The item's JSON: the task, how long a timed-out wait took, its resubmissions and the earlier try it resumed. */
+function itemJson(run: ItemRun, task: SparkTask, timeout?: { waitedMs: number; lastFailure?: string }): IDataObject {
 	const taskIds = run.record.createdTaskIds;
-	return taskIds.length > 1 ? { attempts: taskIds.length, previousTaskIds: taskIds.slice(0, -1) } : {};
+	return {
+		...taskJson(task, timeout ? 'timeout' : task.status),
+		...(timeout && { waitedSeconds: Math.round(timeout.waitedMs / 1000) }),
+		...(timeout?.lastFailure !== undefined && { lastReadError: timeout.lastFailure }),
+		...(taskIds.length > 1 && { attempts: taskIds.length, previousTaskIds: taskIds.slice(0, -1) }),
+		...lifecycle.resumedInfo(run),
+	};
 }
 
 /** The result images, unless Wait Timeout ends the download: then the task is reported as On Timeout says. */
 async function download(deadline: ItemDeadline, plan: CreateAndWaitPlan, task: SparkTask): Promise<INodeExecutionData> {
 	const run = deadline.run;
 	deadline.stage = 'download';
-	const fetched = plan.output.download
-		? await downloadImages(run.ctx, run.downloads, task, plan.output, run.signal).then((binary) => ({ binary }), (error: unknown) => ({ error }))
-		: { binary: undefined };
+	if (!plan.output.download) return { json: itemJson(run, task) };
+	const fetched = await downloadImages(run, task, plan.output).then((binary) => ({ binary }), (error: unknown) => ({ error }));
 	if ('error' in fetched) {
-		if (!deadline.expired || plan.wait.onTimeout === 'error') throw deadline.explain(fetched.error);
-		return { json: { ...taskJson(task, 'timeout'), waitedSeconds: Math.round(deadline.elapsedMs() / 1000), ...attemptsInfo(run), ...lifecycle.resumedInfo(run) } };
+		if (!deadline.expired() || plan.wait.onTimeout === 'error') throw deadline.explain(fetched.error);
+		return { json: itemJson(run, task, { waitedMs: deadline.elapsedMs() }) };
 	}
-	const { binary } = fetched;
-	return { json: { ...taskJson(task), ...attemptsInfo(run), ...lifecycle.resumedInfo(run) }, ...(binary ? { binary } : {}) };
+	return { json: itemJson(run, task), binary: fetched.binary };
 }
 
-/** The item's work, all of it within Wait Timeout: the task of an earlier try of the node, or a new one, waited for. */
 async function editWithin(deadline: ItemDeadline, plan: CreateAndWaitPlan, image: lifecycle.ItemImage): Promise<INodeExecutionData> {
 	const run = deadline.run;
 	const resumed = await lifecycle.resumeTask(run, plan.create, image);
@@ -92,7 +93,7 @@ async function editWithin(deadline: ItemDeadline, plan: CreateAndWaitPlan, image
 		deadline.stage = 'check';
 		await lifecycle.checkInput(run, plan.create);
 		deadline.stage = 'upload';
-		Object.assign(image, await lifecycle.stageInput(run, plan.create));
+		if (plan.create.binary) image.staged = await lifecycle.stageBinary(run, plan.create.binary);
 	}
 	deadline.stage = 'create';
 	// A resubmission (server-side failure) creates the task again, without checking the input again.
@@ -106,8 +107,7 @@ async function editWithin(deadline: ItemDeadline, plan: CreateAndWaitPlan, image
 		if (!result.done) {
 			const waitedMs = deadline.elapsedMs();
 			if (plan.wait.onTimeout === 'error') throw new TaskTimeoutError(last.taskId, last.status, waitedMs, result.lastFailure);
-			const readFailure = result.lastFailure === undefined ? {} : { lastReadError: result.lastFailure };
-			return { json: { ...taskJson(last, 'timeout'), waitedSeconds: Math.round(waitedMs / 1000), ...readFailure, ...attemptsInfo(run), ...lifecycle.resumedInfo(run) } };
+			return { json: itemJson(run, last, { waitedMs, lastFailure: result.lastFailure }) };
 		}
 		const task = result.value;
 		if (task.status === 'failed') {
@@ -123,29 +123,20 @@ async function editWithin(deadline: ItemDeadline, plan: CreateAndWaitPlan, image
 }
 
 /**
- * Wait Timeout bounds the whole item (run/itemDeadline.ts). A staged image is deleted once the
- * task has ended, whatever the end (result, failure, timeout, cancellation), unless Delete Staged
- * Image is off. An item that fails while its task lives is held in the run ledger: n8n may run the
- * node again, and the resumed task may still fetch its image.
+ * A staged image is deleted once the task has ended, whatever the end (result, failure, timeout,
+ * cancellation), unless Delete Staged Image is off. An item that fails while its task lives is held
+ * in the run ledger: n8n may run the node again, and the resumed task may still fetch its image.
  */
 export async function execute(run: ItemRun, plan: CreateAndWaitPlan): Promise<INodeExecutionData> {
 	const deleteAfter = plan.create.binary?.deleteAfter === true;
-	// A retry of the node picks up the item's task, and the image its earlier try kept for it.
 	const image: lifecycle.ItemImage = {};
 	const deadline = startItemDeadline(run, plan.wait.timeoutMs);
 	const outcome = await editWithin(deadline, plan, image).then((item) => ({ item }), (error: unknown) => ({ error }));
 	deadline.dispose();
 	// Deleting or holding the image is not bound by the deadline.
 	if ('error' in outcome) {
-		if (deleteAfter) await releaseOrHold(run, image);
+		if (deleteAfter) await run.record.holdOrRelease(image.staged);
 		throw deadline.explain(outcome.error);
 	}
-	const { item } = outcome;
-	return lifecycle.withStagedImage(item, deleteAfter ? await lifecycle.releaseImage(run, image) : lifecycle.keptImage(run, image));
-}
-
-/** A failed item's image: held in the run ledger while its task may be resumed, else deleted now. */
-async function releaseOrHold(run: ItemRun, image: lifecycle.ItemImage): Promise<void> {
-	if (image.staged && run.record.hold(image.staged)) return;
-	await lifecycle.releaseImage(run, image);
+	return lifecycle.withStagedImage(outcome.item, deleteAfter ? await run.record.release(image.staged) : lifecycle.keptImage(run, image));
 }

@@ -43,7 +43,7 @@ export async function execute(run: ItemRun, plan: GetStatusPlan): Promise<INodeE
 	run.record.recordRead(plan.taskId);
 	const { task } = await run.client.readTask(plan.taskId, run.signal);
 	const binary = task.status === 'completed' && task.images.length > 0 && plan.output.download
-		? await downloadImages(run.ctx, run.downloads, task, plan.output, run.signal)
+		? await downloadImages(run, task, plan.output)
 		: undefined;
 	return { json: taskJson(task), ...(binary ? { binary } : {}) };
 }

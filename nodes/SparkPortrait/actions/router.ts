@@ -1,7 +1,6 @@
 /**
- * The item loop: prepares every item (no requests), then runs the operation for the items in
- * parallel up to Max Parallel Tasks. It owns Continue On Fail, pairedItem and the output order;
- * what the run paid for or stored is the run ledger's (run/runLedger.ts).
+ * The item loop, in parallel up to Max Parallel Tasks: it owns Continue On Fail, pairedItem and the
+ * output order; what the run paid for or stored is the run ledger's (run/runLedger.ts).
  */
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
@@ -21,17 +20,11 @@ import type { ItemRun } from '../run/itemRun';
 import { withNotes } from '../errors/messages';
 import { CancelledError } from '../errors/failures';
 
-/**
- * An operation reads and checks its parameters first (`prepare`, no requests; a binary input
- * image is read and checked here too), so bad input of any item stops the run before anything
- * is uploaded or billed; `execute` then does the requests for one item.
- */
 interface Operation<Plan> {
 	prepare(ctx: IExecuteFunctions, itemIndex: number): Plan | Promise<Plan>;
 	execute(run: ItemRun, plan: Plan): Promise<INodeExecutionData>;
 }
 
-/** An item its operation has prepared: what is left is to run it. */
 type PreparedItem = (run: ItemRun) => Promise<INodeExecutionData>;
 
 /** Any operation's `prepare`, its plan type hidden behind the prepared item (so the router needs no casts). */
@@ -97,9 +90,8 @@ export async function route(this: IExecuteFunctions, { clock = realClock, shared
 
 	const executionSignal = this.getExecutionCancelSignal?.();
 	const batch = new BatchStop();
-	const stopBatch = () => batch.stop();
 	if (executionSignal?.aborted) batch.stop();
-	executionSignal?.addEventListener('abort', stopBatch, { once: true });
+	executionSignal?.addEventListener('abort', batch.stop, { once: true });
 	const staging = stagingClientOnDemand(this, { requestTimeoutMs: settings.requestTimeoutMs, clock, retry });
 	const ledger = new RunLedger(this, staging);
 	const pacing = shared ? sharedPacing(transport.api.apiOrigin, clock) : runPacing();
@@ -120,9 +112,9 @@ export async function route(this: IExecuteFunctions, { clock = realClock, shared
 					batch.stop();
 				}
 			}
-		}, () => failure !== undefined || batch.stopped);
+		}, () => batch.stopped);
 	} finally {
-		executionSignal?.removeEventListener('abort', stopBatch);
+		executionSignal?.removeEventListener('abort', batch.stop);
 	}
 
 	const end = await ledger.close({ threw: failure !== undefined, output: output(), cancelled: executionSignal?.aborted === true });

@@ -1,9 +1,9 @@
 /**
- * Polling that learns from the run. The items of one run are the same model on similar input, so
- * once some of their tasks have finished, a new task will most likely not finish much sooner than
- * the fastest of them did. Reads before that moment are nearly always wasted, so the first read
- * waits for it; from there on the gaps are the widest that keep a task's detection within the
- * latency bound (5 % of its time + 0.3 s), however much longer than its siblings it runs.
+ * Polling that learns from finished tasks (pacing.ts says whose). They are the same model on similar
+ * input, so a new task will most likely not finish much sooner than the fastest of them did. Reads
+ * before that moment are nearly always wasted, so the first read waits for it; from there on the
+ * gaps are the widest that keep a task's detection within the latency bound (5 % of its time +
+ * 0.3 s), however much longer than its siblings it runs.
  */
 import { adaptiveSchedule, growingGap, type PollSchedule } from './poller';
 
@@ -13,7 +13,7 @@ export interface FinishedTask {
 	doneAtMs: number;
 }
 
-/** What the run has seen so far: plain data, created once per run and shared by its items. */
+/** The task times seen so far, as plain data, shared by the waits that learn from them. */
 export interface RunHistory {
 	finished: FinishedTask[];
 	/** Tasks still being waited for, by task id: how long each is known to have been running. */
@@ -50,10 +50,7 @@ function likelyFinishMs(task: FinishedTask): number {
 	return task.doneAtMs - Math.min(task.doneAtMs - task.runningAtMs, adaptiveSchedule(task.doneAtMs)) / 2;
 }
 
-/**
- * When the first read of a new task should come, or undefined when the run gives nothing to learn from.
- * Exported for the unit test: the schedule hides this estimate behind the gap rule, which it checks apart.
- */
+/** When the first read of a new task should come, or undefined when the history gives nothing to learn from. */
 export function firstReadAtMs(history: RunHistory): number | undefined {
 	if (history.finished.length === 0) return undefined;
 	const fastest = Math.min(...history.finished.map(likelyFinishMs));
@@ -62,10 +59,7 @@ export function firstReadAtMs(history: RunHistory): number | undefined {
 	return fastest * (1 - FIRST_READ_MARGIN / (history.finished.length + stillRunning + 1));
 }
 
-/**
- * The schedule of one wait: the delay before the next read, a pure function of the time waited and
- * the run's history, read afresh before every sleep. Without history it is the adaptive schedule.
- */
+/** The schedule of one wait: the history is read afresh before every sleep, as other tasks finish. */
 export function batchSchedule(history: RunHistory): PollSchedule {
 	return (elapsedMs) => {
 		const firstReadMs = firstReadAtMs(history);

@@ -1,9 +1,7 @@
 /**
  * How a run paces its requests. Shared pacing (the default) lets every execution of this n8n
- * process learn from the tasks the others waited for: task times are kept per API origin, model,
- * output size and mode, so a new execution's first read comes just before the learned finish
- * time; progress in status answers times the next read. Run pacing is the behaviour before it:
- * each run learns from its own tasks only, and progress is not used.
+ * process learn from the tasks of the same kind the others waited for, so a new execution's first
+ * read comes just before the learned finish time.
  */
 import type { CreateTaskBody } from '../api/types';
 import type { Clock } from '../transport/clock';

@@ -1,8 +1,7 @@
 /**
  * A generic poller: read, stop at once on a terminal value, otherwise sleep and read again, until
- * the wait timeout. It never sleeps after a terminal value. The timeout is a hard deadline: a read
- * still unanswered (hung, rate limited, retrying) READ_GRACE_MS after it is abandoned, and a
- * cancelled execution or batch ends the wait at once.
+ * the wait timeout, a hard deadline: a read still unanswered (hung, rate limited, retrying)
+ * READ_GRACE_MS after it is abandoned, and a cancelled execution or batch ends the wait at once.
  */
 import { startDeadline, throwIfCancelled, type Clock } from '../transport/clock';
 import { CancelledError } from '../errors/failures';

@@ -11,7 +11,6 @@ import type { WaitSettings } from '../descriptions/settings';
 export interface TaskWait {
 	client: Pick<ApiClient, 'readTask'>;
 	clock: Clock;
-	/** Aborts the wait (execution cancelled, or another item failed the run). */
 	signal?: AbortSignal;
 	/** Tasks of the same kind so far: the schedule learns from them, and this wait adds to them. */
 	history: RunHistory;
@@ -22,7 +21,6 @@ export interface TaskWait {
 /** Only the latest finished tasks are kept: bounded memory, and the provider's speed of late. */
 export const MAX_FINISHED = 50;
 
-/** Polls a created task until it completes, fails, or the wait timeout ends. */
 export async function waitForTask(wait: TaskWait, created: SparkTask, settings: WaitSettings): Promise<PollResult<SparkTask>> {
 	const { clock, history } = wait;
 	const startedAt = clock.now();

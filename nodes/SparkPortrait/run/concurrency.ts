@@ -1,7 +1,4 @@
-/**
- * Runs `worker` for each entry with at most `limit` running at once. Workers start in list order;
- * once `stop()` is true no new worker starts, and the call resolves when the running ones end.
- */
+/** Runs `worker` for each entry, at most `limit` at once, in list order; once `stop()` is true no new one starts. */
 export async function forEachConcurrent<T>(
 	entries: T[],
 	limit: number,
@@ -18,10 +15,7 @@ export async function forEachConcurrent<T>(
 	await Promise.all(lanes);
 }
 
-/**
- * Stops every item of the batch at once. Each item has a signal of its own rather than all
- * listening on one: fifty items waiting on a shared signal would make Node warn of a listener leak.
- */
+/** A signal per item, not one shared: fifty items listening on one signal would make Node warn of a listener leak. */
 export class BatchStop {
 	private readonly items: AbortController[] = [];
 
@@ -34,8 +28,8 @@ export class BatchStop {
 		return controller.signal;
 	}
 
-	stop(): void {
+	readonly stop = (): void => {
 		this.stopped = true;
 		for (const controller of this.items) controller.abort();
-	}
+	};
 }

@@ -1,20 +1,10 @@
-/**
- * The create request an item will send, read from its parameters and checked before anything is
- * sent: shared by Create Task and Edit Portrait.
- */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { CreateTaskBody } from '../api/types';
 import { buildCreateTaskBody, PORTRAIT_PARAMETERS, type PortraitInput } from '../api/validation';
 import { readInputImage } from '../staging/binaryInput';
-import { binarySource, readOptions, runSettings, type BinarySource } from '../descriptions/settings';
+import { binarySource, readOptions, runSettings } from '../descriptions/settings';
 
-export interface CreatePlan {
-	/** For binary input, image_input is filled in per create request with a fresh presigned URL. */
-	body: CreateTaskBody;
-	checkImage: boolean;
-	binary?: BinarySource;
-}
+export type CreatePlan = Awaited<ReturnType<typeof prepareCreate>>;
 
 /** Binary input gets its URL (a presigned link) per create request; this stand-in lets the other fields be checked first. */
 const STAGED_IMAGE_PENDING = 'https://staged-image.invalid/';
@@ -28,13 +18,9 @@ function readPortraitInput(ctx: IExecuteFunctions, itemIndex: number, binary: bo
  * Reads and checks the item's parameters; a binary input image is read and checked here too, so
  * a bad image in any item stops the run before anything is uploaded or created.
  */
-export async function prepareCreate(ctx: IExecuteFunctions, itemIndex: number, canDeleteStaged: boolean): Promise<CreatePlan> {
+export async function prepareCreate(ctx: IExecuteFunctions, itemIndex: number, canDeleteStaged: boolean) {
 	const binary = binarySource(ctx, itemIndex, canDeleteStaged);
-	const plan: CreatePlan = {
-		body: buildCreateTaskBody(readPortraitInput(ctx, itemIndex, binary !== undefined)),
-		checkImage: !binary && runSettings(readOptions(ctx, itemIndex)).checkImage,
-		binary,
-	};
+	const body = buildCreateTaskBody(readPortraitInput(ctx, itemIndex, binary !== undefined));
 	if (binary) await readInputImage(ctx, itemIndex, binary.binaryField);
-	return plan;
+	return { body, checkImage: !binary && runSettings(readOptions(ctx, itemIndex)).checkImage, binary };
 }

@@ -1,9 +1,7 @@
 /**
  * Wait Timeout as the deadline of a whole Edit Portrait item: checking the Image URL, uploading a
  * binary image, creating the task (rate limits included), polling and downloading the result all
- * end by then (plus the poller's grace for a last read). Each stage gets a run whose signals abort
- * at the deadline: the create's own signal, so a create cut off says whether a request was on its
- * way (a task may exist); polling keeps its own deadline, which ends at the same moment.
+ * end by then (plus the poller's grace for a last read).
  */
 import { startDeadline } from '../transport/clock';
 import type { ItemRun } from './itemRun';
@@ -14,21 +12,17 @@ export type ItemDeadline = ReturnType<typeof startItemDeadline>;
 
 export function startItemDeadline(run: ItemRun, timeoutMs: number) {
 	const startedAt = run.clock.now();
-	// A create listens to the execution's cancel only (a batch stop must not abandon it); other
-	// requests to the batch stop as well. Both now also end at the deadline.
 	const deadline = startDeadline(run.clock, timeoutMs + READ_GRACE_MS, run.executionSignal);
 	const item = {
 		/** The item's run with the deadline in its signals: checking, uploading, downloading. */
 		run: { ...run, executionSignal: deadline.signal, signal: AbortSignal.any([run.signal, deadline.signal]) },
-		/** For creating: the create request ends at the deadline and rejects with why. */
+		/** For creating: its own signal ends at the deadline, so a create cut off says whether a task may exist. */
 		createRun: { ...run, executionSignal: deadline.signal },
 		/** For polling, which ends at the deadline by itself (with its timeout result). */
 		pollRun: run,
 		/** What the item is doing, for the error if the deadline ends it. */
 		stage: 'create' as ItemStage,
-		get expired() {
-			return deadline.expired;
-		},
+		expired: () => deadline.expired,
 		elapsedMs: () => run.clock.now() - startedAt,
 		/** What is left of Wait Timeout (without the grace). */
 		remainingMs: () => timeoutMs - (run.clock.now() - startedAt),

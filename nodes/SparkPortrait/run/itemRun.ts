@@ -8,13 +8,9 @@ import type { StagingClient } from '../staging/bucketClient';
 import type { Pacing } from '../polling/pacing';
 import type { ItemRecord } from './runLedger';
 
-/**
- * What an operation gets for one input item: what it works with, read-only. What the item pays
- * for or stores is reported to its `record`, the run ledger's page for the item.
- */
+/** What an operation gets for one input item, read-only; what the item pays for or stores goes to its `record`. */
 export interface ItemRun {
 	readonly ctx: IExecuteFunctions;
-	/** The Vtrix API (create, status), the result downloads, Check Image First's fetch. */
 	readonly client: ApiClient;
 	readonly downloads: DownloadClient;
 	readonly imageChecks: ImageCheckClient;
@@ -24,7 +20,6 @@ export interface ItemRun {
 	readonly executionSignal?: AbortSignal;
 	/** Also aborts when another item failed the run: polling and downloads stop. */
 	readonly signal: AbortSignal;
-	/** Where the polling schedule learns task times from: the process's, or the run's own. */
 	readonly pacing: Pacing;
 	/** The staging bucket's client, made on first use (binary input only). */
 	readonly staging: () => Promise<StagingClient>;

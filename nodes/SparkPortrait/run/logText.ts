@@ -1,8 +1,7 @@
 /**
  * Text from a server, made safe for a log line. A task id is the server's to choose: quoted and
- * escaped it cannot forge a second line (a newline, a control or line-separator character), move
- * a terminal's cursor (C1 controls such as U+009B) or turn the rest of the line around (bidi
- * overrides), and cut it cannot flood the log. Outputs and errors keep the exact id.
+ * escaped it cannot forge a second line, move a terminal's cursor or turn the rest of the line
+ * around, and cut it cannot flood the log. Outputs and errors keep the exact id.
  */
 export const LOG_TEXT_MAX_CHARS = 100;
 

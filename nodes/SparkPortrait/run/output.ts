@@ -1,15 +1,12 @@
-/**
- * The item a task becomes: the same JSON whichever operation produced it, and the result images
- * as binary data when asked for.
- */
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+/** The item a task becomes: the same JSON whichever operation produced it, and the result images when asked for. */
+import type { IBinaryKeyData, IDataObject } from 'n8n-workflow';
 
 import { describeErrorCode } from '../errors/errorCodes';
 import { SparkResponseTooLargeError, SparkResultNotImageError } from '../errors/failures';
 import { FILE_EXTENSIONS, inspectImage, MIME_TYPES } from '../images/imageInfo';
 import type { SparkTask, TaskStatus } from '../api/types';
-import type { DownloadClient } from '../transport/downloadClient';
 import type { OutputSettings } from '../descriptions/settings';
+import type { ItemRun } from './itemRun';
 
 export function taskJson(task: SparkTask, status: TaskStatus = task.status): IDataObject {
 	const json: IDataObject = {
@@ -49,20 +46,14 @@ export function fileNamePart(taskId: string): string {
  * is read no further than what the images before it left of it. The buffer is handed to n8n at
  * once, so in n8n's filesystem mode no copy of it stays in memory.
  */
-export async function downloadImages(
-	ctx: IExecuteFunctions,
-	client: DownloadClient,
-	task: SparkTask,
-	settings: OutputSettings,
-	signal?: AbortSignal,
-): Promise<IBinaryKeyData> {
+export async function downloadImages(run: ItemRun, task: SparkTask, settings: OutputSettings): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
 	let left = settings.maxResultBytes;
 	const tooLarge = () => new SparkResponseTooLargeError('download', settings.maxResultBytes, task.images.length);
 	for (const [index, image] of task.images.entries()) {
 		// With nothing left of the cap an image is not asked for; either way the error names the item's cap, not what was left.
 		if (left <= 0) throw tooLarge();
-		const { data, mimeType } = await client.download(image.url, left, signal).catch((error: unknown) => {
+		const { data, mimeType } = await run.downloads.download(image.url, left, run.signal).catch((error: unknown) => {
 			throw error instanceof SparkResponseTooLargeError ? tooLarge() : error;
 		});
 		left -= data.length;
@@ -71,7 +62,7 @@ export async function downloadImages(
 		if (format === 'unknown') throw new SparkResultNotImageError(task.taskId, image.url, mimeType);
 		const fileName = `spark-portrait-${fileNamePart(task.taskId)}${index === 0 ? '' : `-${index + 1}`}.${FILE_EXTENSIONS[format]}`;
 		const key = index === 0 ? settings.binaryProperty : `${settings.binaryProperty}_${index + 1}`;
-		binary[key] = await ctx.helpers.prepareBinaryData(data, fileName, MIME_TYPES[format]);
+		binary[key] = await run.ctx.helpers.prepareBinaryData(data, fileName, MIME_TYPES[format]);
 	}
 	return binary;
 }

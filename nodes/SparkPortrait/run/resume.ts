@@ -48,7 +48,6 @@ interface RunRecord {
 	tries: number;
 	/** A try is running: nothing of the run may go. */
 	trying: boolean;
-	/** When the latest try ended. */
 	endedAt: number;
 }
 
@@ -101,20 +100,15 @@ export class ResumeRegistry {
 		return run.tries;
 	}
 
-	/**
-	 * The try ended. A run that is over (output delivered, last try, cancelled) ends with all its
-	 * entries; otherwise they wait for n8n's next try.
-	 */
+	/** A run that is over ends with all its entries; otherwise they wait for n8n's next try. */
 	endTry(scope: RunScope, over: boolean): void {
 		const key = runKeyOf(scope);
 		const run = this.runs.get(key);
-		if (!run) return;
-		if (over) {
-			this.runs.delete(key);
-			return;
+		if (over) this.runs.delete(key);
+		else if (run) {
+			run.trying = false;
+			run.endedAt = this.now();
 		}
-		run.trying = false;
-		run.endedAt = this.now();
 	}
 
 	/** The entry of an earlier try, counted as one more try. */
@@ -152,7 +146,6 @@ export class ResumeRegistry {
 		if (entry) entry.latest = task;
 	}
 
-	/** The staged image the item's latest task was created with (key, link, expiry). */
 	recordImage(key: string, image: StagedImage): void {
 		const entry = this.entryOf(key);
 		if (entry) entry.image = image;
@@ -199,12 +192,10 @@ export class ResumeRegistry {
 		return this.runs.get(runKeyOfEntry(key))?.entries.get(key);
 	}
 
-	/** Ends runs whose try ended longer than the grace ago with no next try: their execution was stopped. */
 	private sweep(): void {
 		const oldest = this.now() - this.graceMs;
 		for (const [key, run] of this.runs) if (!run.trying && run.endedAt < oldest) this.runs.delete(key);
 	}
 }
 
-/** One per process: n8n retries a node in the process that ran it. */
 export const resumeRegistry = new ResumeRegistry();

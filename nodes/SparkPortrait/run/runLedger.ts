@@ -1,9 +1,6 @@
 /**
  * What one run of the node has paid for or stored. The operations report into their item's
- * record as it happens (a create sent, a task created or resumed, a staged image held for n8n's
- * next try, a note for the item's error); at the end the router asks the ledger one question,
- * `close`, which settles what the run leaves behind (kept for the next try, or forgotten and
- * deleted) and answers with what the errors must add.
+ * record as it happens; at the end the router asks the ledger one question, `close`.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
@@ -43,10 +40,7 @@ export class ItemRecord {
 		return this.noted;
 	}
 
-	/**
-	 * Set when the item picked up the task of an earlier try: the runs that worked on it, and the staged
-	 * image the task was created with (key, link, expiry), when an earlier try staged one.
-	 */
+	/** Set when the item picked up the task of an earlier try: its tries and staged image (resume.ts). */
 	get earlierTry(): { tries: number; image?: StagedImage } | undefined {
 		return this.earlier;
 	}
@@ -56,10 +50,7 @@ export class ItemRecord {
 		this.current = taskId;
 	}
 
-	/**
-	 * The entry an earlier try of the node (Retry On Fail) left for this item, and the staged image
-	 * it kept: from now on this try deletes (or keeps again) that image.
-	 */
+	/** The entry an earlier try of the node (Retry On Fail) left for this item, and the staged image it kept. */
 	resume(body: CreateTaskBody): { entry: ResumeEntry; kept?: StagedImage } | undefined {
 		if (!this.scope) return undefined;
 		const key = resumeKey(this.scope, this.itemIndex, body);
@@ -77,9 +68,8 @@ export class ItemRecord {
 	}
 
 	/**
-	 * A create request is on its way: recorded for a retry of the node as it is sent (keyed by the
-	 * plan's body), with the staged image it hands the API, and counted as in flight until it is
-	 * answered.
+	 * A create request is on its way: recorded for a retry of the node as it is sent (keyed by the plan's body,
+	 * not the per-request image link), with the staged image it hands the API, and in flight until answered.
 	 */
 	createSent(body: CreateTaskBody, created: Promise<SparkTask>, image?: StagedImage): void {
 		if (this.scope) {
@@ -106,15 +96,15 @@ export class ItemRecord {
 		else resumeRegistry.recordState(this.key, task);
 	}
 
-	/** A failed item's image, held for the ledger's close while its task may still be resumed; false when it may not. */
-	hold(staged: StagedImage): boolean {
-		if (this.key === undefined || !resumeRegistry.isAlive(this.key)) return false;
-		this.held = staged;
-		return true;
+	/** A failed item's image: held for the ledger's close while its task may still be resumed, else deleted now. */
+	async holdOrRelease(staged: StagedImage | undefined): Promise<void> {
+		if (staged && this.key !== undefined && resumeRegistry.isAlive(this.key)) this.held = staged;
+		else await this.release(staged);
 	}
 
-	/** Deletes a staged image; a failed delete is noted, so the item's error names the object left behind. */
-	async release(staged: StagedImage): Promise<IDataObject> {
+	/** Deletes a staged image, if any; a failed delete is noted, so the item's error names the object left behind. */
+	async release(staged: StagedImage | undefined): Promise<IDataObject | undefined> {
+		if (!staged) return undefined;
 		const result = await unstageImage(await this.staging(), staged);
 		const note = undeletedNote(result);
 		if (note) this.noted.push(note);
@@ -145,13 +135,6 @@ export class ItemRecord {
 		await this.release(staged);
 		return this.noted.slice(noted);
 	}
-}
-
-export interface RunEnd {
-	/** Notes the close added to items' errors (a held image that could not be deleted). */
-	itemNotes: Map<number, string[]>;
-	/** Notes for the run's error: images an earlier try kept that could not be deleted. */
-	runNotes: string[];
 }
 
 /** This node run's part of the resume key, or undefined where n8n gives no execution id. */
@@ -193,10 +176,10 @@ export class RunLedger {
 	 * The try is over. n8n runs the node again (Retry On Fail) after it threw, and after an output
 	 * whose first item is an error item (Continue On Fail), unless this was the last try or the
 	 * execution was cancelled; then the items' tasks stay for the next try, and held images too.
-	 * Otherwise the run is over: every image held or kept is deleted, and the run's entries end
-	 * (that, not a cap, is what bounds the memory of Retry On Fail).
+	 * Otherwise the run is over: every image held or kept is deleted, and the run's entries end.
+	 * Answers with the notes of images that could not be deleted: per item, and for the run's error.
 	 */
-	async close(end: { threw: boolean; output: INodeExecutionData[]; cancelled: boolean }): Promise<RunEnd> {
+	async close(end: { threw: boolean; output: INodeExecutionData[]; cancelled: boolean }) {
 		const node = this.ctx.getNode();
 		const firstError = end.output[0]?.json?.error;
 		const runsAgain = node.retryOnFail === true && (end.threw || (firstError !== undefined && firstError !== null && firstError !== false));

@@ -1,9 +1,4 @@
-/**
- * A task's life cycle, shared by Create Task and Edit Portrait: Check Image First, staging a binary
- * input image, the create request, picking up the task of an earlier try (Retry On Fail), and
- * releasing the staged image. What an item pays for
- * or stores is reported to its record in the run ledger.
- */
+/** A task's life cycle, shared by Create Task and Edit Portrait. */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { MIME_TYPES } from '../images/imageInfo';
@@ -34,11 +29,7 @@ export async function checkInput(run: ItemRun, plan: CreatePlan): Promise<void> 
 }
 
 /** Binary input: uploads the image (read again: plans do not hold every item's bytes at once). */
-export async function stageInput(run: ItemRun, plan: CreatePlan): Promise<ItemImage> {
-	return plan.binary ? { staged: await stageBinary(run, plan.binary) } : {};
-}
-
-async function stageBinary(run: ItemRun, binary: BinarySource): Promise<StagedImage> {
+export async function stageBinary(run: ItemRun, binary: BinarySource): Promise<StagedImage> {
 	const image = await readInputImage(run.ctx, run.itemIndex, binary.binaryField);
 	const client = await run.staging();
 	const staged = newStagedImage(client.target, image.format);
@@ -50,15 +41,15 @@ async function stageBinary(run: ItemRun, binary: BinarySource): Promise<StagedIm
 }
 
 /**
- * Creates one task; from here on the item's errors carry its id. The create is recorded for a
- * retry of the node as it is sent (keyed by the plan's body, not the per-request image link). A
- * batch stop (another item failed) stops the wait for its answer but not the request: the task it
- * may create is recorded when the answer arrives, for the retry to pick up.
+ * Creates one task; from here on the item's errors carry its id. A batch stop (another item
+ * failed) stops the wait for its answer but not the request: the task it may create is recorded
+ * when the answer arrives, for the retry to pick up.
  */
 export async function createTask(run: ItemRun, plan: CreatePlan, image: ItemImage): Promise<SparkTask> {
 	let body = plan.body;
 	if (plan.binary) {
-		// A resubmission in a resumed try whose earlier try left no object: the bytes are still in the item.
+		// Create Task stages here; Edit Portrait has staged already, unless this is a resubmission in a
+		// resumed try whose earlier try left no object (the bytes are still in the item).
 		image.staged ??= await stageBinary(run, plan.binary);
 		// A fresh link per request: a resubmission may come long after the first one.
 		const { linkExpirySeconds } = plan.binary;
@@ -84,28 +75,18 @@ export async function resumeTask(run: ItemRun, plan: CreatePlan, image: ItemImag
 	if (!resumed) return undefined;
 	// Taken before any wait, so this try deletes (or keeps again) the image the earlier try kept.
 	image.staged = resumed.kept;
-	const created = await abandonOnAbort(resumed.entry.created.then((task) => task, () => undefined), run.signal);
+	const created = await abandonOnAbort(resumed.entry.created.catch(() => undefined), run.signal);
 	// Its create failed after all: nothing to pick up, so this try creates the task.
 	if (!created) return undefined;
 	run.record.resumed(resumed.entry, created);
 	return resumed.entry.latest ?? created;
 }
 
-/** What a resumed item adds to its output. */
 export function resumedInfo(run: ItemRun): { resumed?: true; tries?: number } {
 	const tries = run.record.earlierTry?.tries;
 	return tries === undefined ? {} : { resumed: true, tries };
 }
 
-/**
- * Deletes the staged image when nothing needs it any more; undefined for URL input. A failed
- * delete is noted, so an error of the item says which object is left in the bucket.
- */
-export async function releaseImage(run: ItemRun, image: ItemImage): Promise<IDataObject | undefined> {
-	return image.staged ? await run.record.release(image.staged) : undefined;
-}
-
-/** The item's output with its staged image named, when there is one. */
 export function withStagedImage(item: INodeExecutionData, stagedImage: IDataObject | undefined): INodeExecutionData {
 	return stagedImage ? { ...item, json: { ...item.json, stagedImage } } : item;
 }
