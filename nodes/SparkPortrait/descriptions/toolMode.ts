@@ -15,17 +15,13 @@ function fromAi(key: string, description: string): string {
 	return `={{ $fromAI('${key}', \`${description}\`, 'string') }}`;
 }
 
-/** The model-filled tool variants of portrait fields, by field name. */
+/** What the model reads about each portrait field it fills, by field name. */
 const MODEL_FILLED: Record<string, string> = {
-	imageUrl: fromAi(
-		'imageUrl',
-		'Public http(s) URL of the photo to edit: a JPG or PNG of one person, at most 5 MB and 4096 x 4096 pixels',
-	),
-	prompt: fromAi(
-		'prompt',
-		`The new scene or style for the person, in a few words (at most ${PROMPT_MAX_CHARS} characters), e.g. "studio portrait, soft light" or "on a beach at sunset"`,
-	),
-	taskId: fromAi('taskId', 'The taskId that starting a portrait edit returned'),
+	imageUrl: 'Public http(s) URL of the photo to edit: a JPG or PNG of one person, at most 5 MB and 4096 x 4096 pixels',
+	prompt:
+		`The new scene or style for the person, in a few words (at most ${PROMPT_MAX_CHARS} characters), ` +
+		'e.g. "studio portrait, soft light" or "on a beach at sunset"',
+	taskId: 'The taskId that starting a portrait edit returned',
 };
 
 /**
@@ -34,13 +30,13 @@ const MODEL_FILLED: Record<string, string> = {
  */
 export function withToolDefaults(fields: INodeProperties[]): INodeProperties[] {
 	return fields.flatMap((field) => {
-		const toolDefault = MODEL_FILLED[field.name];
-		if (toolDefault === undefined) return [field];
+		const description = MODEL_FILLED[field.name];
+		if (description === undefined) return [field];
 		const hide = { ...field.displayOptions?.hide, ...inTool };
 		const show = { ...field.displayOptions?.show, ...inTool };
 		return [
 			{ ...field, displayOptions: { ...field.displayOptions, hide } },
-			{ ...field, default: toolDefault, displayOptions: { ...field.displayOptions, show } },
+			{ ...field, default: fromAi(field.name, description), displayOptions: { ...field.displayOptions, show } },
 		];
 	});
 }

@@ -34,8 +34,7 @@ export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, 
 		throw new InputError(field, `is not in the input item: the item has no binary data named "${binaryField}". Set Input Binary Field to the name the previous node used.`);
 	}
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, binaryField);
-	const { format } = checkInputImage(data, binaryImage(binaryField));
-	return { data, format: format as InputImage['format'] };
+	return { data, format: checkInputImage(data, binaryImage(binaryField)).format as InputImage['format'] };
 }
 
 /**

@@ -18,11 +18,6 @@ const OBJECT_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE'];
 /** What the credential's test sends; `prefix` is replaced by the Key Prefix. */
 const LISTING_QUERY = ['list-type', 'max-keys', 'prefix'];
 
-
-function queryOf(qs: IDataObject | undefined): Array<[string, string]> {
-	return Object.entries(qs ?? {}).map(([name, value]) => [name, String(value)]);
-}
-
 function quoted(names: string[]): string {
 	return names.map((name) => `"${name.slice(0, 40)}"`).join(', ');
 }
@@ -58,7 +53,7 @@ function resolveUrl(target: StagingTarget, method: string, path: string, qs: IDa
 		throw new BucketRequestError(`A staging bucket request names a path inside the bucket ("/key"), not "${path.slice(0, 80)}"`);
 	}
 	const key = path.slice(1);
-	const query = queryOf(qs);
+	const query = Object.entries(qs ?? {}).map(([name, value]): [string, string] => [name, String(value)]);
 	return key === '' ? listingUrl(target, method, query) : objectRequestUrl(target, method, key, query);
 }
 
