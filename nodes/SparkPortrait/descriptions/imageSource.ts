@@ -1,7 +1,3 @@
-/**
- * Where the input portrait comes from: a public URL (the API's own way), or binary data from an
- * earlier node, which the node stages in the user's S3-compatible bucket for the task's lifetime.
- */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { IMAGE_LINK_EXPIRY, IMAGE_LINK_EXPIRY_DEFAULT } from './limits';

@@ -1,7 +1,4 @@
-/**
- * The API's parameters as UI fields, shared by Edit Portrait and Create Task. Option lists and
- * defaults come from api/constants.ts, the same source the validation uses.
- */
+/** The API's parameters as fields for Edit Portrait and Create Task; lists and defaults are the validation's (api/constants.ts). */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import {

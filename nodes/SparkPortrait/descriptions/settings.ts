@@ -75,10 +75,7 @@ export function runSettings(options: IDataObject) {
 	};
 }
 
-/**
- * The binary input settings of an item, or undefined when the image comes as a URL.
- * `canDelete` is false for Create Task, which does not wait for the task to end.
- */
+/** Undefined when the image comes as a URL. `canDelete` is false for Create Task, which does not wait for the task to end. */
 export function binarySource(ctx: IExecuteFunctions, itemIndex: number, canDelete: boolean) {
 	if (ctx.getNodeParameter('imageSource', itemIndex, 'url') !== 'binary') return undefined;
 	const field = ctx.getNodeParameter('inputBinaryField', itemIndex, 'data');

@@ -1,8 +1,7 @@
 /**
- * What the node looks like when n8n runs it as an AI Agent's tool ("Spark Portrait Tool"): the
- * description the model reads, and fields the model fills through $fromAI. n8n builds the tool's
- * parameter schema from the $fromAI calls it finds in the parameters, so these defaults give an agent a
- * working tool the moment it is attached. `@tool` display conditions keep them out of the normal node.
+ * The node as an AI Agent's tool ("Spark Portrait Tool"): the description the model reads, and the
+ * fields it fills. n8n builds the tool's parameter schema from the $fromAI calls in the parameters,
+ * so these defaults give an agent a working tool the moment it is attached.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
@@ -24,10 +23,7 @@ const MODEL_FILLED: Record<string, string> = {
 	taskId: 'The taskId that starting a portrait edit returned',
 };
 
-/**
- * Each portrait field the model fills appears twice: as it is in the node, and (in the tool only)
- * with a `$fromAI` default. Other fields keep their defaults in the tool too.
- */
+/** A field the model fills appears twice: as it is outside the tool, and with a `$fromAI` default in it. */
 export function withToolDefaults(fields: INodeProperties[]): INodeProperties[] {
 	return fields.flatMap((field) => {
 		const description = MODEL_FILLED[field.name];

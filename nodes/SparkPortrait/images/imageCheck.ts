@@ -6,7 +6,6 @@ import { megabytes } from '../errors/messages';
 /** How a message names the image checked: the Image URL field, or an input binary field. */
 export interface ImageSubject {
 	field: string;
-	/** "points to" for a URL, "holds" for binary data. */
 	verb: string;
 }
 
@@ -31,9 +30,8 @@ export function checkInputImageSize(totalBytes: number | undefined, subject: Ima
 }
 
 /**
- * The document's input limits (size, format, pixel size), applied to the whole input image: the
- * Image URL's (Check Image First) or a binary input's before it is uploaded. Returns what was
- * found, for the content type.
+ * The document's input limits, applied to the whole input image: the Image URL's (Check Image
+ * First) or a binary input's before it is uploaded. Returns what was found, for the content type.
  */
 export function checkInputImage(data: Buffer, subject: ImageSubject = URL_IMAGE): ImageInfo {
 	const { field, verb } = subject;

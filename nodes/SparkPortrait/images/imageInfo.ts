@@ -12,7 +12,6 @@ export interface ImageInfo {
 	height?: number;
 }
 
-/** `image/<format>`, and the format as a file extension, but "jpg" for JPEG. */
 export const MIME_TYPES = Object.fromEntries(KNOWN_FORMATS.map((format) => [format, `image/${format}`])) as Record<KnownFormat, string>;
 export const FILE_EXTENSIONS = Object.fromEntries(KNOWN_FORMATS.map((format) => [format, format === 'jpeg' ? 'jpg' : format])) as Record<KnownFormat, string>;
 

@@ -1,8 +1,6 @@
 /**
- * Binary input: the image's bytes are read through n8n's binary helper (so every binary data
- * mode works), checked against the API's limits, put in the user's staging bucket under an
- * unguessable key, and handed to the API as a presigned GET URL. The object is deleted again
- * when the caller is done with it. (CONTRIBUTING's map names the staging feature's other layers.)
+ * Binary input: read through n8n's binary helper (so every binary data mode works), staged in the
+ * user's bucket for the API to fetch through a presigned GET URL, deleted when the caller is done.
  */
 import { randomBytes } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
@@ -45,11 +43,7 @@ export function newStagedImage(target: StagingTarget, format: InputImage['format
 	return { bucket: target.bucket, key: `${target.keyPrefix}${randomBytes(16).toString('hex')}.${FILE_EXTENSIONS[format]}` };
 }
 
-/**
- * Deletes a staged object. It runs after the task has ended or the run was cancelled, so it
- * takes no cancel signal (the request timeout bounds it), and it never throws: a failed delete
- * is reported with the item, the task result is not lost over it.
- */
+/** Never throws: a failed delete is reported with the item, the task result is not lost over it. */
 export async function unstageImage(client: StagingClient, staged: StagedImage): Promise<IDataObject> {
 	try {
 		await client.deleteObject(staged.key);

@@ -1,11 +1,8 @@
 /**
- * The staging bucket's client: PUT and DELETE of one object, and presigned GET URLs. It sends
- * through whatever `S3Send` it is given; in an execution that is n8n's
- * httpRequestWithAuthentication with the staging credential, whose `authenticate` signs each
- * request (SigV4). Presigned links are made here, from the same credential: they are URLs, not
- * requests. Never the Spark credential: the Spark key never reaches the bucket. Its requests go
- * through the transport's core, as API requests do: one wall-clock limit per try (Request
- * Timeout), a capped answer, the cancel signal, the retry rules.
+ * The staging bucket's client: PUT and DELETE of one object through the transport's core, as API
+ * requests go (one wall-clock limit per try (Request Timeout), a capped answer, the cancel signal,
+ * the retry rules), and presigned GET URLs. All with the staging credential, never the Spark one:
+ * the Spark key never reaches the bucket.
  */
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
@@ -39,7 +36,6 @@ export interface S3Response {
 /** One HTTP exchange; resolves with any status, rejects on network failure. */
 export type S3Send = (request: S3Request, signal: AbortSignal) => Promise<S3Response>;
 
-/** A cleanup DELETE takes at most the Request Timeout in all, and never more than this: it may run after a cancel. */
 export const CLEANUP_MAX_MS = 10_000;
 
 const SERVICE = 's3';
@@ -76,7 +72,6 @@ export class StagingClient {
 		throw outcome.error;
 	}
 
-	/** A GET URL for one object that stops working after `expiresSeconds`. */
 	presignGet(key: string, expiresSeconds: number): string {
 		const { keys, region } = this.target;
 		return presignUrl('GET', objectUrl(this.target, key), keys, { region, service: SERVICE }, new Date(this.settings.clock.now()), expiresSeconds);
@@ -102,12 +97,9 @@ export class StagingClient {
 }
 
 /**
- * Sends through n8n's httpRequestWithAuthentication: the staging credential's `authenticate`
- * signs the request and keeps it inside the bucket and its Key Prefix; redirects are not followed
- * (they would carry the signature elsewhere). n8n gives the request the cancel signal of the
- * context it is called on, so it is called on one that answers with this try's own signal: the
- * Request Timeout or a cancel cut an upload short, and a cleanup DELETE outlives a cancelled
- * execution on its own bound.
+ * n8n gives a request the cancel signal of the context it is called on, so it is called on one that
+ * answers with this try's own signal: the Request Timeout or a cancel cut an upload short, and a
+ * cleanup DELETE outlives a cancelled execution on its own bound.
  */
 function authenticatedSender(ctx: IExecuteFunctions, timeoutMs: number): S3Send {
 	return async (request, signal) => {

@@ -64,10 +64,9 @@ function payloadOf(body: unknown): Buffer | string {
 }
 
 /**
- * The request as it goes out: its absolute URL (query included, encoded as signed) and the
- * SigV4 headers for the time `now`. Only content-type among the caller's headers is signed; the
- * HTTP client may add others. Redirects are never followed: they would carry the signature (and
- * n8n would send the Authorization header along) to another address.
+ * The URL goes out absolute and encoded as signed. Only content-type among the caller's headers is
+ * signed: the HTTP client may add others. Redirects are never followed: they would carry the
+ * signature (and n8n would send the Authorization header along) to another address.
  */
 export function signBucketRequest(data: StagingCredentialData, request: IHttpRequestOptions, now: Date): IHttpRequestOptions {
 	const target = resolveStagingTarget(data);

@@ -12,7 +12,6 @@ export interface SigningKeys {
 
 export interface SigningScope {
 	region: string;
-	/** 's3' for object storage. */
 	service: string;
 }
 
@@ -110,11 +109,7 @@ export interface HeaderSigningRequest {
 	payloadHash: string;
 }
 
-/**
- * The headers to send with a header-signed request: the caller's, x-amz-date,
- * x-amz-content-sha256 and Authorization. Host is signed as the URL names it; the HTTP client
- * sends that same value.
- */
+/** Host is signed as the URL names it, not sent: the HTTP client sends that same value. */
 export function signRequest(request: HeaderSigningRequest, keys: SigningKeys, scope: SigningScope, date: Date): Record<string, string> {
 	const headers: Record<string, string> = {
 		...(request.headers ?? {}),
