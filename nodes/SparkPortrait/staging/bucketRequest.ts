@@ -1,10 +1,8 @@
 /**
  * What the S3 staging credential's `authenticate` does to a request n8n hands it: resolves it to
- * the bucket and signs it with SigV4. Any node may send with this credential, so it signs only
- * what the node and the credential's test need: GET, HEAD, PUT and DELETE of one object under the
- * Key Prefix (`/<key>`, no query, no x-amz-* header), and one listing of the Key Prefix (`GET /`
- * with list-type). Bucket-wide operations (DeleteObjects, policy, ACLs) and copies from elsewhere
- * in the bucket are refused before anything is sent.
+ * the bucket and signs it (SigV4). Any node may send with this credential, so it signs only what
+ * the node and the credential's test need (plain requests for one object under the Key Prefix, one
+ * listing of it) and refuses the rest (DeleteObjects, policy, ACLs, copies) before anything is sent.
  */
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
