@@ -7,7 +7,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { BucketRequestError } from '../errors/failures';
-import { sha256Hex, signRequest, uriEncode } from './sigv4';
+import { canonicalQuery, sha256Hex, signRequest } from './sigv4';
 import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from './bucketTarget';
 
 const SERVICE = 's3';
@@ -27,9 +27,8 @@ function listingUrl(target: StagingTarget, method: string, query: Array<[string,
 		const what = others.length > 0 ? `${method} with ${quoted(others)}` : query.length > 0 ? method : `${method} of the bucket itself`;
 		throw new BucketRequestError(`${SIGNS_ONLY} one listing of its Key Prefix (a GET with list-type and max-keys), not ${what}`);
 	}
-	const params = [...query.filter(([name]) => name !== 'prefix'), ['prefix', target.keyPrefix]];
 	const url = objectUrl(target);
-	url.search = params.map(([name, value]) => `${uriEncode(name)}=${uriEncode(value)}`).join('&');
+	url.search = canonicalQuery([...query.filter(([name]) => name !== 'prefix'), ['prefix', target.keyPrefix]]);
 	return url;
 }
 
