@@ -48,7 +48,7 @@ export class StagingClient {
 		readonly target: StagingTarget,
 		private readonly settings: HttpSettings,
 	) {
-		// The bucket's answers lose the secret (and the Spark key never gets here) before a message is made of them.
+		// The bucket's answers lose the secret before a message is made of them.
 		this.core = new HttpCore(settings, new SecretScrubber([target.keys.secretAccessKey]));
 	}
 

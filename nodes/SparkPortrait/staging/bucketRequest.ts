@@ -20,7 +20,6 @@ function quoted(names: string[]): string {
 	return names.map((name) => `"${name.slice(0, 40)}"`).join(', ');
 }
 
-/** The listing URL of the Key Prefix, whatever prefix was asked for. */
 function listingUrl(target: StagingTarget, method: string, query: Array<[string, string]>): URL {
 	const others = query.map(([name]) => name).filter((name) => !LISTING_QUERY.includes(name));
 	if (method !== 'GET' || others.length > 0 || !query.some(([name]) => name === 'list-type')) {
@@ -32,7 +31,6 @@ function listingUrl(target: StagingTarget, method: string, query: Array<[string,
 	return url;
 }
 
-/** The URL of one object under the Key Prefix, for a plain object request. */
 function objectRequestUrl(target: StagingTarget, method: string, key: string, query: Array<[string, string]>): URL {
 	const segments = key.slice(target.keyPrefix.length).split('/');
 	if (!key.startsWith(target.keyPrefix) || segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
@@ -44,7 +42,6 @@ function objectRequestUrl(target: StagingTarget, method: string, key: string, qu
 	return objectUrl(target, key);
 }
 
-/** The object or listing URL of a bucket-relative request, confined to the Key Prefix. */
 function resolveUrl(target: StagingTarget, method: string, path: string, qs: IDataObject | undefined): URL {
 	if (!path.startsWith('/') || path.startsWith('//')) {
 		throw new BucketRequestError(`A staging bucket request names a path inside the bucket ("/key"), not "${path.slice(0, 80)}"`);

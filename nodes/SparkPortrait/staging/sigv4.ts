@@ -109,7 +109,7 @@ export interface HeaderSigningRequest {
 	payloadHash: string;
 }
 
-/** Host is signed as the URL names it, not sent: the HTTP client sends that same value. */
+/** Host is signed as the URL names it but not returned: the HTTP client sends that same value. */
 export function signRequest(request: HeaderSigningRequest, keys: SigningKeys, scope: SigningScope, date: Date): Record<string, string> {
 	const headers: Record<string, string> = {
 		...(request.headers ?? {}),
