@@ -15,10 +15,7 @@ export function binaryImage(binaryField: string): ImageSubject {
 	return { field: `Input Binary Field "${binaryField}"`, verb: 'holds' };
 }
 
-/**
- * The document's size limit. `totalBytes` is the whole size when known; a read that stopped past
- * the limit knows only that it is larger.
- */
+/** The document's size limit. `totalBytes` is undefined when a read stopped past the limit: it is only known to be larger. */
 export function checkInputImageSize(totalBytes: number | undefined, subject: ImageSubject = URL_IMAGE): void {
 	const { field, verb } = subject;
 	if (totalBytes === undefined) {

@@ -35,10 +35,7 @@ export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, 
 	return { data, format: checkInputImage(data, binaryImage(binaryField)).format as InputImage['format'] };
 }
 
-/**
- * Where an image is staged: under the Key Prefix, a key of 128 random bits, which nobody can guess
- * or list their way to (listing needs its own permission).
- */
+/** Under the Key Prefix, a key of 128 random bits: nobody can guess or list their way to it (listing needs its own permission). */
 export function newStagedImage(target: StagingTarget, format: InputImage['format']): StagedImage {
 	return { bucket: target.bucket, key: `${target.keyPrefix}${randomBytes(16).toString('hex')}.${FILE_EXTENSIONS[format]}` };
 }

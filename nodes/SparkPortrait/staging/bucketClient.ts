@@ -57,9 +57,8 @@ export class StagingClient {
 	}
 
 	/**
-	 * Runs after the task has ended or the run was cancelled, so not on the run's signal: on a bound
-	 * of its own, the Request Timeout for all its tries and at most CLEANUP_MAX_MS. A key already
-	 * gone (404 on some services) counts as deleted.
+	 * Runs after the task has ended or the run was cancelled, so on a bound of its own, not the run's signal: the
+	 * Request Timeout for all its tries, at most CLEANUP_MAX_MS. A key already gone (404 on some services) counts as deleted.
 	 */
 	async deleteObject(key: string): Promise<void> {
 		const limitMs = Math.min(this.settings.requestTimeoutMs, CLEANUP_MAX_MS);
