@@ -38,8 +38,6 @@ export type S3Send = (request: S3Request, signal: AbortSignal) => Promise<S3Resp
 
 export const CLEANUP_MAX_MS = 10_000;
 
-const SERVICE = 's3';
-
 export class StagingClient {
 	private readonly core: HttpCore;
 
@@ -72,8 +70,7 @@ export class StagingClient {
 	}
 
 	presignGet(key: string, expiresSeconds: number): string {
-		const { keys, region } = this.target;
-		return presignUrl('GET', objectUrl(this.target, key), keys, { region, service: SERVICE }, new Date(this.settings.clock.now()), expiresSeconds);
+		return presignUrl('GET', objectUrl(this.target, key), this.target.keys, this.target, new Date(this.settings.clock.now()), expiresSeconds);
 	}
 
 	private async send(operation: StagingOperation, request: S3Request, signal?: AbortSignal): Promise<void> {

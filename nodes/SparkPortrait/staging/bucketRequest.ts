@@ -10,7 +10,6 @@ import { BucketRequestError } from '../errors/failures';
 import { canonicalQuery, sha256Hex, signRequest } from './sigv4';
 import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from './bucketTarget';
 
-const SERVICE = 's3';
 const SIGNS_ONLY = 'The staging credential signs only';
 const OBJECT_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE'];
 /** What the credential's test sends; `prefix` is replaced by the Key Prefix. */
@@ -71,6 +70,6 @@ export function signBucketRequest(data: StagingCredentialData, request: IHttpReq
 	const amzHeaders = Object.keys(headers).filter((name) => name.startsWith('x-amz-'));
 	if (amzHeaders.length > 0) throw new BucketRequestError(`${SIGNS_ONLY} requests without x-amz-* headers of their own; got ${quoted(amzHeaders)}`);
 	const signedHeaders: Record<string, string> = headers['content-type'] === undefined ? {} : { 'content-type': headers['content-type'] };
-	const signed = signRequest({ method, url, headers: signedHeaders, payloadHash: sha256Hex(payloadOf(request.body)) }, target.keys, { region: target.region, service: SERVICE }, now);
+	const signed = signRequest({ method, url, headers: signedHeaders, payloadHash: sha256Hex(payloadOf(request.body)) }, target.keys, target, now);
 	return { ...request, method: request.method ?? 'GET', url: url.href, baseURL: undefined, qs: undefined, headers: { ...headers, ...signed }, disableFollowRedirect: true };
 }

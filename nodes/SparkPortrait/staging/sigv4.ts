@@ -12,9 +12,9 @@ export interface SigningKeys {
 
 export interface SigningScope {
 	region: string;
-	service: string;
 }
 
+const SERVICE = 's3';
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
@@ -88,7 +88,7 @@ export function canonicalRequest({ method, pathname, query, headers, payloadHash
 }
 
 function credentialScope(date: Date, scope: SigningScope): string {
-	return `${amzDate(date).slice(0, 8)}/${scope.region}/${scope.service}/aws4_request`;
+	return `${amzDate(date).slice(0, 8)}/${scope.region}/${SERVICE}/aws4_request`;
 }
 
 export function stringToSign(canonical: string, date: Date, scope: SigningScope): string {
@@ -97,7 +97,7 @@ export function stringToSign(canonical: string, date: Date, scope: SigningScope)
 
 export function signature(secretAccessKey: string, date: Date, scope: SigningScope, toSign: string): string {
 	const dateKey = hmac(`AWS4${secretAccessKey}`, amzDate(date).slice(0, 8));
-	const signingKey = hmac(hmac(hmac(dateKey, scope.region), scope.service), 'aws4_request');
+	const signingKey = hmac(hmac(hmac(dateKey, scope.region), SERVICE), 'aws4_request');
 	return createHmac('sha256', signingKey).update(toSign, 'utf8').digest('hex');
 }
 
