@@ -1,8 +1,8 @@
 /**
- * The staging bucket's client: PUT and DELETE of one object through the transport's core, as API
- * requests go (one wall-clock limit per try (Request Timeout), a capped answer, the cancel signal,
- * the retry rules), and presigned GET URLs. All with the staging credential, never the Spark one:
- * the Spark key never reaches the bucket.
+ * The staging bucket's client: presigned GET URLs, and PUT and DELETE of one object through the
+ * transport's core as API requests go (a wall-clock limit per try, the Request Timeout; a capped
+ * answer; the cancel signal; the retry rules). All with the staging credential, never the Spark
+ * one: the Spark key never reaches the bucket.
  */
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
@@ -93,9 +93,9 @@ export class StagingClient {
 }
 
 /**
- * n8n gives a request the cancel signal of the context it is called on, so it is called on one that
- * answers with this try's own signal: the Request Timeout or a cancel cut an upload short, and a
- * cleanup DELETE outlives a cancelled execution on its own bound.
+ * n8n gives a request the cancel signal of the context it is called on, so the helper is called on
+ * one that answers with this try's own signal: the Request Timeout or a cancel cut an upload short,
+ * and a cleanup DELETE outlives a cancelled execution on its own bound.
  */
 function authenticatedSender(ctx: IExecuteFunctions, timeoutMs: number): S3Send {
 	return async (request, signal) => {
