@@ -30,7 +30,7 @@ export function checkInputImageSize(totalBytes: number | undefined, subject: Ima
  * The document's input limits, applied to the whole input image: the Image URL's (Check Image
  * First) or a binary input's before it is uploaded. Returns what was found, for the content type.
  */
-export function checkInputImage(data: Buffer, subject: ImageSubject = URL_IMAGE): ImageInfo {
+export function checkInputImage(data: Buffer, subject: ImageSubject = URL_IMAGE): ImageInfo & { format: 'jpeg' | 'png' } {
 	const { field, verb } = subject;
 	checkInputImageSize(data.length, subject);
 	const info = inspectImage(data);
@@ -47,5 +47,5 @@ export function checkInputImage(data: Buffer, subject: ImageSubject = URL_IMAGE)
 			`${verb} a ${info.width} x ${info.height} image; the API accepts at most ${IMAGE_MAX_SIDE} x ${IMAGE_MAX_SIDE} pixels`,
 		);
 	}
-	return info;
+	return { ...info, format: info.format };
 }

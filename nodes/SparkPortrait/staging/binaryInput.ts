@@ -20,23 +20,18 @@ export interface StagedImage {
 	urlExpiresAt?: string;
 }
 
-export interface InputImage {
-	data: Buffer;
-	format: 'jpeg' | 'png';
-}
-
 /** Reads the item's binary field and applies the API's limits; nothing is sent. */
-export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, binaryField: string): Promise<InputImage> {
+export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, binaryField: string) {
 	const field = binaryImage(binaryField).field;
 	if (ctx.getInputData()[itemIndex]?.binary?.[binaryField] === undefined) {
 		throw new InputError(field, `is not in the input item: the item has no binary data named "${binaryField}". Set Input Binary Field to the name the previous node used.`);
 	}
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, binaryField);
-	return { data, format: checkInputImage(data, binaryImage(binaryField)).format as InputImage['format'] };
+	return { data, format: checkInputImage(data, binaryImage(binaryField)).format };
 }
 
 /** Under the Key Prefix, a key of 128 random bits: nobody can guess or list their way to it (listing needs its own permission). */
-export function newStagedImage(target: StagingTarget, format: InputImage['format']): StagedImage {
+export function newStagedImage(target: StagingTarget, format: keyof typeof FILE_EXTENSIONS): StagedImage {
 	return { bucket: target.bucket, key: `${target.keyPrefix}${randomBytes(16).toString('hex')}.${FILE_EXTENSIONS[format]}` };
 }
 
