@@ -1,7 +1,6 @@
 /**
- * AWS Signature Version 4 for S3-compatible storage: header-signed requests and presigned
- * (query-signed) URLs. Pure functions of their inputs (the time is a parameter), so they are
- * checked byte for byte against AWS's published examples.
+ * AWS Signature Version 4 for S3-compatible storage: header-signed requests and presigned URLs, pure
+ * functions of their inputs (the time is a parameter), so checked byte for byte against AWS's examples.
  */
 import { createHash, createHmac } from 'crypto';
 
