@@ -8,14 +8,9 @@ const CHECK_PLACE = 'check Region and Endpoint: the bucket lives in another regi
 
 /**
  * An S3-compatible bucket (AWS S3, Cloudflare R2, MinIO, Backblaze B2, Wasabi, DigitalOcean
- * Spaces) where Spark Portrait stages binary input images while their task runs. n8n hands every
- * request made with it to `authenticate`, which signs object requests under the Key Prefix and its
- * listing with AWS Signature Version 4 and refuses the rest (bucket-wide operations, copies); the
- * secret itself is never sent anywhere.
- *
- * The test is one signed listing of the Key Prefix (at most one key): it proves the address, the
- * bucket, the region and the keys, not that the key may write and delete. The node checks those
- * when it first uploads and deletes, and names the missing permission.
+ * Spaces) where Spark Portrait stages binary input images while their task runs. `authenticate`
+ * signs what n8n hands it or refuses it (staging/bucketRequest.ts); the secret is never sent anywhere.
+ * The test's listing proves the address, the bucket, the region and the keys, not write or delete.
  */
 export class SparkPortraitS3StagingApi implements ICredentialType {
 	name = 'sparkPortraitS3StagingApi';

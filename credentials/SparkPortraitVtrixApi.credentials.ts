@@ -17,7 +17,6 @@ import {
 } from '../nodes/SparkPortrait/api/paths';
 import { DEFAULT_REQUEST_FORMAT, REQUEST_FORMAT_NAMES } from '../nodes/SparkPortrait/api/requestFormat';
 
-/** Every status but success and 404 (the answer for a task that does not exist): the test fails on them. */
 const FAILING_STATUSES = Array.from({ length: 500 }, (_, index) => 100 + index).filter(
 	(status) => (status < 200 || status > 299) && status !== 404,
 );

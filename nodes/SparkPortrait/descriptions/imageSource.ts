@@ -1,17 +1,10 @@
-/**
- * Where the input portrait comes from: a public URL (the API's own way), or binary data from an
- * earlier node, which the node stages in the user's S3-compatible bucket for the task's lifetime.
- */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { IMAGE_LINK_EXPIRY, IMAGE_LINK_EXPIRY_DEFAULT } from './limits';
 
-export const IMAGE_SOURCE_URL = 'url';
-export const IMAGE_SOURCE_BINARY = 'binary';
-
-export const showForBinary = { show: { imageSource: [IMAGE_SOURCE_BINARY] } };
+export const showForBinary = { show: { imageSource: ['binary'] } };
 /** Options inside the collection refer to the top-level field by its root path. */
-const showOptionForBinary = { show: { '/imageSource': [IMAGE_SOURCE_BINARY] } };
+const showOptionForBinary = { show: { '/imageSource': ['binary'] } };
 
 export const imageSourceField: INodeProperties = {
 	displayName: 'Image Source',
@@ -20,17 +13,17 @@ export const imageSourceField: INodeProperties = {
 	options: [
 		{
 			name: 'Image URL',
-			value: IMAGE_SOURCE_URL,
+			value: 'url',
 			description: 'A public http(s) URL of the portrait',
 		},
 		{
 			name: 'Binary Data',
-			value: IMAGE_SOURCE_BINARY,
+			value: 'binary',
 			description:
 				'A file from an earlier node (form upload, Google Drive, Telegram...), staged in your S3-compatible bucket while the task runs',
 		},
 	],
-	default: IMAGE_SOURCE_URL,
+	default: 'url',
 	description: 'Whether the portrait is given as a URL or as binary data from an earlier node',
 };
 

@@ -1,7 +1,6 @@
 /**
- * Bounds and defaults of the node's own options (waits, parallelism, retries). The editor fields
- * (descriptions/options.ts) and the runtime clamping (settings.ts) both read them here.
- * Defaults are plain constants: n8n's lint reads `default: X.y` as a missing default.
+ * Bounds and defaults of the node's options, for the editor fields and the runtime clamping alike.
+ * Defaults are plain constants too: n8n's lint reads `default: X.y` as a missing default.
  */
 export const WAIT_TIMEOUT_DEFAULT = 600;
 /** As an AI Agent's tool the node answers a chat: a person waits for it, so it gives up sooner. */

@@ -1,7 +1,4 @@
-/**
- * The entries of the Options collection. Each operation picks the ones that apply to it, so every
- * option is defined once.
- */
+/** The Options collection's entries, each defined once: an operation picks the ones that apply to it. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import {

@@ -1,7 +1,4 @@
-/**
- * The API's parameters as UI fields, shared by Edit Portrait and Create Task. Option lists and
- * defaults come from api/constants.ts, the same source the validation uses.
- */
+/** The API's parameters as fields for Edit Portrait and Create Task; lists and defaults are the validation's (api/constants.ts). */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import {
@@ -18,7 +15,7 @@ import {
 	SKIN_UNIFI_DEFAULT,
 	STRENGTH_OPTIONS,
 } from '../api/constants';
-import { IMAGE_SOURCE_URL, imageSourceField, inputBinaryField } from './imageSource';
+import { imageSourceField, inputBinaryField } from './imageSource';
 
 const strengthOptions: INodePropertyOptions[] = STRENGTH_OPTIONS.map((value) => ({
 	name: value.toFixed(1),
@@ -51,7 +48,7 @@ export const portraitFields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		displayOptions: { show: { imageSource: [IMAGE_SOURCE_URL] } },
+		displayOptions: { show: { imageSource: ['url'] } },
 		placeholder: 'https://example.com/portrait.jpg',
 		description:
 			'Public http(s) URL of the portrait to edit: JPG (recommended) or PNG, at most 5 MB and 4096 x 4096 pixels, with exactly one face, ideally frontal and unobstructed',

@@ -18,14 +18,6 @@ import {
 import { InputError } from '../errors/failures';
 import { toNumber } from '../api/validation';
 
-/** Where a binary input image comes from, and what becomes of it once staged. */
-export interface BinarySource {
-	binaryField: string;
-	linkExpirySeconds: number;
-	/** Delete the object when the task ends (Edit Portrait); Create Task always leaves it. */
-	deleteAfter: boolean;
-}
-
 export interface WaitSettings {
 	timeoutMs: number;
 	/** The user's Poll Interval; undefined = learn the schedule from the run (batchSchedule). */
@@ -36,6 +28,7 @@ export interface WaitSettings {
 
 export type OutputSettings = ReturnType<typeof outputSettings>;
 export type RunSettings = ReturnType<typeof runSettings>;
+export type BinarySource = NonNullable<ReturnType<typeof binarySource>>;
 
 /** An option as a number within its bounds: `fallback` when it holds none. */
 function bounded(value: unknown, fallback: number, min: number, max: number): number {
@@ -82,11 +75,8 @@ export function runSettings(options: IDataObject) {
 	};
 }
 
-/**
- * The binary input settings of an item, or undefined when the image comes as a URL.
- * `canDelete` is false for Create Task, which does not wait for the task to end.
- */
-export function binarySource(ctx: IExecuteFunctions, itemIndex: number, canDelete: boolean): BinarySource | undefined {
+/** Undefined when the image comes as a URL. `canDelete` is false for Create Task, which does not wait for the task to end. */
+export function binarySource(ctx: IExecuteFunctions, itemIndex: number, canDelete: boolean) {
 	if (ctx.getNodeParameter('imageSource', itemIndex, 'url') !== 'binary') return undefined;
 	const field = ctx.getNodeParameter('inputBinaryField', itemIndex, 'data');
 	const binaryField = typeof field === 'string' ? field.trim() : '';

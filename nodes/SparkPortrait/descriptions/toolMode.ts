@@ -1,8 +1,7 @@
 /**
- * What the node looks like when n8n runs it as an AI Agent's tool ("Spark Portrait Tool"): the
- * description the model reads, and fields the model fills through $fromAI. n8n builds the tool's
- * parameter schema from the $fromAI calls it finds in the parameters, so these defaults give an agent a
- * working tool the moment it is attached. `@tool` display conditions keep them out of the normal node.
+ * The node as an AI Agent's tool ("Spark Portrait Tool"): the description the model reads, and the
+ * fields it fills. n8n builds the tool's parameter schema from the $fromAI calls in the parameters,
+ * so these defaults give an agent a working tool the moment it is attached.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
@@ -15,32 +14,25 @@ function fromAi(key: string, description: string): string {
 	return `={{ $fromAI('${key}', \`${description}\`, 'string') }}`;
 }
 
-/** The model-filled tool variants of portrait fields, by field name. */
+/** What the model reads about each portrait field it fills, by field name. */
 const MODEL_FILLED: Record<string, string> = {
-	imageUrl: fromAi(
-		'imageUrl',
-		'Public http(s) URL of the photo to edit: a JPG or PNG of one person, at most 5 MB and 4096 x 4096 pixels',
-	),
-	prompt: fromAi(
-		'prompt',
-		`The new scene or style for the person, in a few words (at most ${PROMPT_MAX_CHARS} characters), e.g. "studio portrait, soft light" or "on a beach at sunset"`,
-	),
-	taskId: fromAi('taskId', 'The taskId that starting a portrait edit returned'),
+	imageUrl: 'Public http(s) URL of the photo to edit: a JPG or PNG of one person, at most 5 MB and 4096 x 4096 pixels',
+	prompt:
+		`The new scene or style for the person, in a few words (at most ${PROMPT_MAX_CHARS} characters), ` +
+		'e.g. "studio portrait, soft light" or "on a beach at sunset"',
+	taskId: 'The taskId that starting a portrait edit returned',
 };
 
-/**
- * Each portrait field the model fills appears twice: as it is in the node, and (in the tool only)
- * with a `$fromAI` default. Other fields keep their defaults in the tool too.
- */
+/** A field the model fills appears twice: as it is outside the tool, and with a `$fromAI` default in it. */
 export function withToolDefaults(fields: INodeProperties[]): INodeProperties[] {
 	return fields.flatMap((field) => {
-		const toolDefault = MODEL_FILLED[field.name];
-		if (toolDefault === undefined) return [field];
+		const description = MODEL_FILLED[field.name];
+		if (description === undefined) return [field];
 		const hide = { ...field.displayOptions?.hide, ...inTool };
 		const show = { ...field.displayOptions?.show, ...inTool };
 		return [
 			{ ...field, displayOptions: { ...field.displayOptions, hide } },
-			{ ...field, default: toolDefault, displayOptions: { ...field.displayOptions, show } },
+			{ ...field, default: fromAi(field.name, description), displayOptions: { ...field.displayOptions, show } },
 		];
 	});
 }

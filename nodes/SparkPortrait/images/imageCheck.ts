@@ -6,7 +6,6 @@ import { megabytes } from '../errors/messages';
 /** How a message names the image checked: the Image URL field, or an input binary field. */
 export interface ImageSubject {
 	field: string;
-	/** "points to" for a URL, "holds" for binary data. */
 	verb: string;
 }
 
@@ -16,10 +15,7 @@ export function binaryImage(binaryField: string): ImageSubject {
 	return { field: `Input Binary Field "${binaryField}"`, verb: 'holds' };
 }
 
-/**
- * The document's size limit. `totalBytes` is the whole size when known; a read that stopped past
- * the limit knows only that it is larger.
- */
+/** The document's size limit. `totalBytes` is undefined when a read stopped past the limit: it is only known to be larger. */
 export function checkInputImageSize(totalBytes: number | undefined, subject: ImageSubject = URL_IMAGE): void {
 	const { field, verb } = subject;
 	if (totalBytes === undefined) {
@@ -31,11 +27,10 @@ export function checkInputImageSize(totalBytes: number | undefined, subject: Ima
 }
 
 /**
- * The document's input limits (size, format, pixel size), applied to the whole input image: the
- * Image URL's (Check Image First) or a binary input's before it is uploaded. Returns what was
- * found, for the content type.
+ * The document's input limits, applied to the whole input image: the Image URL's (Check Image
+ * First) or a binary input's before it is uploaded. Returns what was found, for the content type.
  */
-export function checkInputImage(data: Buffer, subject: ImageSubject = URL_IMAGE): ImageInfo {
+export function checkInputImage(data: Buffer, subject: ImageSubject = URL_IMAGE): ImageInfo & { format: 'jpeg' | 'png' } {
 	const { field, verb } = subject;
 	checkInputImageSize(data.length, subject);
 	const info = inspectImage(data);
@@ -52,5 +47,5 @@ export function checkInputImage(data: Buffer, subject: ImageSubject = URL_IMAGE)
 			`${verb} a ${info.width} x ${info.height} image; the API accepts at most ${IMAGE_MAX_SIDE} x ${IMAGE_MAX_SIDE} pixels`,
 		);
 	}
-	return info;
+	return { ...info, format: info.format };
 }

@@ -3,18 +3,15 @@
  * decoder: enough to refuse a GIF, a WebP or an oversized image before a task is paid for, and to
  * name the MIME type of a downloaded result when the CDN does not.
  */
-export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'unknown';
+const KNOWN_FORMATS = ['jpeg', 'png', 'gif', 'webp'] as const;
+type KnownFormat = (typeof KNOWN_FORMATS)[number];
 
 export interface ImageInfo {
-	format: ImageFormat;
+	format: KnownFormat | 'unknown';
 	width?: number;
 	height?: number;
 }
 
-type KnownFormat = Exclude<ImageFormat, 'unknown'>;
-const KNOWN_FORMATS: KnownFormat[] = ['jpeg', 'png', 'gif', 'webp'];
-
-/** `image/<format>`, and the format as a file extension, but "jpg" for JPEG. */
 export const MIME_TYPES = Object.fromEntries(KNOWN_FORMATS.map((format) => [format, `image/${format}`])) as Record<KnownFormat, string>;
 export const FILE_EXTENSIONS = Object.fromEntries(KNOWN_FORMATS.map((format) => [format, format === 'jpeg' ? 'jpg' : format])) as Record<KnownFormat, string>;
 

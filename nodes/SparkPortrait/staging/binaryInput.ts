@@ -1,8 +1,6 @@
 /**
- * Binary input: the image's bytes are read through n8n's binary helper (so every binary data
- * mode works), checked against the API's limits, put in the user's staging bucket under an
- * unguessable key, and handed to the API as a presigned GET URL. The object is deleted again
- * when the caller is done with it. (CONTRIBUTING's map names the staging feature's other layers.)
+ * Binary input: read through n8n's binary helper (so every binary data mode works), staged in the
+ * user's bucket for the API to fetch through a presigned GET URL, deleted when the caller is done.
  */
 import { randomBytes } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
@@ -22,35 +20,22 @@ export interface StagedImage {
 	urlExpiresAt?: string;
 }
 
-export interface InputImage {
-	data: Buffer;
-	format: 'jpeg' | 'png';
-}
-
 /** Reads the item's binary field and applies the API's limits; nothing is sent. */
-export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, binaryField: string): Promise<InputImage> {
+export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, binaryField: string) {
 	const field = binaryImage(binaryField).field;
 	if (ctx.getInputData()[itemIndex]?.binary?.[binaryField] === undefined) {
 		throw new InputError(field, `is not in the input item: the item has no binary data named "${binaryField}". Set Input Binary Field to the name the previous node used.`);
 	}
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, binaryField);
-	const { format } = checkInputImage(data, binaryImage(binaryField));
-	return { data, format: format as InputImage['format'] };
+	return { data, format: checkInputImage(data, binaryImage(binaryField)).format };
 }
 
-/**
- * Where an image is staged: under the Key Prefix, a key of 128 random bits, which nobody can guess
- * or list their way to (listing needs its own permission).
- */
-export function newStagedImage(target: StagingTarget, format: InputImage['format']): StagedImage {
+/** Under the Key Prefix, a key of 128 random bits: nobody can guess or list their way to it (listing needs its own permission). */
+export function newStagedImage(target: StagingTarget, format: keyof typeof FILE_EXTENSIONS): StagedImage {
 	return { bucket: target.bucket, key: `${target.keyPrefix}${randomBytes(16).toString('hex')}.${FILE_EXTENSIONS[format]}` };
 }
 
-/**
- * Deletes a staged object. It runs after the task has ended or the run was cancelled, so it
- * takes no cancel signal (the request timeout bounds it), and it never throws: a failed delete
- * is reported with the item, the task result is not lost over it.
- */
+/** Never throws: a failed delete is reported with the item, the task result is not lost over it. */
 export async function unstageImage(client: StagingClient, staged: StagedImage): Promise<IDataObject> {
 	try {
 		await client.deleteObject(staged.key);

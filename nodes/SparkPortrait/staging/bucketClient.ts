@@ -1,11 +1,8 @@
 /**
- * The staging bucket's client: PUT and DELETE of one object, and presigned GET URLs. It sends
- * through whatever `S3Send` it is given; in an execution that is n8n's
- * httpRequestWithAuthentication with the staging credential, whose `authenticate` signs each
- * request (SigV4). Presigned links are made here, from the same credential: they are URLs, not
- * requests. Never the Spark credential: the Spark key never reaches the bucket. Its requests go
- * through the transport's core, as API requests do: one wall-clock limit per try (Request
- * Timeout), a capped answer, the cancel signal, the retry rules.
+ * The staging bucket's client: presigned GET URLs, and PUT and DELETE of one object through the
+ * transport's core as API requests go (a wall-clock limit per try, the Request Timeout; a capped
+ * answer; the cancel signal; the retry rules). All with the staging credential, never the Spark
+ * one: the Spark key never reaches the bucket.
  */
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
@@ -39,10 +36,7 @@ export interface S3Response {
 /** One HTTP exchange; resolves with any status, rejects on network failure. */
 export type S3Send = (request: S3Request, signal: AbortSignal) => Promise<S3Response>;
 
-/** A cleanup DELETE takes at most the Request Timeout in all, and never more than this: it may run after a cancel. */
 export const CLEANUP_MAX_MS = 10_000;
-
-const SERVICE = 's3';
 
 export class StagingClient {
 	private readonly core: HttpCore;
@@ -52,7 +46,7 @@ export class StagingClient {
 		readonly target: StagingTarget,
 		private readonly settings: HttpSettings,
 	) {
-		// The bucket's answers lose the secret (and the Spark key never gets here) before a message is made of them.
+		// The bucket's answers lose the secret before a message is made of them.
 		this.core = new HttpCore(settings, new SecretScrubber([target.keys.secretAccessKey]));
 	}
 
@@ -61,9 +55,8 @@ export class StagingClient {
 	}
 
 	/**
-	 * Runs after the task has ended or the run was cancelled, so not on the run's signal: on a bound
-	 * of its own, the Request Timeout for all its tries and at most CLEANUP_MAX_MS. A key already
-	 * gone (404 on some services) counts as deleted.
+	 * Runs after the task has ended or the run was cancelled, so on a bound of its own, not the run's signal: the
+	 * Request Timeout for all its tries, at most CLEANUP_MAX_MS. A key already gone (404 on some services) counts as deleted.
 	 */
 	async deleteObject(key: string): Promise<void> {
 		const limitMs = Math.min(this.settings.requestTimeoutMs, CLEANUP_MAX_MS);
@@ -76,10 +69,8 @@ export class StagingClient {
 		throw outcome.error;
 	}
 
-	/** A GET URL for one object that stops working after `expiresSeconds`. */
 	presignGet(key: string, expiresSeconds: number): string {
-		const { keys, region } = this.target;
-		return presignUrl('GET', objectUrl(this.target, key), keys, { region, service: SERVICE }, new Date(this.settings.clock.now()), expiresSeconds);
+		return presignUrl('GET', objectUrl(this.target, key), this.target.keys, this.target, new Date(this.settings.clock.now()), expiresSeconds);
 	}
 
 	private async send(operation: StagingOperation, request: S3Request, signal?: AbortSignal): Promise<void> {
@@ -102,12 +93,9 @@ export class StagingClient {
 }
 
 /**
- * Sends through n8n's httpRequestWithAuthentication: the staging credential's `authenticate`
- * signs the request and keeps it inside the bucket and its Key Prefix; redirects are not followed
- * (they would carry the signature elsewhere). n8n gives the request the cancel signal of the
- * context it is called on, so it is called on one that answers with this try's own signal: the
- * Request Timeout or a cancel cut an upload short, and a cleanup DELETE outlives a cancelled
- * execution on its own bound.
+ * n8n gives a request the cancel signal of the context it is called on, so the helper is called on
+ * one that answers with this try's own signal: the Request Timeout or a cancel cut an upload short,
+ * and a cleanup DELETE outlives a cancelled execution on its own bound.
  */
 function authenticatedSender(ctx: IExecuteFunctions, timeoutMs: number): S3Send {
 	return async (request, signal) => {

@@ -1,46 +1,35 @@
 /**
  * What the S3 staging credential's `authenticate` does to a request n8n hands it: resolves it to
- * the bucket and signs it with SigV4. Any node may send with this credential, so it signs only
- * what the node and the credential's test need: GET, HEAD, PUT and DELETE of one object under the
- * Key Prefix (`/<key>`, no query, no x-amz-* header), and one listing of the Key Prefix (`GET /`
- * with list-type). Bucket-wide operations (DeleteObjects, policy, ACLs) and copies from elsewhere
- * in the bucket are refused before anything is sent.
+ * the bucket and signs it (SigV4). Any node may send with this credential, so it signs only what
+ * the node and the credential's test need (plain requests for one object under the Key Prefix, one
+ * listing of it) and refuses the rest (DeleteObjects, policy, ACLs, copies) before anything is sent.
  */
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { BucketRequestError } from '../errors/failures';
-import { sha256Hex, signRequest, uriEncode } from './sigv4';
+import { canonicalQuery, sha256Hex, signRequest } from './sigv4';
 import { objectUrl, resolveStagingTarget, type StagingCredentialData, type StagingTarget } from './bucketTarget';
 
-const SERVICE = 's3';
 const SIGNS_ONLY = 'The staging credential signs only';
 const OBJECT_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE'];
 /** What the credential's test sends; `prefix` is replaced by the Key Prefix. */
 const LISTING_QUERY = ['list-type', 'max-keys', 'prefix'];
 
-
-function queryOf(qs: IDataObject | undefined): Array<[string, string]> {
-	return Object.entries(qs ?? {}).map(([name, value]) => [name, String(value)]);
-}
-
 function quoted(names: string[]): string {
 	return names.map((name) => `"${name.slice(0, 40)}"`).join(', ');
 }
 
-/** The listing URL of the Key Prefix, whatever prefix was asked for. */
 function listingUrl(target: StagingTarget, method: string, query: Array<[string, string]>): URL {
 	const others = query.map(([name]) => name).filter((name) => !LISTING_QUERY.includes(name));
 	if (method !== 'GET' || others.length > 0 || !query.some(([name]) => name === 'list-type')) {
 		const what = others.length > 0 ? `${method} with ${quoted(others)}` : query.length > 0 ? method : `${method} of the bucket itself`;
 		throw new BucketRequestError(`${SIGNS_ONLY} one listing of its Key Prefix (a GET with list-type and max-keys), not ${what}`);
 	}
-	const params = [...query.filter(([name]) => name !== 'prefix'), ['prefix', target.keyPrefix]];
 	const url = objectUrl(target);
-	url.search = params.map(([name, value]) => `${uriEncode(name)}=${uriEncode(value)}`).join('&');
+	url.search = canonicalQuery([...query.filter(([name]) => name !== 'prefix'), ['prefix', target.keyPrefix]]);
 	return url;
 }
 
-/** The URL of one object under the Key Prefix, for a plain object request. */
 function objectRequestUrl(target: StagingTarget, method: string, key: string, query: Array<[string, string]>): URL {
 	const segments = key.slice(target.keyPrefix.length).split('/');
 	if (!key.startsWith(target.keyPrefix) || segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
@@ -52,13 +41,12 @@ function objectRequestUrl(target: StagingTarget, method: string, key: string, qu
 	return objectUrl(target, key);
 }
 
-/** The object or listing URL of a bucket-relative request, confined to the Key Prefix. */
 function resolveUrl(target: StagingTarget, method: string, path: string, qs: IDataObject | undefined): URL {
 	if (!path.startsWith('/') || path.startsWith('//')) {
 		throw new BucketRequestError(`A staging bucket request names a path inside the bucket ("/key"), not "${path.slice(0, 80)}"`);
 	}
 	const key = path.slice(1);
-	const query = queryOf(qs);
+	const query = Object.entries(qs ?? {}).map(([name, value]): [string, string] => [name, String(value)]);
 	return key === '' ? listingUrl(target, method, query) : objectRequestUrl(target, method, key, query);
 }
 
@@ -69,10 +57,9 @@ function payloadOf(body: unknown): Buffer | string {
 }
 
 /**
- * The request as it goes out: its absolute URL (query included, encoded as signed) and the
- * SigV4 headers for the time `now`. Only content-type among the caller's headers is signed; the
- * HTTP client may add others. Redirects are never followed: they would carry the signature (and
- * n8n would send the Authorization header along) to another address.
+ * The URL goes out absolute and encoded as signed. Only content-type among the caller's headers is
+ * signed: the HTTP client may add others. Redirects are never followed: they would carry the
+ * signature (and n8n would send the Authorization header along) to another address.
  */
 export function signBucketRequest(data: StagingCredentialData, request: IHttpRequestOptions, now: Date): IHttpRequestOptions {
 	const target = resolveStagingTarget(data);
@@ -83,6 +70,6 @@ export function signBucketRequest(data: StagingCredentialData, request: IHttpReq
 	const amzHeaders = Object.keys(headers).filter((name) => name.startsWith('x-amz-'));
 	if (amzHeaders.length > 0) throw new BucketRequestError(`${SIGNS_ONLY} requests without x-amz-* headers of their own; got ${quoted(amzHeaders)}`);
 	const signedHeaders: Record<string, string> = headers['content-type'] === undefined ? {} : { 'content-type': headers['content-type'] };
-	const signed = signRequest({ method, url, headers: signedHeaders, payloadHash: sha256Hex(payloadOf(request.body)) }, target.keys, { region: target.region, service: SERVICE }, now);
+	const signed = signRequest({ method, url, headers: signedHeaders, payloadHash: sha256Hex(payloadOf(request.body)) }, target.keys, target, now);
 	return { ...request, method: request.method ?? 'GET', url: url.href, baseURL: undefined, qs: undefined, headers: { ...headers, ...signed }, disableFollowRedirect: true };
 }

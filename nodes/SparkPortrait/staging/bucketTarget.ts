@@ -1,8 +1,4 @@
-/**
- * The staging bucket: where a binary input image waits, for the life of its task, for the Spark
- * API to fetch it through a presigned URL. This module reads the credential's fields into a
- * checked target and builds object URLs; it sends nothing.
- */
+/** The staging credential's fields read into a checked target, and the bucket's object URLs; nothing is sent here. */
 import { DEFAULT_STAGING_KEY_PREFIX, DEFAULT_STAGING_REGION } from '../api/paths';
 import { uriEncode, type SigningKeys } from './sigv4';
 import { InputError } from '../errors/failures';
@@ -89,11 +85,7 @@ export function resolveStagingTarget(data: StagingCredentialData): StagingTarget
 	};
 }
 
-/**
- * The URL of one object, or of the bucket itself (listings) without a key. Path style puts the
- * bucket in the path (MinIO, most self-hosted servers); virtual-hosted style puts it in the host
- * name (AWS's default).
- */
+/** One object's URL, or the bucket's (listings) without a key. Path style suits MinIO; virtual-hosted is AWS's default. */
 export function objectUrl(target: StagingTarget, key?: string): URL {
 	const { endpoint, bucket } = target;
 	const base = endpoint.pathname.replace(/\/+$/, '');

@@ -1,7 +1,6 @@
 /**
- * S3-compatible services answer errors with a small XML document (<Error><Code>…</Code>
- * <Message>…</Message></Error>). Only the code and the message are read: the rest can echo the
- * request (a string to sign, a key id) and has no place in a message.
+ * Of an S3 error document (<Error><Code>…</Code><Message>…</Message></Error>) only the code and the
+ * message are read: the rest can echo the request (a string to sign, a key id) and has no place in a message.
  */
 function element(xml: string, name: string): string | undefined {
 	const match = new RegExp(`<${name}>([^<]{0,300})</${name}>`).exec(xml);

@@ -1,7 +1,6 @@
 /**
- * AWS Signature Version 4 for S3-compatible storage: header-signed requests and presigned
- * (query-signed) URLs. Pure functions of their inputs (the time is a parameter), so they are
- * checked byte for byte against AWS's published examples.
+ * AWS Signature Version 4 for S3-compatible storage: header-signed requests and presigned URLs, pure
+ * functions of their inputs (the time is a parameter), so checked byte for byte against AWS's examples.
  */
 import { createHash, createHmac } from 'crypto';
 
@@ -12,10 +11,9 @@ export interface SigningKeys {
 
 export interface SigningScope {
 	region: string;
-	/** 's3' for object storage. */
-	service: string;
 }
 
+const SERVICE = 's3';
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
@@ -89,7 +87,7 @@ export function canonicalRequest({ method, pathname, query, headers, payloadHash
 }
 
 function credentialScope(date: Date, scope: SigningScope): string {
-	return `${amzDate(date).slice(0, 8)}/${scope.region}/${scope.service}/aws4_request`;
+	return `${amzDate(date).slice(0, 8)}/${scope.region}/${SERVICE}/aws4_request`;
 }
 
 export function stringToSign(canonical: string, date: Date, scope: SigningScope): string {
@@ -98,7 +96,7 @@ export function stringToSign(canonical: string, date: Date, scope: SigningScope)
 
 export function signature(secretAccessKey: string, date: Date, scope: SigningScope, toSign: string): string {
 	const dateKey = hmac(`AWS4${secretAccessKey}`, amzDate(date).slice(0, 8));
-	const signingKey = hmac(hmac(hmac(dateKey, scope.region), scope.service), 'aws4_request');
+	const signingKey = hmac(hmac(hmac(dateKey, scope.region), SERVICE), 'aws4_request');
 	return createHmac('sha256', signingKey).update(toSign, 'utf8').digest('hex');
 }
 
@@ -110,11 +108,7 @@ export interface HeaderSigningRequest {
 	payloadHash: string;
 }
 
-/**
- * The headers to send with a header-signed request: the caller's, x-amz-date,
- * x-amz-content-sha256 and Authorization. Host is signed as the URL names it; the HTTP client
- * sends that same value.
- */
+/** Host is signed as the URL names it but not returned: the HTTP client sends that same value. */
 export function signRequest(request: HeaderSigningRequest, keys: SigningKeys, scope: SigningScope, date: Date): Record<string, string> {
 	const headers: Record<string, string> = {
 		...(request.headers ?? {}),
