@@ -2,8 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Clock } from '../transport/clock';
 import type { ApiClient } from '../transport/apiClient';
-import type { DownloadClient } from '../transport/downloadClient';
-import type { ImageCheckClient } from '../transport/imageCheckClient';
+import type { DownloadClient, ImageCheckClient } from '../transport/keylessClients';
 import type { StagingClient } from '../staging/bucketClient';
 import type { Pacing } from '../polling/pacing';
 import type { ItemRecord } from './runLedger';
