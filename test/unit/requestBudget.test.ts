@@ -2,7 +2,7 @@
  * The process's request budget on the fake clock: what the API says about its limit (headers,
  * Retry-After, a 429 that came anyway) decides when each request may go, and in what order.
  */
-import { parseRateLimitHeaders } from '../../nodes/SparkPortrait/transport/rateLimitHeaders';
+import { parseRateLimitHeaders } from '../../nodes/SparkPortrait/transport/headers';
 import { FORGET_AFTER_MS } from '../../nodes/SparkPortrait/transport/expiringCache';
 import { budgetFor, FIRST_BURST, MAX_SERVER_PAUSE_MS, PRIORITY, RequestBudget } from '../../nodes/SparkPortrait/transport/requestBudget';
 import { FakeClock } from '../support/fakeClock';

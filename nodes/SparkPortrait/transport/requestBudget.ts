@@ -24,7 +24,7 @@
  */
 import { type Clock } from './clock';
 import { ExpiringCache } from './expiringCache';
-import { parseRateLimitHeaders } from './rateLimitHeaders';
+import { parseRateLimitHeaders } from './headers';
 import { parseRetryAfter } from './retry';
 import { CancelledError } from '../errors/failures';
 
