@@ -72,13 +72,15 @@ export class ApiClient {
 	async readTask(taskId: string, signal?: AbortSignal, priority: number = PRIORITY.read): Promise<TaskRead> {
 		const answer = await this.core.send(this.exchange('status', 'GET', this.endpoints.taskStatusUrl(taskId), priority), signal);
 		if (!isJsonObject(answer.body)) throw new UnexpectedResponseError('The Vtrix API answered the status request with something that is not JSON');
-		return { task: parseTask(answer.body, taskId), retryAfterMs: parseRetryAfter(answer.headers['retry-after'], this.core.clock.now()) };
+		const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], this.core.settings.clock.now());
+		return { task: parseTask(answer.body, taskId), retryAfterMs };
 	}
 
 	private exchange(kind: 'create' | 'status', method: 'POST' | 'GET', url: string, priority: number, body?: object): Exchange<unknown> {
 		const { budget } = this;
+		const { clock } = this.core.settings;
 		// A request waits for the API's pauses this long in all, its retries included: no item waits for years on a header.
-		const waitUntil = this.core.clock.now() + MAX_SERVER_PAUSE_MS;
+		const waitUntil = clock.now() + MAX_SERVER_PAUSE_MS;
 		let lastFailure: string | undefined;
 		return {
 			kind,
@@ -98,7 +100,7 @@ export class ApiClient {
 			// With a budget, a 429's wait is the budget's (it holds every request of the process), not the loop's.
 			...(budget && {
 				gate: async (signal) => {
-					if (this.core.clock.now() + budget.pausedForMs > waitUntil) throw new SparkPausedError(kind, budget.askedPauseMs, MAX_SERVER_PAUSE_MS, lastFailure);
+					if (clock.now() + budget.pausedForMs > waitUntil) throw new SparkPausedError(kind, budget.askedPauseMs, MAX_SERVER_PAUSE_MS, lastFailure);
 					await budget.take(priority, signal);
 				},
 				observe: (answer) => {

@@ -82,10 +82,6 @@ export class HttpCore {
 		readonly scrubber = new SecretScrubber([]),
 	) {}
 
-	get clock(): Clock {
-		return this.settings.clock;
-	}
-
 	/** Headers as the clients read them: scrubbed, lower-case names (as n8n's helpers give them). */
 	headersOf(response: IN8nHttpFullResponse): IDataObject {
 		return this.scrubber.value(response.headers ?? {});
@@ -144,7 +140,7 @@ export class HttpCore {
 			const transient = exchange.transient?.(answer);
 			return transient === undefined ? answer : { outcome: { kind: 'network' }, reason: transient, giveUp: () => answer };
 		}
-		const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], this.clock.now());
+		const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], this.settings.clock.now());
 		return {
 			outcome: { kind: 'response', statusCode: answer.statusCode, retryAfterMs },
 			// Repeated by a later message (a deadline's), with the wait the server asked for.

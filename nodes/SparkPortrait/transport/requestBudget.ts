@@ -213,20 +213,17 @@ export class RequestBudget {
 		try {
 			while (this.queue.length > 0) {
 				const wait = this.nextSendAt() - this.clock.now();
-				if (wait > 0) await this.sleepUnlessIdle(wait);
-				else this.queue.shift()?.grant();
+				if (wait > 0) {
+					this.wake = new AbortController();
+					await this.clock.sleep(wait, this.wake.signal).catch(() => undefined);
+					this.wake = undefined;
+				} else {
+					this.queue.shift()?.grant();
+				}
 			}
 		} finally {
 			this.pumping = false;
 		}
-	}
-
-	/** The pump's wait, cut short when nobody waits any more (then the loop ends). */
-	private async sleepUnlessIdle(ms: number): Promise<void> {
-		const wake = new AbortController();
-		this.wake = wake;
-		await this.clock.sleep(ms, wake.signal).catch(() => undefined);
-		this.wake = undefined;
 	}
 }
 

@@ -16,21 +16,23 @@ export interface RetryPolicy {
 	 * it often, so it has a larger budget of its own.
 	 */
 	maxRateLimitRetries: number;
-	baseDelayMs: number;
-	maxDelayMs: number;
 }
 
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 30_000;
 export const RATE_LIMIT_RETRIES_PER_RETRY = 5;
 
 export function retryPolicy(maxRetries: number): RetryPolicy {
-	return { maxRetries, maxRateLimitRetries: maxRetries * RATE_LIMIT_RETRIES_PER_RETRY, baseDelayMs: 500, maxDelayMs: 30_000 };
+	return { maxRetries, maxRateLimitRetries: maxRetries * RATE_LIMIT_RETRIES_PER_RETRY };
 }
 
 export type AttemptOutcome =
 	| { kind: 'response'; statusCode: number; retryAfterMs?: number }
 	| { kind: 'network' };
 
-export function isRetryableStatus(kind: RequestKind, statusCode: number, retryAfterMs: number | undefined): boolean {
+function isRetryable(kind: RequestKind, outcome: AttemptOutcome): boolean {
+	if (outcome.kind === 'network') return kind !== 'create';
+	const { statusCode, retryAfterMs } = outcome;
 	if (kind === 'create') return statusCode === 429 || (statusCode === 503 && retryAfterMs !== undefined);
 	return statusCode === 408 || statusCode === 425 || statusCode === 429 || statusCode >= 500;
 }
@@ -45,14 +47,10 @@ export function isRateLimited(outcome: AttemptOutcome): boolean {
  */
 export function retryDelay(kind: RequestKind, outcome: AttemptOutcome, retriesSoFar: number, policy: RetryPolicy): number | undefined {
 	if (retriesSoFar >= (isRateLimited(outcome) ? policy.maxRateLimitRetries : policy.maxRetries)) return undefined;
-	if (outcome.kind === 'network') {
-		if (kind === 'create') return undefined;
-	} else if (!isRetryableStatus(kind, outcome.statusCode, outcome.retryAfterMs)) {
-		return undefined;
-	}
-	const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retriesSoFar);
+	if (!isRetryable(kind, outcome)) return undefined;
+	const backoff = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** retriesSoFar);
 	const serverDelay = outcome.kind === 'response' ? outcome.retryAfterMs : undefined;
-	return Math.min(policy.maxDelayMs, Math.max(backoff, serverDelay ?? 0));
+	return Math.min(MAX_DELAY_MS, Math.max(backoff, serverDelay ?? 0));
 }
 
 /** Retry-After holds seconds or an HTTP date. */
