@@ -234,11 +234,9 @@ function within(times: number[], since: number): number {
 	return times.length;
 }
 
-/** At most this many API origins have a budget (each forgotten FORGET_AFTER_MS after its last request). */
-export const MAX_ORIGINS = 32;
-
+/** At most 32 API origins have a budget, each forgotten FORGET_AFTER_MS after its last request. */
 const budgets = new ExpiringCache<RequestBudget>({
-	maxEntries: MAX_ORIGINS,
+	maxEntries: 32,
 	create: (clock) => new RequestBudget(clock),
 	inUse: (budget) => budget.busy,
 	lastUsedAt: (budget) => budget.lastUsedAt,
