@@ -54,7 +54,6 @@ export const MAX_TRACKED_SENDS = 1000;
 
 interface Waiter {
 	priority: number;
-	order: number;
 	grant(): void;
 }
 
@@ -77,7 +76,6 @@ export class RequestBudget {
 	/** What the server asked for when it set the current pause, before the cap: an error may say it. */
 	askedPauseMs = 0;
 	private readonly queue: Waiter[] = [];
-	private order = 0;
 	private pumping = false;
 	/** Ends the pump's sleep when its last waiter gives up: no timer outlives the requests it was for. */
 	private wake?: AbortController;
@@ -124,7 +122,6 @@ export class RequestBudget {
 			};
 			const waiter: Waiter = {
 				priority,
-				order: this.order++,
 				grant: () => {
 					signal?.removeEventListener('abort', onAbort);
 					this.recordSend();
