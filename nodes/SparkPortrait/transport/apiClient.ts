@@ -1,9 +1,8 @@
 /**
- * Calls to the Vtrix API: the create and the status read. They carry the key, so they go through
- * n8n's httpRequestWithAuthentication (the credential adds the Bearer header) and follow no
- * redirect off the API's origin (redirects.ts); they spend the process's request budget for the
- * API (requestBudget.ts); their answers are small JSON documents, read capped, scrubbed of the
- * key and parsed into tasks here, once.
+ * Calls to the Vtrix API, the create and the status read: with the key (the credential adds the
+ * Bearer header), so no redirect off the API's origin (redirects.ts); they spend the process's
+ * request budget; their small JSON answers are read capped, scrubbed of the key and parsed into
+ * tasks here, once.
  */
 import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
@@ -53,7 +52,6 @@ export class ApiClient {
 		private readonly ctx: IExecuteFunctions,
 		private readonly endpoints: SparkEndpoints,
 		private readonly core: HttpCore,
-		/** The process's budget for the API's origin; undefined = each request on its own (no pacing). */
 		private readonly budget?: RequestBudget,
 	) {}
 
@@ -97,7 +95,6 @@ export class ApiClient {
 			unreachable: (reason, attempts) => new SparkNetworkError(kind, reason, attempts, kind === 'create', url),
 			// A 2xx status read whose body is not JSON is as transient as a dropped connection.
 			transient: (answer) => (kind === 'status' && !isJsonObject(answer.body) ? 'an answer that is not JSON' : undefined),
-			// With a budget, a 429's wait is the budget's (it holds every request of the process), not the loop's.
 			...(budget && {
 				gate: async (signal) => {
 					if (clock.now() + budget.pausedForMs > waitUntil) throw new SparkPausedError(kind, budget.askedPauseMs, MAX_SERVER_PAUSE_MS, lastFailure);
@@ -113,7 +110,6 @@ export class ApiClient {
 		};
 	}
 
-	/** Reads the body capped (an error answer shorter still), decodes it and removes every secret from it. */
 	private async readAnswer(kind: 'create' | 'status', response: IN8nHttpFullResponse, signal: AbortSignal): Promise<Answer<unknown>> {
 		const ok = isSuccess(response.statusCode);
 		const headers = this.core.headersOf(response);
@@ -124,11 +120,6 @@ export class ApiClient {
 		return { statusCode: response.statusCode, headers, body: read.complete ? scrubber.value(decodeJson(scrubber.text(read.data.toString('utf8')), !ok)) : undefined };
 	}
 
-	/**
-	 * n8n's helper is told not to follow redirects (it would take the key along to any host); a
-	 * redirect within the request's own origin is followed here, any other is refused with a
-	 * SparkRedirectError.
-	 */
 	private async requestWithKey(kind: 'create' | 'status', method: 'POST' | 'GET', requestUrl: string, body: object | undefined, signal: AbortSignal): Promise<IN8nHttpFullResponse> {
 		const apiOrigin = originOf(requestUrl);
 		let url = requestUrl;

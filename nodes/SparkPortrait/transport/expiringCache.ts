@@ -7,7 +7,6 @@
  */
 import type { Clock } from './clock';
 
-/** An entry is forgotten this long after its last use. */
 export const FORGET_AFTER_MS = 30 * 60_000;
 
 export interface ExpiringCacheOptions<V> {

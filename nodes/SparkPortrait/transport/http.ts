@@ -1,10 +1,9 @@
 /**
- * The HTTP core the three clients share (apiClient, downloadClient, imageCheckClient). A request
- * is tried under the retry rules (retry.ts); each try has one wall-clock limit, the Request
- * Timeout, covering connecting, the headers and the body (n8n's own timeout only notices a silent
- * socket); every answer's headers lose the key (redact.ts) before anything reads them, and so does
- * what a failure says. The clients say what each request sends, how its answer is read and what
- * its failures are.
+ * The HTTP core every client shares, the staging bucket's too: tries under the retry rules, each
+ * under one wall-clock limit, the Request Timeout, over connecting, headers and body (n8n's own
+ * timeout only notices a silent socket); an answer's headers and a failure's words lose the key
+ * before anything reads them. The clients say what a request sends, how its answer is read and
+ * what its failures are.
  */
 import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
 
@@ -88,9 +87,8 @@ export class HttpCore {
 	}
 
 	/**
-	 * One request with its tries; resolves with a 2xx answer or throws the request's failure. Rate
-	 * limits and other failures count against their own retry budgets. A cancel while a try ran
-	 * becomes a CancelledError carrying the last failure.
+	 * One request with its tries; resolves with a 2xx answer or throws the request's failure (after
+	 * a cancel, a CancelledError carrying the last failure).
 	 */
 	async send<T>(exchange: Exchange<T>, signal?: AbortSignal): Promise<Answer<T>> {
 		const { clock, retry } = this.settings;
@@ -112,7 +110,7 @@ export class HttpCore {
 			const rateLimited = isRateLimited(failed.outcome);
 			const allowed = retryDelay(exchange.kind, failed.outcome, rateLimited ? tally.rateLimits : tally.failures, retry);
 			if (allowed === undefined) return failed.giveUp(tally.failures + tally.rateLimits + 1);
-			// With a gate (the request budget), a 429's wait is the budget's: the loop adds none of its own.
+			// With a gate (the request budget, which holds every request of the process), a 429's wait is the budget's, not the loop's.
 			const delay = rateLimited && exchange.gate ? 0 : allowed;
 			if (rateLimited) tally.rateLimits++;
 			else tally.failures++;
@@ -170,7 +168,6 @@ export class HttpCore {
 		throw outcome.error;
 	}
 
-	/** What every request asks of n8n's helpers: a stream, any status, the Request Timeout on a silent socket. */
 	requestOptions(signal: AbortSignal): { encoding: 'stream'; timeout: number; returnFullResponse: true; ignoreHttpStatusErrors: true; abortSignal: AbortSignal } {
 		return { encoding: 'stream', timeout: this.settings.requestTimeoutMs, returnFullResponse: true, ignoreHttpStatusErrors: true, abortSignal: signal };
 	}

@@ -1,8 +1,4 @@
-/**
- * The transport: one client per kind of request, each with its own rules and a typed answer, over
- * one HTTP core (http.ts). API calls carry the key and spend the request budget (apiClient.ts);
- * result downloads and the input image check carry no key (downloadClient.ts, imageCheckClient.ts).
- */
+/** One client per kind of request, each with its own rules and a typed answer, over one HTTP core (http.ts). */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { resolveEndpoints, type SparkCredentialData } from '../api/endpoints';

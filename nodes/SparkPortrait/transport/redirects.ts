@@ -3,7 +3,7 @@
  * along to any host; the clients therefore ask them not to follow and decide here. A request that
  * carries the API key: a status read may follow a redirect within the API's own origin, a create
  * is never sent again anywhere (a repeated POST can create a second paid task). Requests without
- * the key follow theirs hop by hop, each host checked (checkedHops.ts).
+ * the key follow theirs hop by hop, each host checked (keylessClients.ts).
  */
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
@@ -11,7 +11,6 @@ import { REDIRECT_STATUSES } from '../api/paths';
 import { headerText } from './headers';
 import type { RedirectRefusal, RequestKind } from '../errors/failures';
 
-/** Redirects a request follows at most: within the API's origin with the key, or hop by hop with every host checked. */
 export const MAX_REDIRECTS = 5;
 
 /** The absolute target of a redirect response, or undefined when the response is not one. */

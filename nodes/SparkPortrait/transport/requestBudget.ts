@@ -1,7 +1,9 @@
 /**
  * One request budget per API origin, shared by every item and every execution of this n8n process
- * (a queue-mode worker, or the main in regular mode). Each API request (create or status read)
- * takes a pass first; the budget spaces them by what the API has said about its limit:
+ * (a queue-mode worker, or the main in regular mode); other processes have budgets of their own and
+ * meet only at the API. Every try of an API request (create or status read, a retry as much as a
+ * first try) takes a pass first, the lowest priority number first (creates, then reads of tasks
+ * most likely finished), in arrival order within one. Passes are spaced by what the API has said:
  *   - a 429's Retry-After (or, lacking it, the Reset header or one window) pauses every request;
  *   - announced limits (X-RateLimit-*, RateLimit-*) are never exceeded by this process, counted
  *     over a sliding window, which is at least as strict as the server's fixed or sliding one;
@@ -14,13 +16,9 @@
  *     for WINDOWS_PER_RAISE windows spent whole before it grows by one, so the next wave keeps to it.
  *     Idle time raises nothing: a batch that starts after a pause would otherwise send its first
  *     burst as if nothing had been learned.
- * Every try of a request takes a pass, a retry as much as a first try (the retry loop's gate).
  * A pause the server asks for is held at most MAX_SERVER_PAUSE_MS (a Reset three years ahead is a
  * broken header, not a plan), and the budget keeps at most MAX_TRACKED_SENDS send times, so a
  * limit of a billion per three years costs no more memory or work than one of a thousand.
- * When requests must wait, the lowest priority number goes first (creates, then reads of tasks
- * most likely finished), in arrival order within a priority. Other processes are not seen: each
- * has a budget of its own and they meet only at the API.
  */
 import { type Clock } from './clock';
 import { ExpiringCache } from './expiringCache';
@@ -28,7 +26,6 @@ import { parseRateLimitHeaders } from './headers';
 import { parseRetryAfter } from './retry';
 import { CancelledError } from '../errors/failures';
 
-/** Lower goes first. */
 export const PRIORITY = { create: 0, likelyDone: 1, read: 2 } as const;
 
 /** The window when the API does not name one: per-second limits are the common case. */
@@ -41,11 +38,8 @@ const WINDOW_MARGIN = 1.05;
  * a while to leave a busy process; an overlap would read as a lower limit than the API's.
  */
 const LEARNED_WINDOW_MARGIN = 1.1;
-/** Requests in the first window of a process that has learned nothing. */
 export const FIRST_BURST = 15;
-/** From a cold start, each window spent whole without a 429 lets the next carry this many times as many. */
 const RAMP_GROWTH = 1.5;
-/** After a 429, the cap grows by one request per this many windows spent whole at it without another. */
 const WINDOWS_PER_RAISE = 30;
 /** The longest pause an answer can impose on this process (documented in the README). */
 export const MAX_SERVER_PAUSE_MS = 5 * 60_000;
@@ -135,7 +129,6 @@ export class RequestBudget {
 		});
 	}
 
-	/** What an answer said about the limit. */
 	observe(statusCode: number, headers: Record<string, unknown>): void {
 		const now = this.clock.now();
 		const info = parseRateLimitHeaders(headers, now);
@@ -161,11 +154,7 @@ export class RequestBudget {
 		this.askedPauseMs = askedMs;
 	}
 
-	/**
-	 * Counts a window spent whole when a send fills it (the process wants more than it allows
-	 * itself), and raises what it allows after enough of them without a 429: one for the cold
-	 * start's ramp, WINDOWS_PER_RAISE for a cap. Idle time counts for nothing.
-	 */
+	/** A send that fills the window (the process wants more than it allows itself) counts it spent whole; enough raise the ramp or cap. */
 	private raiseWhenSpent(now: number): void {
 		const own = this.ownLimit;
 		if (own === undefined || own >= (this.announcedLimit ?? Infinity) || this.sentWithin(now) < own) return;

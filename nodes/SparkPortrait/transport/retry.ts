@@ -11,10 +11,7 @@ import type { RequestKind } from '../errors/failures';
 export interface RetryPolicy {
 	/** Retries after network errors and server errors. */
 	maxRetries: number;
-	/**
-	 * Retries after 429. A rate limit says "not now" rather than "failed", and a busy batch meets
-	 * it often, so it has a larger budget of its own.
-	 */
+	/** Retries after 429: a rate limit says "not now" rather than "failed", and a busy batch meets it often. */
 	maxRateLimitRetries: number;
 }
 
