@@ -45,9 +45,8 @@ function toBuffer(chunk: unknown): Buffer {
 const tooLarge = (declaredBytes: number | undefined): CappedBody => ({ data: Buffer.alloc(0), complete: false, declaredBytes });
 
 /**
- * Reads `body` (a stream, or bytes already in memory) up to `limit` bytes, then closes it. When
- * `signal` aborts, the stream is destroyed and CancelledError thrown. A body whose announced length
- * is in range is read into one buffer of that size, so a large image is not held twice.
+ * Reads `body` (a stream, or bytes already in memory) up to `limit` bytes, then closes it. A body whose
+ * announced length is in range is read into one buffer of that size, so a large image is not held twice.
  */
 export async function readCapped(body: unknown, contentLength: unknown, limit: number, signal?: AbortSignal): Promise<CappedBody> {
 	const declaredBytes = declaredLength(contentLength);

@@ -17,9 +17,7 @@ export interface RateLimitInfo {
 	limit?: number;
 	/** Requests left in the current window, as the server counted when it answered. */
 	remaining?: number;
-	/** Time until the window frees requests again. */
 	resetMs?: number;
-	/** The window's length, when the server names it. */
 	windowMs?: number;
 }
 

@@ -27,10 +27,7 @@ interface CheckedGet {
 	maxBytes: number;
 }
 
-/**
- * A GET tried under the retry rules: every hop checked, the body read no further than `maxBytes`.
- * An error answer's body is not read: a host's words are not the API's, its status says enough.
- */
+/** An error answer's body is not read: a host's words are not the API's, its status says enough. */
 async function checkedGet(ctx: IExecuteFunctions, core: HttpCore, get: CheckedGet, signal?: AbortSignal): Promise<Answer<CappedBody>> {
 	const { kind, url, origin, maxBytes } = get;
 	// A host is the server's words: it may carry the key.
@@ -89,10 +86,7 @@ export interface DownloadedImage {
 	mimeType: string;
 }
 
-/**
- * Result downloads, read no further than Max Result Size. The answer is the bytes and the MIME type
- * the host named; whether they are an image is for the caller to check (images/ sits above the transport).
- */
+/** Whether the bytes are an image is for the caller to check: images/ sits above the transport. */
 export class DownloadClient {
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -114,10 +108,7 @@ export class ImageCheckClient {
 		private readonly core: HttpCore,
 	) {}
 
-	/**
-	 * The input image, read no further than the API's limit (`complete` false past it), so a huge URL
-	 * costs a few MB whatever Max Parallel Tasks is.
-	 */
+	/** Read no further than the API's limit (`complete` false past it): a huge URL costs a few MB whatever Max Parallel Tasks is. */
 	async fetchImage(url: string, signal?: AbortSignal): Promise<CappedBody> {
 		const origin = classifyHost(URL.canParse(url) ? new URL(url).hostname : '');
 		return (await checkedGet(this.ctx, this.core, { kind: 'input', url, origin, maxBytes: IMAGE_MAX_BYTES }, signal)).body;
