@@ -10,7 +10,6 @@
  */
 export type AddressClass = 'public' | 'private' | 'loopback' | 'linkLocal' | 'metadata';
 
-/** Always refused, whatever the user's URL. */
 export function isAlwaysRefused(kind: AddressClass): boolean {
 	return kind === 'linkLocal' || kind === 'metadata';
 }
@@ -27,7 +26,6 @@ const METADATA_NAMES = ['metadata.google.internal', 'metadata.goog', 'metadata']
 /** Metadata services: AWS, GCP and Azure (link-local), Alibaba, Oracle, Azure's wire server; AWS over IPv6. */
 const METADATA_IPV4 = ['169.254.169.254', '169.254.170.2', '100.100.100.200', '192.0.0.192', '168.63.129.16'];
 const METADATA_IPV6 = ['fd00:ec2::254'];
-/** Suffixes of names that exist only inside a network. */
 const PRIVATE_SUFFIXES = ['.local', '.internal', '.lan', '.home.arpa', '.intranet', '.corp'];
 
 function parseIpv4(host: string): number[] | undefined {

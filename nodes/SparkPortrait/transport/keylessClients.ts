@@ -48,7 +48,6 @@ async function checkedGet(ctx: IExecuteFunctions, core: HttpCore, get: CheckedGe
 		const verdict = filter ? await filter.validateUrl(parsed.href) : undefined;
 		if (verdict && !verdict.ok) throw refuse(parsed.host, 'blocked by n8n\'s SSRF protection on this instance', viaRedirect);
 	};
-	// The response at the end of the redirects, every hop checked first; n8n's helper follows none itself.
 	const fetchHopByHop = async (attemptSignal: AbortSignal): Promise<IN8nHttpFullResponse> => {
 		let hopUrl = url;
 		for (let hops = 0; ; hops++) {

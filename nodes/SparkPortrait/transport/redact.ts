@@ -1,9 +1,8 @@
 /**
- * Secrets never travel back out. A hostile or broken server can echo what it was sent (the API
- * key, `Bearer <key>`, a staging secret) in any string of its answer, in any encoding; every
- * answer is scrubbed here, once, as it arrives and before anything is cut short, so no layer reads
- * a secret (or the start of one) into a message, an output item, an error response or saved run
- * data.
+ * A hostile or broken server can echo what it was sent (the API key, `Bearer <key>`, a staging
+ * secret) in any string of its answer, in any encoding; every answer is scrubbed here, once, as it
+ * arrives and before anything is cut short, so no layer reads a secret (or the start of one) into a
+ * message, an output item, an error response or saved run data.
  */
 export const REDACTED = '[redacted]';
 
