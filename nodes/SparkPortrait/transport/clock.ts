@@ -25,20 +25,18 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
  */
 export async function abandonOnAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
 	if (!signal) return await work;
-	if (signal.aborted) {
-		work.catch(ignoreAbandoned);
-		throw new CancelledError();
-	}
 	let onAbort = (): void => undefined;
 	const aborted = new Promise<never>((_resolve, reject) => {
 		onAbort = () => {
 			work.catch(ignoreAbandoned);
 			reject(new CancelledError());
 		};
-		signal.addEventListener('abort', onAbort, { once: true });
+		if (signal.aborted) onAbort();
+		else signal.addEventListener('abort', onAbort, { once: true });
 	});
 	try {
-		return await Promise.race([work, aborted]);
+		// The abort first: a signal aborted already wins over work that has settled too.
+		return await Promise.race([aborted, work]);
 	} finally {
 		signal.removeEventListener('abort', onAbort);
 	}
