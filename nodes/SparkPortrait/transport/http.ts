@@ -77,7 +77,7 @@ export async function receiveOrDiscard<R extends { body?: unknown }>(pending: Pr
 export class HttpCore {
 	constructor(
 		readonly settings: HttpSettings,
-		/** Removes the API key from every answer as it arrives. */
+		/** Removes the secrets (the API key, the bucket's secret) from every answer as it arrives. */
 		readonly scrubber = new SecretScrubber([]),
 	) {}
 

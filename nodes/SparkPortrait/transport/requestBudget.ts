@@ -3,7 +3,7 @@
  * (a queue-mode worker, or the main in regular mode); other processes have budgets of their own and
  * meet only at the API. Every try of an API request (create or status read, a retry as much as a
  * first try) takes a pass first, the lowest priority number first (creates, then reads of tasks
- * most likely finished), in arrival order within one. Passes are spaced by what the API has said:
+ * most likely finished), in arrival order within a priority. Passes are spaced by what the API said:
  *   - a 429's Retry-After (or, lacking it, the Reset header or one window) pauses every request;
  *   - announced limits (X-RateLimit-*, RateLimit-*) are never exceeded by this process, counted
  *     over a sliding window, which is at least as strict as the server's fixed or sliding one;
