@@ -13,7 +13,6 @@ export function headerText(value: unknown): string | undefined {
 }
 
 export interface RateLimitInfo {
-	/** Requests allowed per window. */
 	limit?: number;
 	/** Requests left in the current window, as the server counted when it answered. */
 	remaining?: number;

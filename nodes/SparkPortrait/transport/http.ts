@@ -120,7 +120,6 @@ export class HttpCore {
 		}
 	}
 
-	/** What one try came to: its answer, or a failure the loop may try again. */
 	private judge<T>(exchange: Exchange<T>, sent: { answer: Answer<T> } | { error: unknown }): Answer<T> | Failure<T> {
 		if ('error' in sent) {
 			const reason = this.reasonOf(exchange, sent.error);

@@ -13,7 +13,6 @@ import type { RedirectRefusal, RequestKind } from '../errors/failures';
 
 export const MAX_REDIRECTS = 5;
 
-/** The absolute target of a redirect response, or undefined when the response is not one. */
 export function redirectTarget(response: IN8nHttpFullResponse, requestUrl: string): string | undefined {
 	if (!REDIRECT_STATUSES.includes(response.statusCode)) return undefined;
 	const location = headerText(response.headers.location);

@@ -38,10 +38,7 @@ export function isRateLimited(outcome: AttemptOutcome): boolean {
 	return outcome.kind === 'response' && outcome.statusCode === 429;
 }
 
-/**
- * The delay before the next attempt, or undefined when the request must not be repeated.
- * `retriesSoFar` counts earlier retries of the same budget (rate limits, or other failures).
- */
+/** `retriesSoFar` counts earlier retries of the same budget (rate limits, or other failures); undefined: not to be repeated. */
 export function retryDelay(kind: RequestKind, outcome: AttemptOutcome, retriesSoFar: number, policy: RetryPolicy): number | undefined {
 	if (retriesSoFar >= (isRateLimited(outcome) ? policy.maxRateLimitRetries : policy.maxRetries)) return undefined;
 	if (!isRetryable(kind, outcome)) return undefined;
