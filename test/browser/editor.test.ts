@@ -2,7 +2,8 @@
  * The packed package in real n8n's editor (2.41.x on Node 24, then 1.123.x on Node 22), driven with
  * headless Chromium as a person would: sign in, add Spark Portrait from the nodes panel, read its
  * parameter panel, pick the credential, and find the node among an AI Agent's tools. The screenshots
- * of 2.x are saved to docs/images/editor-*.png. Needs `npm run build` and scripts/n8n/install.sh first.
+ * of 2.x go to out/screenshots (docs/images with `npm run screenshots`). Needs `npm run build` and
+ * scripts/n8n/install.sh first.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 

@@ -2,8 +2,9 @@
  * A person trying the node for the first time, in real n8n's editor (2.41.x on Node 24, then 1.123.x on
  * Node 22), in headless Chromium, against the simulator: opens the example workflow, creates the Spark
  * API credential from the node (a refused key first, then a good one), runs the node and looks at the
- * image and the JSON, then sets Width to 4000 and reads the error. The screenshots of 2.x are saved to
- * docs/images/editor-*.png. Needs `npm run build` and scripts/n8n/install.sh first.
+ * image and the JSON, then sets Width to 4000 and reads the error. The screenshots of 2.x go to
+ * out/screenshots (docs/images with `npm run screenshots`). Needs `npm run build` and
+ * scripts/n8n/install.sh first.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

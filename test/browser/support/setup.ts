@@ -17,7 +17,7 @@ export const EDITOR_VERSIONS: N8nVersionKey[] = ['n8n2', 'n8n1'];
 /** The docs show the current major version. */
 const SCREENSHOTS_FROM: N8nVersionKey = 'n8n2';
 
-/** Saves docs/images/editor-<name>.png when this is the version the docs show; does nothing otherwise. */
+/** Saves editor-<name>.png (screenshots.ts says where) when this is the version the docs show; does nothing otherwise. */
 export function docsScreenshot(key: N8nVersionKey, page: Page, name: string): Promise<void> {
 	return key === SCREENSHOTS_FROM ? saveScreenshot(page, name) : Promise.resolve();
 }
