@@ -112,3 +112,44 @@ describe('bodies that inflate', () => {
 		expect(result.items[0].json.images).toHaveLength(8);
 	});
 });
+
+/**
+ * A body the node never reads must still have its connection closed. n8n 2.x hands a streamed body
+ * over wrapped (axios's Readable.from around the socket's stream); destroyed before its first read,
+ * the wrapper let go of nothing, and the socket stayed open with megabytes unread, for the life of
+ * the n8n process. Each answer here is larger than loopback's socket buffers, so the server cannot
+ * finish it while the node holds the connection open.
+ */
+describe('a body the node does not read has its connection closed', () => {
+	const page = 'x'.repeat(12 * 1024 * 1024);
+	const generatedUrl = (name: string) => `${simulator().url}/fixtures/generated/${name}`;
+
+	it('Check Image First: an image whose Content-Length is over 5 MB', async () => {
+		const result = await runSpark(simulator(), { parameters: { operation: 'create', imageUrl: generatedUrl('large.jpg'), options: { checkImage: true } } });
+		expect(result.error?.message).toContain('points to a 7.1 MB file');
+		expect(await closedSoon(simulator().requestsTo('fixture')[0])).toBe(true);
+	});
+
+	it('Check Image First: an Image URL answering 404 with a 12 MB page', async () => {
+		simulator().injectFault({ route: 'fixture', kind: 'http', statusCode: 404, text: page });
+		const result = await runSpark(simulator(), { parameters: { operation: 'create', imageUrl: fixtureUrl(simulator()), options: { checkImage: true, maxRetries: 0 } } });
+		expect(result.error?.message).toContain('The Image URL answered 404');
+		expect(await closedSoon(simulator().requestsTo('fixture')[0])).toBe(true);
+	});
+
+	it('a create answered 500 with a 12 MB page', async () => {
+		simulator().injectFault({ route: 'create', kind: 'http', statusCode: 500, text: page });
+		const result = await runSpark(simulator(), { parameters: { operation: 'create', imageUrl: fixtureUrl(simulator()), options: { maxRetries: 0 } } });
+		expect(result.error?.message).toContain('The Vtrix API answered 500 to the create request');
+		expect(await closedSoon(simulator().requestsTo('create')[0])).toBe(true);
+	});
+
+	it('a result whose Content-Length is over Max Result Size', async () => {
+		const content = [{ type: 'image', url: `${simulator().url}/fixtures/endless/12000000.jpg` }];
+		simulator().injectFault({ route: 'status', kind: 'http', statusCode: 200, times: Infinity, body: { status: 'completed', output: [{ content }] } });
+		const result = await runSpark(simulator(), { parameters: { operation: 'createAndWait', imageUrl: fixtureUrl(simulator()), options: { maxResultSize: 2, pollInterval: 0.2 } } });
+		expect(result.error?.message).toBe('The result image is larger than Max Result Size (2 MB); the download was stopped');
+		const download = simulator().requestsTo('fixture').find((request) => request.path.includes('endless'));
+		expect(download && (await closedSoon(download))).toBe(true);
+	});
+});

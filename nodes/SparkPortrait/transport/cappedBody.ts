@@ -26,9 +26,16 @@ export function isReadable(body: unknown): body is ReadableBody {
 	return typeof body === 'object' && body !== null && Symbol.asyncIterator in body && typeof (body as ReadableBody).destroy === 'function';
 }
 
-/** Closes a body nobody will read (an error answer, or one that arrived after its request was given up). */
+/**
+ * Closes a body nobody will read (an error answer, one over its limit, one that arrived after its
+ * request was given up), and its socket. n8n 2.x hands the socket's stream over wrapped (axios's
+ * `Readable.from` around it), and the wrapper lets go of its source only once it has begun to read
+ * it: destroyed unread, it left the socket open, holding what the server sent. So the read starts first.
+ */
 export function discardBody(body: unknown): void {
-	if (isReadable(body)) body.destroy();
+	if (!isReadable(body)) return;
+	body[Symbol.asyncIterator]().next().catch(() => undefined);
+	body.destroy();
 }
 
 function declaredLength(header: unknown): number | undefined {
@@ -55,7 +62,7 @@ export async function readCapped(body: unknown, contentLength: unknown, limit: n
 		return data.length <= limit ? { data, complete: true, declaredBytes } : tooLarge(declaredBytes);
 	}
 	if ((declaredBytes !== undefined && declaredBytes > limit) || signal?.aborted) {
-		body.destroy();
+		discardBody(body);
 		if (signal?.aborted) throw new CancelledError();
 		return tooLarge(declaredBytes);
 	}
